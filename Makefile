@@ -1,0 +1,73 @@
+# Quarterly community safety scrutiny report. `make help` lists what you can run.
+# Targets are files: an unchanged quarter does no work. Make variables reach the shell and
+# Python only through the environment (export below), never pasted into a command line.
+
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON_BOOT ?= python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+VENV_READY := $(VENV)/.ready
+SAMPLE_DIR := data/raw/sample
+SAMPLE_READY := $(SAMPLE_DIR)/.complete
+PACKAGE_FILES := $(shell find pipeline templates -type f ! -name '*.pyc' ! -path '*/__pycache__/*')
+
+CONFIG ?= config/sample.yaml
+Q ?=
+FY ?=
+export Q FY CONFIG
+
+.PHONY: help quarter publish test lint format lab bench clean
+
+help: ## Show this help
+	@echo "Usage: make quarter Q=<1-4> [FY=2025-26] [CONFIG=config/sample.yaml]"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F '\t' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(VENV_READY): requirements.txt
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "community-safety-report.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
+	touch $@
+
+$(SAMPLE_READY): pipeline/sample.py pipeline/data/police_uk.yaml | $(VENV_READY)
+	$(PYTHON) -m pipeline sample $(SAMPLE_DIR)
+	touch $@
+
+quarter: $(VENV_READY) $(SAMPLE_READY) ## Build one quarter's report: make quarter Q=2 [FY=2025-26] [CONFIG=...]
+	@plan="$$($(PYTHON) -m pipeline plan)" && $(MAKE) --no-print-directory publish PLAN="$$plan"
+
+ifdef PLAN
+include $(PLAN)
+
+publish: $(QUARTER_DIR)/manifest.json
+	@echo "Up to date: $(QUARTER_DIR)"
+
+$(PROCESSED_DIR)/ingest_summary.json: $(QUARTER_INPUTS) $(QUARTER_CONFIG) notebooks/01_ingest.ipynb $(PACKAGE_FILES)
+	@$(PYTHON) -m pipeline ingest --plan "$(PLAN)"
+
+$(QUARTER_DIR)/manifest.json: $(PROCESSED_DIR)/ingest_summary.json notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)
+	@$(PYTHON) -m pipeline report --plan "$(PLAN)"
+endif
+
+test: $(VENV_READY) $(SAMPLE_READY) ## Run the whole test suite (unit, end-to-end, notebooks)
+	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \
+	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+
+lint: $(VENV_READY) ## Check formatting and lint with ruff
+	$(VENV)/bin/ruff check pipeline tests notebooks
+	$(VENV)/bin/ruff format --check pipeline tests notebooks
+
+format: $(VENV_READY) ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix pipeline tests notebooks
+	$(VENV)/bin/ruff format pipeline tests notebooks
+
+lab: $(VENV_READY) $(SAMPLE_READY) ## Open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+bench: $(VENV_READY) $(SAMPLE_READY) ## Time a cold quarter, an unchanged re-run, each stage, a large ingest
+	$(PYTHON) -m pipeline bench
+
+clean: ## Remove working files (plans, processed tables); never outputs or raw data
+	rm -rf .build data/processed/*/

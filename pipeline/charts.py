@@ -1,0 +1,497 @@
+"""Report charts: each a PNG with a title that states its message, alt text and its data table."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import matplotlib
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from pipeline.numbers import (
+    UNDEFINED,
+    format_count,
+    format_percent,
+    percent,
+    percent_change,
+    round_half_up,
+    to_float,
+)
+from pipeline.periods import month_span
+
+FIGURE_WIDTH_CM = 16.0
+DPI = 150
+CM_PER_INCH = 2.54
+
+# Government Analysis Function "duo" palette: dark blue and orange, told apart by people with
+# any common colour-vision deficiency; both have at least 3:1 contrast with white (graphics).
+CURRENT_COLOUR = "#12436D"
+PREVIOUS_COLOUR = "#F46A25"
+TEXT_COLOUR = "#0B0C0C"  # 19:1 against white
+AXIS_COLOUR = "#505A5F"  # 7:1 against white
+GRID_COLOUR = "#D9D9D9"
+
+# A percentage change whose base is below this is reported with its counts ("but from 5 to 11").
+SMALL_BASE = 50
+# More tied months than this are counted rather than named in alt text.
+MAX_NAMED_MONTHS = 3
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "text.color": TEXT_COLOUR,
+    "axes.labelcolor": TEXT_COLOUR,
+    "axes.edgecolor": AXIS_COLOUR,
+    "axes.facecolor": "white",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "grid.color": GRID_COLOUR,
+    "grid.linewidth": 0.8,
+    "xtick.color": AXIS_COLOUR,
+    "ytick.color": AXIS_COLOUR,
+    "xtick.labelcolor": TEXT_COLOUR,
+    "ytick.labelcolor": TEXT_COLOUR,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "legend.frameon": False,
+    "hatch.linewidth": 1.2,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 6,
+}
+
+
+# Comparing charts by value would compare DataFrames, which pandas refuses: identity instead.
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """A rendered chart with the words and table that go beside it."""
+
+    title: str
+    alt_text: str
+    png: bytes
+    data: pd.DataFrame
+
+    def data_uri(self) -> str:
+        """The PNG as a `data:` URI for an HTML `<img src>`."""
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+def monthly_trend_chart(monthly: pd.DataFrame, measure: str, unit: str) -> Chart:
+    """Line chart of monthly counts over (at least) 24 months, this year against last."""
+    months, counts = _last_24_months(monthly)
+    end = months[-1]
+    current_label = f"12 months to {_month_name(end)}"
+    previous_label = f"12 months to {_month_name(end - 12)}"
+    previous_counts, current_counts = counts[:12], counts[12:]
+    previous_total, current_total = sum(previous_counts), sum(current_counts)
+    data = pd.DataFrame(
+        {
+            "Month": [month.strftime("%B") for month in months[12:]],
+            f"{_capitalise(unit)}, {previous_label}": previous_counts,
+            f"{_capitalise(unit)}, {current_label}": current_counts,
+        }
+    )
+    title = _trend_title(measure, unit, previous_total, current_total, current_label)
+    alt_text = " ".join(
+        [
+            f"Line chart of monthly {_in_sentence(measure)} {unit},",
+            f"{month_span(months[0], end)}, comparing the latest 12 months with the 12 before.",
+            f"In the {current_label} there were {_count_of(current_total, unit)},",
+            f"against {format_count(previous_total)} in the 12 months before.",
+            _extremes_sentence(months, counts, unit),
+        ]
+    )
+    with matplotlib.rc_context(STYLE):
+        figure = _new_figure(height_cm=9.0)
+        axes = figure.add_subplot()
+        _draw_trend(
+            axes,
+            months[12:],
+            unit,
+            {previous_label: previous_counts, current_label: current_counts},
+        )
+        figure.legend(loc="outside upper left", ncols=2)
+        png = _to_png(figure)
+    return Chart(title, alt_text, png, data)
+
+
+def crime_mix_chart(mix: pd.DataFrame, period_label: str) -> Chart:
+    """Horizontal bar chart of the share of offences by crime type."""
+    table = _checked_counts(mix, ["crime_type", "offences"], ["offences"], "crime_mix_chart")
+    table = table.sort_values("offences", ascending=False, kind="stable")
+    names = [str(name) for name in table["crime_type"]]
+    counts = [int(count) for count in table["offences"]]
+    total = sum(counts)
+    shares = [round_half_up(percent(count, total)) for count in counts]
+    data = pd.DataFrame(
+        {
+            "Crime type": names,
+            "Offences": counts,
+            "Share of offences (%)": pd.array([to_float(s) for s in shares], dtype="Float64"),
+        }
+    )
+    title = _mix_title(names, counts, shares, period_label)
+    alt_text = _mix_alt_text(names, counts, shares, total, period_label)
+    labels = [_count_and_share(count, share) for count, share in zip(counts, shares, strict=True)]
+    with matplotlib.rc_context(STYLE):
+        figure = _new_figure(height_cm=2.0 + 0.6 * len(names))
+        axes = figure.add_subplot()
+        bars = axes.barh(range(len(names)), counts, height=0.7, color=CURRENT_COLOUR)
+        axes.bar_label(bars, labels=labels, padding=3, color=TEXT_COLOUR)
+        _style_bar_axes(axes, names, max(counts), room_for_labels=1.3)
+        png = _to_png(figure)
+    return Chart(title, alt_text, png, data)
+
+
+def top_areas_chart(areas: pd.DataFrame, measure: str, unit: str, period_label: str) -> Chart:
+    """Horizontal bar chart of the areas (LSOAs) with most offences, current against previous."""
+    table = _checked_counts(
+        areas, ["area", "current", "previous"], ["current", "previous"], "top_areas_chart"
+    )
+    table = table.sort_values("current", ascending=False, kind="stable")
+    names = [str(name) for name in table["area"]]
+    current = [int(count) for count in table["current"]]
+    previous = [int(count) for count in table["previous"]]
+    current_label = _capitalise(period_label)
+    previous_label = "Same months a year earlier"
+    data = pd.DataFrame(
+        {
+            "Area": names,
+            f"{_capitalise(unit)}, {period_label}": current,
+            f"{_capitalise(unit)}, same months a year earlier": previous,
+        }
+    )
+    title = _areas_title(names, current, measure, unit, period_label)
+    alt_text = _areas_alt_text(names, current, previous, measure, unit, period_label)
+    with matplotlib.rc_context(STYLE):
+        figure = _new_figure(height_cm=2.5 + 0.95 * len(names))
+        axes = figure.add_subplot()
+        _draw_paired_bars(axes, current, previous, current_label, previous_label)
+        _style_bar_axes(axes, names, max(current + previous), room_for_labels=1.12)
+        figure.legend(loc="outside upper left", ncols=2)
+        png = _to_png(figure)
+    return Chart(title, alt_text, png, data)
+
+
+def _last_24_months(monthly: pd.DataFrame) -> tuple[list[pd.Period], list[int]]:
+    """The latest 24 consecutive months and their counts, refusing anything shorter or gappy."""
+    table = _checked_counts(monthly, ["month", "count"], ["count"], "monthly_trend_chart")
+    months = list(pd.PeriodIndex(table["month"], freq="M"))
+    if len(months) < 24:
+        raise ValueError(
+            f"monthly_trend_chart needs at least 24 months to compare the latest 12 with the "
+            f"12 before; got {len(months)}."
+        )
+    expected = list(pd.period_range(months[0], months[-1], freq="M"))
+    if months != expected:
+        present = set(months)
+        missing = [month for month in expected if month not in present]
+        problem = (
+            f"missing {_join([_month_name(month) for month in missing])}"
+            if missing
+            else "months are repeated or out of order"
+        )
+        raise ValueError(f"monthly_trend_chart needs consecutive months in order: {problem}.")
+    return months[-24:], [int(count) for count in table["count"]][-24:]
+
+
+def _checked_counts(
+    table: pd.DataFrame, columns: list[str], count_columns: list[str], caller: str
+) -> pd.DataFrame:
+    """The table if it has the columns and at least one row of whole, non-negative counts."""
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise ValueError(f"{caller} needs columns {columns}; missing {missing}.")
+    if table.empty:
+        raise ValueError(f"{caller} needs at least one row to draw; the table is empty.")
+    for column in count_columns:
+        if not all(_is_count(value) for value in table[column]):
+            raise ValueError(f"{caller}: column '{column}' must hold whole numbers of 0 or more.")
+    return table
+
+
+def _is_count(value: object) -> bool:
+    """Whether a cell holds a whole number of 0 or more (not missing, not text)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return number.is_integer() and number >= 0 and not isinstance(value, (str, bool))
+
+
+def _trend_title(measure: str, unit: str, previous: int, current: int, current_label: str) -> str:
+    """The trend's message, e.g. `All crime fell by 4.2% in the 12 months to September 2025`."""
+    when = f"in the {current_label}"
+    if current == previous:
+        return f"{measure} was unchanged at {_count_of(current, unit)} {when}"
+    if previous == 0:
+        return f"{measure} rose from 0 to {_count_of(current, unit)} {when}"
+    change = percent_change(previous, current)
+    direction = "rose" if current > previous else "fell"
+    title = f"{measure} {direction} by {_percent_text(change)} {when}"
+    if previous < SMALL_BASE:
+        title += f", but from {format_count(previous)} to {_count_of(current, unit)}"
+    return title
+
+
+def _extremes_sentence(months: Sequence[pd.Period], counts: Sequence[int], unit: str) -> str:
+    """The highest and lowest monthly counts and when they happened."""
+    highest, lowest = max(counts), min(counts)
+    if highest == lowest:
+        return f"Every month had {_count_of(highest, unit)}."
+    return (
+        f"The highest monthly count was {format_count(highest)}, "
+        f"{_months_with(months, counts, highest)}; the lowest was {format_count(lowest)}, "
+        f"{_months_with(months, counts, lowest)}."
+    )
+
+
+def _months_with(months: Sequence[pd.Period], counts: Sequence[int], value: int) -> str:
+    """Where a count occurs: `in July 2025`, `in June 2025 and July 2025` or `in 5 of 24 months`."""
+    matching = [month for month, count in zip(months, counts, strict=True) if count == value]
+    if len(matching) > MAX_NAMED_MONTHS:
+        return f"in {len(matching)} of the {len(months)} months"
+    return "in " + _join([_month_name(month) for month in matching])
+
+
+def _mix_title(
+    names: Sequence[str], counts: Sequence[int], shares: Sequence[Decimal | None], period: str
+) -> str:
+    """The mix's message: the most common crime type and its share."""
+    top = max(counts)
+    if top == 0:
+        return f"No offences were recorded in {period}"
+    leaders = [name for name, count in zip(names, counts, strict=True) if count == top]
+    share = format_percent(shares[counts.index(top)])
+    if len(leaders) == 1:
+        return f"{leaders[0]} was the most common crime type in {period}, {share} of offences"
+    return (
+        f"{_join(leaders)} were the most common crime types in {period}, {share} of offences each"
+    )
+
+
+def _mix_alt_text(
+    names: Sequence[str],
+    counts: Sequence[int],
+    shares: Sequence[Decimal | None],
+    total: int,
+    period: str,
+) -> str:
+    """The mix in words: the total and the three most common crime types."""
+    opening = f"Bar chart of offences by crime type in {period}"
+    if total == 0:
+        return f"{opening}: no offences were recorded in any of the {len(names)} crime types."
+    top = [
+        f"{_in_sentence(name)} ({format_count(count)}, {format_percent(share)})"
+        for name, count, share in zip(names[:3], counts, shares, strict=False)
+    ]
+    verb = "was" if len(top) == 1 else "were"
+    return (
+        f"{opening}: {_count_of(total, 'offences')} in total across "
+        f"{_count_of(len(names), 'crime types')}. "
+        f"The most common {verb} {_join(top)}."
+    )
+
+
+def _areas_title(
+    names: Sequence[str], current: Sequence[int], measure: str, unit: str, period: str
+) -> str:
+    """The areas' message: the area (or tied areas) with the most, and how many."""
+    top = max(current)
+    what = f"{_in_sentence(measure)} {unit}"
+    if top == 0:
+        return f"None of these areas had any {what} in {period}"
+    leaders = [name for name, count in zip(names, current, strict=True) if count == top]
+    if len(leaders) == 1:
+        return f"{leaders[0]} had the most {what} in {period} ({format_count(top)})"
+    return f"{_join(leaders)} had the most {what} in {period} ({format_count(top)} each)"
+
+
+def _areas_alt_text(
+    names: Sequence[str],
+    current: Sequence[int],
+    previous: Sequence[int],
+    measure: str,
+    unit: str,
+    period: str,
+) -> str:
+    """The areas in words: how many, and the top three with their change."""
+    # The unit once, with the first area: "A had 85 offences, ...; B had 72, ..."
+    top = [
+        f"{name} had {_count_of(now, unit) if rank == 0 else format_count(now)}, "
+        f"{_change_from(before, now)}"
+        for rank, (name, now, before) in enumerate(zip(names[:3], current, previous, strict=False))
+    ]
+    places = "area" if len(names) == 1 else f"{len(names)} areas"
+    return (
+        f"Bar chart of the {places} with the most {_in_sentence(measure)} {unit} in {period}, "
+        f"against the same months a year earlier. {_capitalise('; '.join(top))}."
+    )
+
+
+def _change_from(previous: int, current: int) -> str:
+    """A change in words with its base, e.g. `up by 20 (30.8%) from 65` or `up from 0`."""
+    if current == previous:
+        return "the same as a year earlier"
+    if previous == 0:
+        return "up from 0"
+    direction = "up" if current > previous else "down"
+    change = percent_change(previous, current)
+    difference = format_count(abs(current - previous))
+    return f"{direction} by {difference} ({_percent_text(change)}) from {format_count(previous)}"
+
+
+def _percent_text(change: Fraction | None) -> str:
+    """The size of a percentage change, half up to 1 dp; `less than 0.1%` rather than `0.0%`."""
+    if change is None:
+        return UNDEFINED
+    rounded = round_half_up(abs(change))
+    if rounded == 0 and change != 0:
+        return "less than 0.1%"
+    return format_percent(rounded)
+
+
+def _count_and_share(count: int, share: Decimal | None) -> str:
+    """A bar label: `1,234 (25.1%)`, or just the count when the share is undefined."""
+    if share is None:
+        return format_count(count)
+    return f"{format_count(count)} ({format_percent(share)})"
+
+
+def _count_of(count: int, unit: str) -> str:
+    """A count with its unit, singular for one: `1,234 offences`, `1 offence`."""
+    if count == 1 and unit.endswith("s"):
+        unit = unit[:-1]
+    return f"{format_count(count)} {unit}"
+
+
+def _month_name(month: pd.Period) -> str:
+    """A month in words, e.g. `September 2025`."""
+    return month.strftime("%B %Y")
+
+
+def _join(items: Sequence[str]) -> str:
+    """A list in prose: `a`, `a and b`, `a, b and c`."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _capitalise(text: str) -> str:
+    """The text with its first letter in capitals, the rest untouched."""
+    return text[:1].upper() + text[1:]
+
+
+def _in_sentence(name: str) -> str:
+    """A sentence-case name as written mid-sentence (`All crime` -> `all crime`).
+
+    Names with capitals after the first letter (`ASB`, `Violence Against the Person`) are kept.
+    """
+    if name[1:] != name[1:].lower():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def _new_figure(height_cm: float) -> Figure:
+    """A white A4-width figure drawn by Agg, outside pyplot so nothing is left open."""
+    figure = Figure(
+        figsize=(FIGURE_WIDTH_CM / CM_PER_INCH, height_cm / CM_PER_INCH),
+        dpi=DPI,
+        layout="constrained",
+    )
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _to_png(figure: Figure) -> bytes:
+    """The figure as PNG bytes, with no software or time stamp so equal data gives equal bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    figure.clear()
+    return buffer.getvalue()
+
+
+def _draw_trend(
+    axes: Axes, months: Sequence[pd.Period], unit: str, lines: dict[str, Sequence[int]]
+) -> None:
+    """Two 12-month lines by month of year: previous dashed with squares, current solid, dots."""
+    positions = list(range(len(months)))
+    (previous_label, previous), (current_label, current) = lines.items()
+    # Not clipped, so markers on zero stay whole above the axis line.
+    axes.plot(
+        positions,
+        previous,
+        color=PREVIOUS_COLOUR,
+        linestyle="--",
+        marker="s",
+        label=previous_label,
+        clip_on=False,
+        zorder=3,
+    )
+    axes.plot(
+        positions,
+        current,
+        color=CURRENT_COLOUR,
+        linestyle="-",
+        marker="o",
+        label=current_label,
+        clip_on=False,
+        zorder=4,
+    )
+    axes.set_xticks(positions, [month.strftime("%b") for month in months])
+    axes.set_ylim(0, max([*previous, *current, 1]) * 1.1)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_count(value)))
+    axes.set_ylabel(_capitalise(unit))
+    axes.grid(axis="y")
+    axes.set_axisbelow(True)
+
+
+def _draw_paired_bars(
+    axes: Axes,
+    current: Sequence[int],
+    previous: Sequence[int],
+    current_label: str,
+    previous_label: str,
+) -> None:
+    """Current (solid) above previous (hatched) for each area, each labelled with its count."""
+    rows = range(len(current))
+    height = 0.4
+    current_bars = axes.barh(
+        [row - height / 2 for row in rows],
+        current,
+        height=height,
+        color=CURRENT_COLOUR,
+        label=current_label,
+    )
+    previous_bars = axes.barh(
+        [row + height / 2 for row in rows],
+        previous,
+        height=height,
+        color=PREVIOUS_COLOUR,
+        hatch="///",
+        edgecolor="white",
+        linewidth=0,
+        label=previous_label,
+    )
+    for bars, counts in ((current_bars, current), (previous_bars, previous)):
+        labels = [format_count(count) for count in counts]
+        axes.bar_label(bars, labels=labels, padding=3, color=TEXT_COLOUR, fontsize=8)
+
+
+def _style_bar_axes(axes: Axes, names: Sequence[str], largest: int, room_for_labels: float) -> None:
+    """Names down the side, largest at the top, no value axis (the bars carry their labels)."""
+    axes.set_yticks(range(len(names)), names)
+    axes.set_ylim(len(names) - 0.5, -0.5)
+    axes.set_xlim(0, max(largest, 1) * room_for_labels)
+    axes.xaxis.set_visible(False)
+    axes.spines["bottom"].set_visible(False)
+    axes.tick_params(axis="y", length=0)

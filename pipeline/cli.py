@@ -1,0 +1,88 @@
+"""Command line: what `make` calls. Checks parameters first, then runs one step."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.paths import PROJECT_ROOT
+
+PLANS_FOLDER = PROJECT_ROOT / ".build" / "plans"
+
+
+def command_plan(args: argparse.Namespace) -> None:
+    """Check Q, FY and CONFIG; write the quarter's plan and print the Make fragment's path."""
+    from pipeline.run import make_plan, write_plan
+
+    plan = make_plan(args.config, args.fy or None, args.quarter)
+    print(write_plan(plan, PLANS_FOLDER))
+
+
+def command_ingest(args: argparse.Namespace) -> None:
+    """Run the ingest notebook for a planned quarter."""
+    from pipeline.run import read_plan, run_ingest
+
+    run_ingest(read_plan(args.plan.with_suffix(".json")))
+
+
+def command_report(args: argparse.Namespace) -> None:
+    """Run analysis and report notebooks, export, and publish a planned quarter."""
+    from pipeline.run import read_plan, run_report
+
+    run_report(read_plan(args.plan.with_suffix(".json")))
+
+
+def command_sample(args: argparse.Namespace) -> None:
+    """Write the embedded sample district's police.uk files."""
+    from pipeline.sample import write_sample
+
+    paths = write_sample(Path(args.folder))
+    print(f"Wrote {len(paths)} sample police.uk files to {args.folder}")
+
+
+def command_bench(args: argparse.Namespace) -> None:
+    """Time a cold quarter, an unchanged re-run, each stage, and a large ingest."""
+    from pipeline.bench import run_benchmark
+
+    run_benchmark(quarter=args.quarter)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    main = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    commands = main.add_subparsers(dest="command", required=True)
+    plan = commands.add_parser("plan", help=command_plan.__doc__)
+    plan.add_argument("--quarter", default=os.environ.get("Q", ""))
+    plan.add_argument("--fy", default=os.environ.get("FY", ""))
+    plan.add_argument("--config", default=os.environ.get("CONFIG", "config/sample.yaml"))
+    plan.set_defaults(handler=command_plan)
+    for name, handler in (("ingest", command_ingest), ("report", command_report)):
+        step = commands.add_parser(name, help=handler.__doc__)
+        step.add_argument("--plan", required=True, type=Path)
+        step.set_defaults(handler=handler)
+    sample = commands.add_parser("sample", help=command_sample.__doc__)
+    sample.add_argument("folder")
+    sample.set_defaults(handler=command_sample)
+    bench = commands.add_parser("bench", help=command_bench.__doc__)
+    bench.add_argument("--quarter", default="2")
+    bench.set_defaults(handler=command_bench)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; report a PipelineError as one line (a traceback only with DEBUG=1)."""
+    args = parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except PipelineError as error:
+        if os.environ.get("DEBUG") == "1":
+            raise
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was published.", file=sys.stderr)
+        return 130
+    return 0

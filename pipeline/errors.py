@@ -1,0 +1,73 @@
+"""Exceptions the pipeline raises: one base class, one subclass per kind of problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """Base class: a problem the user can act on, reported as one line without a traceback."""
+
+
+class ParameterError(PipelineError):
+    """A run parameter (quarter, financial year) is not valid."""
+
+    def __init__(self, name: str, value: object, expected: str) -> None:
+        self.name, self.value, self.expected = name, value, expected
+        super().__init__(f"{name}={value!r} is not valid: expected {expected}.")
+
+
+class ConfigError(PipelineError):
+    """The config file is missing, unreadable or lacks a required key."""
+
+    def __init__(self, path: Path | str, problem: str, line: int | None = None) -> None:
+        self.path, self.problem, self.line = Path(path), problem, line
+        where = f"{path}, line {line}" if line else f"{path}"
+        super().__init__(f"Config {where}: {problem}")
+
+
+class InputFileError(PipelineError):
+    """A raw input file breaks its format: names the file, row and column."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        problem: str,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.path, self.problem, self.row, self.column = Path(path), problem, row, column
+        where = [str(path)]
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(f"{', '.join(where)}: {problem}")
+
+
+class MissingMonthsError(PipelineError):
+    """Months needed by a compared period are absent from the inputs."""
+
+    def __init__(self, months: Iterable[str], source: Path | str) -> None:
+        self.months, self.source = list(months), Path(source)
+        listed = ", ".join(self.months)
+        super().__init__(
+            f"No data for {len(self.months)} month(s) needed by this quarter's comparisons: "
+            f"{listed} (looked in {source}). Add the missing files, or list the months under "
+            "'accept_missing_months' in the config to report without them."
+        )
+
+
+class SelectionError(PipelineError):
+    """The district selection (LSOA prefix or codes) matches no rows."""
+
+
+class NotebookError(PipelineError):
+    """A notebook cell failed while the pipeline ran it."""
+
+    def __init__(self, notebook: str, cell: int | None, error: str, kept_at: Path | None) -> None:
+        self.notebook, self.cell, self.error, self.kept_at = notebook, cell, error, kept_at
+        where = f"{notebook}, cell {cell}" if cell is not None else notebook
+        kept = f" The failed notebook is kept at {kept_at}." if kept_at else ""
+        super().__init__(f"{where} failed: {error}.{kept}")

@@ -1,0 +1,183 @@
+"""Ingest: police.uk files to validated, tidy tables of one district's quarter."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.config import Config
+from pipeline.errors import MissingMonthsError, SelectionError
+from pipeline.periods import (
+    FinancialYear,
+    latest_covered_year,
+    parse_financial_year,
+    required_months,
+)
+from pipeline.sources import police_uk as source
+
+RECORDS_FILE = "district_records.parquet"
+NO_LOCATION_FILE = "no_location_records.parquet"
+SUMMARY_FILE = "ingest_summary.json"
+
+
+@dataclass
+class IngestResult:
+    """The district's records for the quarter's 24 months, and what was read to get them."""
+
+    records: pd.DataFrame
+    no_location: pd.DataFrame
+    files: list[source.FileSummary]
+    rows_read: int
+    rows_other_districts: int
+    missing_months_accepted: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def processed_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
+    """Where a district's processed tables for one quarter live."""
+    return config.processed_dir / config.slug / year.name / f"Q{quarter}"
+
+
+def resolve_financial_year(config: Config, quarter: int, text: str | None) -> FinancialYear:
+    """The FY asked for, or the latest whose quarter the police.uk files fully cover."""
+    if text:
+        return parse_financial_year(text)
+    months = source.months_available(source.find_street_files(config.police_uk))
+    months |= {pd.Period(month, freq="M") for month in config.accept_missing_months}
+    year = latest_covered_year(quarter, months)
+    if year is None:
+        raise MissingMonthsError(
+            [f"no financial year has all 24 months needed for quarter {quarter}"],
+            config.police_uk,
+        )
+    return year
+
+
+def check_months(
+    available: set[pd.Period], needed: list[pd.Period], accepted: tuple[str, ...], folder: Path
+) -> list[str]:
+    """Stop on needed months with no file, unless the config accepts them; return those accepted."""
+    missing = [str(month) for month in needed if month not in available]
+    unaccepted = [month for month in missing if month not in accepted]
+    if unaccepted:
+        raise MissingMonthsError(unaccepted, folder)
+    return missing
+
+
+def in_district(records: pd.DataFrame, config: Config) -> pd.Series:
+    """Rows whose LSOA belongs to the configured district."""
+    if config.lsoa_name_prefix:
+        names = records["lsoa_name"].str.strip().str.casefold()
+        prefix = config.lsoa_name_prefix.casefold()
+        return (names == prefix) | names.str.startswith(prefix + " ")
+    return records["lsoa_code"].str.strip().isin(config.lsoa_codes)
+
+
+def local_authorities(records: pd.DataFrame, limit: int = 8) -> list[str]:
+    """The commonest LSOA name prefixes in the records, to suggest a selection."""
+    prefixes = records["lsoa_name"].str.replace(r"\s+\d{3}[A-Z]$", "", regex=True)
+    return prefixes[prefixes != ""].value_counts().head(limit).index.tolist()
+
+
+def select_district(
+    records: pd.DataFrame, config: Config
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Split rows into the district's, those with no location, and a count of other districts'."""
+    no_location = records["lsoa_code"].fillna("").str.strip() == ""
+    district = in_district(records, config) & ~no_location
+    if not district.any():
+        found = ", ".join(local_authorities(records)) or "none"
+        raise SelectionError(
+            f"{config.path}: {config.selection} match no rows in {config.police_uk}. "
+            f"LSOA names found there begin: {found}."
+        )
+    other = int((~district & ~no_location).sum())
+    return (
+        records[district].reset_index(drop=True),
+        records[no_location].reset_index(drop=True),
+        other,
+    )
+
+
+def read_months(files: list[source.StreetFile]) -> tuple[pd.DataFrame, list[source.FileSummary]]:
+    """Read and check the given files into one canonical table."""
+    frames, summaries = [], []
+    for street in files:
+        frame = source.read_street_file(street)
+        frames.append(frame)
+        summaries.append(source.summarise_file(street, len(frame)))
+    return pd.concat(frames, ignore_index=True), summaries
+
+
+def ingest_quarter(config: Config, year: FinancialYear, quarter: int) -> IngestResult:
+    """Read the 24 months a quarter's comparisons need and select the district."""
+    files = source.find_street_files(config.police_uk)
+    needed = required_months(year, quarter)
+    accepted = check_months(
+        source.months_available(files), needed, config.accept_missing_months, config.police_uk
+    )
+    wanted = [street for street in files if street.month in set(needed)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", source.InputWarning)
+        records, summaries = read_months(wanted)
+    district, no_location, other = select_district(records, config)
+    notes = [str(item.message) for item in caught]
+    unknown = source.unknown_outcomes(district)
+    if unknown:
+        notes.append(
+            f"Outcome wordings not in the police.uk list, counted as not positive: {unknown}"
+        )
+    return IngestResult(district, no_location, summaries, len(records), other, accepted, notes)
+
+
+def summary_record(result: IngestResult, config: Config, year: FinancialYear, quarter: int) -> dict:
+    """The ingest's provenance as plain data."""
+    return {
+        "district": config.district,
+        "force": config.force,
+        "financial_year": year.name,
+        "quarter": quarter,
+        "selection": config.selection,
+        "police_uk_folder": str(config.police_uk),
+        "months": [str(month) for month in required_months(year, quarter)],
+        "missing_months_accepted": result.missing_months_accepted,
+        "rows_read": result.rows_read,
+        "rows_kept_district": len(result.records),
+        "rows_no_location": len(result.no_location),
+        "rows_other_districts": result.rows_other_districts,
+        "warnings": result.warnings,
+        "files": [asdict(item) for item in result.files],
+    }
+
+
+def write_processed(
+    result: IngestResult, folder: Path, config: Config, year: FinancialYear, quarter: int
+) -> None:
+    """Write the tidy tables and the ingest summary into folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    result.records.to_parquet(folder / RECORDS_FILE, index=False)
+    result.no_location.to_parquet(folder / NO_LOCATION_FILE, index=False)
+    summary = summary_record(result, config, year, quarter)
+    (folder / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class ProcessedQuarter:
+    """A quarter's processed tables, read back for analysis."""
+
+    records: pd.DataFrame
+    no_location: pd.DataFrame
+    summary: dict
+
+
+def load_processed(folder: Path) -> ProcessedQuarter:
+    """Read the tables an ingest wrote."""
+    return ProcessedQuarter(
+        records=pd.read_parquet(folder / RECORDS_FILE),
+        no_location=pd.read_parquet(folder / NO_LOCATION_FILE),
+        summary=json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8")),
+    )

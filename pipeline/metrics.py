@@ -1,0 +1,224 @@
+"""Comparisons of a quarter's figures: pure functions from tidy records to tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.numbers import percent, percent_change, point_difference, round_half_up, to_float
+from pipeline.periods import ComparedPeriod
+from pipeline.taxonomy import ALL_CRIME, police_uk
+
+PERFORMANCE_COLUMNS = [
+    "section",
+    "level",
+    "crime_type",
+    "offences_previous",
+    "offences_current",
+    "offences_diff",
+    "offences_pct_diff",
+    "solved_previous",
+    "solved_current",
+    "solved_diff",
+    "solved_pct_diff",
+    "solved_rate_previous",
+    "solved_rate_current",
+    "solved_rate_pt_diff",
+    "pct_da_current",
+]
+COUNT_COLUMNS = [
+    c
+    for c in PERFORMANCE_COLUMNS[3:]
+    if not c.endswith(("pct_diff", "rate_previous", "rate_current", "pt_diff", "pct_da_current"))
+]
+TOP_LEVEL = "Top Level"
+BY_TYPE = "All crime"
+
+
+def flag_positive(records: pd.DataFrame) -> pd.DataFrame:
+    """Add `positive`: the crime's last outcome is a positive one (never for ASB)."""
+    vocabulary = police_uk()
+    return records.assign(
+        positive=lambda f: (
+            f["last_outcome"].isin(vocabulary.positive_outcomes).fillna(False)
+            & (f["crime_type"] != vocabulary.anti_social_behaviour)
+        )
+    )
+
+
+def counts_by_type(records: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+    """Offences and positive outcomes per crime type in the months, every type present."""
+    in_months = records[records["month"].isin(months)]
+    return (
+        in_months.groupby("crime_type", observed=False)
+        .agg(offences=("crime_type", "size"), solved=("positive", "sum"))
+        .reindex(police_uk().crime_types, fill_value=0)
+        .astype("int64")
+        .rename_axis("crime_type")
+        .reset_index()
+    )
+
+
+def with_all_crime(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts with an `All crime` row: every type except anti-social behaviour."""
+    asb = police_uk().anti_social_behaviour
+    crimes = counts[counts["crime_type"] != asb]
+    total = pd.DataFrame(
+        {
+            "crime_type": [ALL_CRIME],
+            "offences": [int(crimes["offences"].sum())],
+            "solved": [int(crimes["solved"].sum())],
+        }
+    )
+    return pd.concat([counts, total], ignore_index=True)
+
+
+def period_counts(records: pd.DataFrame, period: ComparedPeriod) -> pd.DataFrame:
+    """Tidy counts for one compared period: crime type x window (previous, current)."""
+    flagged = flag_positive(records)
+    windows = {"previous": period.previous, "current": period.current}
+    return pd.concat(
+        [
+            with_all_crime(counts_by_type(flagged, months)).assign(window=window)
+            for window, months in windows.items()
+        ],
+        ignore_index=True,
+    )
+
+
+def compare_row(
+    previous_offences: int,
+    current_offences: int,
+    previous_solved: int | None,
+    current_solved: int | None,
+) -> dict:
+    """One row's differences, percentages and rates, rounded half up from exact values."""
+    row = {
+        "offences_previous": previous_offences,
+        "offences_current": current_offences,
+        "offences_diff": current_offences - previous_offences,
+        "offences_pct_diff": to_float(
+            round_half_up(percent_change(previous_offences, current_offences))
+        ),
+    }
+    if previous_solved is None or current_solved is None:
+        return row
+    rate_previous = percent(previous_solved, previous_offences)
+    rate_current = percent(current_solved, current_offences)
+    return row | {
+        "solved_previous": previous_solved,
+        "solved_current": current_solved,
+        "solved_diff": current_solved - previous_solved,
+        "solved_pct_diff": to_float(round_half_up(percent_change(previous_solved, current_solved))),
+        "solved_rate_previous": to_float(round_half_up(rate_previous)),
+        "solved_rate_current": to_float(round_half_up(rate_current)),
+        "solved_rate_pt_diff": to_float(
+            round_half_up(point_difference(rate_previous, rate_current))
+        ),
+    }
+
+
+def row_order() -> list[tuple[str, int, str]]:
+    """Section, level and name of each performance row, in published order."""
+    vocabulary = police_uk()
+    return [
+        (TOP_LEVEL, 0, vocabulary.anti_social_behaviour),
+        (TOP_LEVEL, 0, ALL_CRIME),
+        *[(BY_TYPE, 1, name) for name in vocabulary.crime_types_excluding_asb],
+    ]
+
+
+def performance_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """The published comparison table for one period, in the output contract's columns."""
+    asb = police_uk().anti_social_behaviour
+    wide = counts.pivot(index="crime_type", columns="window", values=["offences", "solved"])
+    rows = []
+    for section, level, name in row_order():
+        solved = (
+            (None, None)
+            if name == asb
+            else (
+                int(wide.loc[name, ("solved", "previous")]),
+                int(wide.loc[name, ("solved", "current")]),
+            )
+        )
+        figures = compare_row(
+            int(wide.loc[name, ("offences", "previous")]),
+            int(wide.loc[name, ("offences", "current")]),
+            *solved,
+        )
+        rows.append({"section": section, "level": level, "crime_type": name} | figures)
+    table = pd.DataFrame(rows).reindex(columns=PERFORMANCE_COLUMNS)
+    return table.astype(
+        {c: "Int64" for c in COUNT_COLUMNS}
+        | {c: "Float64" for c in PERFORMANCE_COLUMNS[3:] if c not in COUNT_COLUMNS}
+        | {"level": "int64"}
+    )
+
+
+def monthly_counts(records: pd.DataFrame, months: list[pd.Period], asb: bool) -> pd.DataFrame:
+    """Monthly count of all crime (asb=False) or anti-social behaviour (asb=True), zeros kept."""
+    is_asb = records["crime_type"] == police_uk().anti_social_behaviour
+    chosen = records[is_asb if asb else ~is_asb]
+    counts = chosen.groupby("month").size().reindex(pd.PeriodIndex(months, freq="M"), fill_value=0)
+    return counts.rename_axis("month").rename("count").astype("int64").reset_index()
+
+
+def crime_mix(records: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+    """Offences by crime type (ASB excluded) in the months, largest first."""
+    counts = with_all_crime(counts_by_type(flag_positive(records), months))
+    asb = police_uk().anti_social_behaviour
+    return (
+        counts[~counts["crime_type"].isin([asb, ALL_CRIME])][["crime_type", "offences"]]
+        .sort_values(["offences", "crime_type"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def top_areas(
+    records: pd.DataFrame, period: ComparedPeriod, asb: bool, limit: int = 10
+) -> pd.DataFrame:
+    """The LSOAs with most all crime (or ASB) in the current period, with last year's count."""
+    is_asb = records["crime_type"] == police_uk().anti_social_behaviour
+    chosen = records[is_asb if asb else ~is_asb]
+    counts = (
+        chosen.assign(
+            window=lambda f: f["month"].map(
+                lambda m: (
+                    "current"
+                    if m in period.current
+                    else ("previous" if m in period.previous else None)
+                )
+            )
+        )
+        .dropna(subset=["window"])
+        .groupby(["lsoa_name", "window"])
+        .size()
+        .unstack("window", fill_value=0)
+        .reindex(columns=["previous", "current"], fill_value=0)
+        .reset_index()
+        .rename(columns={"lsoa_name": "area"})
+    )
+    return (
+        counts.sort_values(["current", "area"], ascending=[False, True])
+        .head(limit)
+        .assign(change=lambda f: f["current"] - f["previous"])
+        .astype({"previous": "int64", "current": "int64", "change": "int64"})
+        .reset_index(drop=True)[["area", "previous", "current", "change"]]
+    )
+
+
+@dataclass(frozen=True)
+class NoLocationCounts:
+    """Force rows with no location in a period's current months: in no district."""
+
+    crimes: int
+    asb: int
+
+
+def no_location_counts(no_location: pd.DataFrame, months: list[pd.Period]) -> NoLocationCounts:
+    """Crimes and ASB incidents with no location in the months."""
+    in_months = no_location[no_location["month"].isin(months)]
+    is_asb = in_months["crime_type"] == police_uk().anti_social_behaviour
+    return NoLocationCounts(crimes=int((~is_asb).sum()), asb=int(is_asb.sum()))

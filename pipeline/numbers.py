@@ -1,0 +1,73 @@
+"""Published figures: exact percentages, half-up rounding and formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+UNDEFINED = "-"
+Number = int | Fraction
+
+
+def percent(numerator: int, denominator: int) -> Fraction | None:
+    """`numerator / denominator x 100` exactly, or None when the denominator is zero."""
+    if denominator == 0:
+        return None
+    return Fraction(numerator * 100, denominator)
+
+
+def percent_change(previous: int, current: int) -> Fraction | None:
+    """`(current - previous) / previous x 100` exactly, or None when previous is zero."""
+    return percent(current - previous, previous)
+
+
+def point_difference(previous: Fraction | None, current: Fraction | None) -> Fraction | None:
+    """Difference of two unrounded rates in percentage points, or None if either is undefined."""
+    if previous is None or current is None:
+        return None
+    return current - previous
+
+
+def round_half_up(value: Number | None, places: int = 1) -> Decimal | None:
+    """Round exactly, halves away from zero (as Excel's ROUND does); never `-0.0`."""
+    if value is None:
+        return None
+    exact = Fraction(value)
+    scale = 10**places
+    magnitude = (abs(exact) * scale * 2 + 1) // 2
+    rounded = Decimal(int(magnitude)).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+    return -rounded if exact < 0 and magnitude != 0 else rounded
+
+
+def to_float(value: Decimal | None) -> float | None:
+    """A rounded Decimal as a float for tables (exact for one decimal place)."""
+    return None if value is None else float(value)
+
+
+def format_count(value: int | float | None) -> str:
+    """A whole number with thousands separators, or `-` when undefined."""
+    if value is None or value != value:
+        return UNDEFINED
+    return f"{int(value):,}"
+
+
+def format_signed_count(value: int | float | None) -> str:
+    """A difference with its sign and thousands separators, or `-` when undefined."""
+    if value is None or value != value:
+        return UNDEFINED
+    return f"{int(value):+,}"
+
+
+def format_one_decimal(value: float | Decimal | None, signed: bool = False) -> str:
+    """An already-rounded figure to one decimal place, or `-` when undefined."""
+    if value is None or value != value:
+        return UNDEFINED
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"))
+    rounded = abs(rounded) if rounded == 0 else rounded
+    return f"{rounded:+,}" if signed and rounded != 0 else f"{rounded:,}"
+
+
+def format_percent(value: float | Decimal | None) -> str:
+    """An already-rounded percentage, e.g. `25.1%`, or `-` when undefined."""
+    text = format_one_decimal(value)
+    return text if text == UNDEFINED else f"{text}%"

@@ -1,0 +1,14 @@
+"""Folders of the project, built from the package's location."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DATA = PROJECT_ROOT / "pipeline" / "data"
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+TEMPLATES = PROJECT_ROOT / "templates"
+DEFAULT_OUTPUT_DIR = PROJECT_ROOT / "outputs"
+DEFAULT_PROCESSED_DIR = Path(
+    os.environ.get("PIPELINE_PROCESSED_DIR") or PROJECT_ROOT / "data" / "processed"
+)
+SAMPLE_CONFIG = PROJECT_ROOT / "config" / "sample.yaml"

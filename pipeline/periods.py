@@ -1,0 +1,144 @@
+"""Financial years, quarters and the three periods a quarterly report compares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.errors import ParameterError
+
+FY_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+QUARTER_START_MONTH = {1: 4, 2: 7, 3: 10, 4: 1}
+PERIOD_NAMES = ("quarter", "year_to_date", "rolling_12_months")
+PERIOD_LABELS = {
+    "quarter": "Quarter",
+    "year_to_date": "Year to date",
+    "rolling_12_months": "Rolling 12 months",
+}
+
+
+@dataclass(frozen=True)
+class FinancialYear:
+    """A financial year, April to March, named like `2024-25`."""
+
+    start_year: int
+
+    @property
+    def name(self) -> str:
+        """The year as written in reports and paths, e.g. `2024-25`."""
+        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def label(self) -> str:
+        """The year as written in prose, e.g. `2024/25`."""
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    def quarter_end(self, quarter: int) -> pd.Period:
+        """The last month of quarter 1-4 of this year."""
+        start = QUARTER_START_MONTH[quarter]
+        year = self.start_year + (1 if quarter == 4 else 0)
+        return pd.Period(year=year, month=start, freq="M") + 2
+
+
+def parse_financial_year(text: str) -> FinancialYear:
+    """Read `YYYY-YY` with consecutive years, refusing anything else."""
+    match = FY_PATTERN.match(str(text).strip())
+    expected = "a financial year like 2024-25 (YYYY-YY, consecutive years)"
+    if not match:
+        raise ParameterError("FY", text, expected)
+    start, end = int(match.group(1)), int(match.group(2))
+    if (start + 1) % 100 != end:
+        raise ParameterError("FY", text, expected)
+    return FinancialYear(start)
+
+
+def parse_quarter(text: str | int) -> int:
+    """Read a quarter number 1-4, refusing anything else."""
+    value = str(text).strip()
+    if value not in {"1", "2", "3", "4"}:
+        raise ParameterError("Q", text, "a quarter number 1, 2, 3 or 4")
+    return int(value)
+
+
+def financial_year_of(month: pd.Period) -> FinancialYear:
+    """The financial year a month falls in."""
+    return FinancialYear(month.year if month.month >= 4 else month.year - 1)
+
+
+def month_range(first: pd.Period, last: pd.Period) -> list[pd.Period]:
+    """Every month from first to last inclusive."""
+    return list(pd.period_range(first, last, freq="M"))
+
+
+@dataclass(frozen=True)
+class ComparedPeriod:
+    """One compared period: its current months and the same months a year before."""
+
+    name: str
+    first: pd.Period
+    last: pd.Period
+
+    @property
+    def label(self) -> str:
+        """Heading for the period, e.g. `Year to date`."""
+        return PERIOD_LABELS[self.name]
+
+    @property
+    def current(self) -> list[pd.Period]:
+        """Months of the current period."""
+        return month_range(self.first, self.last)
+
+    @property
+    def previous(self) -> list[pd.Period]:
+        """The same months one year before."""
+        return month_range(self.first - 12, self.last - 12)
+
+    @property
+    def current_span(self) -> str:
+        """Current months in words, e.g. `July to September 2025`."""
+        return month_span(self.first, self.last)
+
+    @property
+    def previous_span(self) -> str:
+        """Previous months in words, e.g. `July to September 2024`."""
+        return month_span(self.first - 12, self.last - 12)
+
+
+def month_span(first: pd.Period, last: pd.Period) -> str:
+    """Two months as words: `July to September 2025` or `October 2024 to September 2025`."""
+    if first.year == last.year:
+        return f"{first.strftime('%B')} to {last.strftime('%B %Y')}"
+    return f"{first.strftime('%B %Y')} to {last.strftime('%B %Y')}"
+
+
+def compared_periods(year: FinancialYear, quarter: int) -> dict[str, ComparedPeriod]:
+    """The quarter, year to date and rolling 12 months of a financial year's quarter."""
+    end = year.quarter_end(quarter)
+    return {
+        "quarter": ComparedPeriod("quarter", end - 2, end),
+        "year_to_date": ComparedPeriod(
+            "year_to_date", pd.Period(year=year.start_year, month=4, freq="M"), end
+        ),
+        "rolling_12_months": ComparedPeriod("rolling_12_months", end - 11, end),
+    }
+
+
+def required_months(year: FinancialYear, quarter: int) -> list[pd.Period]:
+    """Every month any compared period (current or previous) needs: the 24 ending at the quarter."""
+    end = year.quarter_end(quarter)
+    return month_range(end - 23, end)
+
+
+def latest_covered_year(quarter: int, months: set[pd.Period]) -> FinancialYear | None:
+    """The latest financial year whose quarter has every required month in `months`."""
+    if not months:
+        return None
+    candidate = financial_year_of(max(months))
+    earliest = financial_year_of(min(months))
+    while candidate.start_year >= earliest.start_year:
+        if set(required_months(candidate, quarter)) <= months:
+            return candidate
+        candidate = FinancialYear(candidate.start_year - 1)
+    return None

@@ -1,0 +1,218 @@
+"""Orchestration: run the notebooks with papermill, export, and publish a quarter atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipeline.config import Config, load_config
+from pipeline.errors import NotebookError, PipelineError
+from pipeline.ingest import SUMMARY_FILE, processed_folder, resolve_financial_year
+from pipeline.paths import NOTEBOOKS, PROJECT_ROOT
+from pipeline.periods import FinancialYear, parse_financial_year, parse_quarter, required_months
+from pipeline.sources.police_uk import find_street_files
+
+INGEST_NOTEBOOK = "01_ingest.ipynb"
+ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
+REPORT_NOTEBOOK = "03_report.ipynb"
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A checked request to build one quarter: parameters and every path it touches."""
+
+    config_path: str
+    financial_year: str
+    quarter: int
+    quarter_dir: str
+    processed_dir: str
+    inputs: list[str]
+
+    @property
+    def year(self) -> FinancialYear:
+        """The financial year as an object."""
+        return parse_financial_year(self.financial_year)
+
+    @property
+    def config(self) -> Config:
+        """The district config."""
+        return load_config(self.config_path)
+
+
+def quarter_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
+    """Where a quarter's published outputs live."""
+    return config.output_dir / config.slug / year.name / f"Q{quarter}"
+
+
+def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Plan:
+    """Check the parameters and config, and work out the quarter's paths and inputs."""
+    number = parse_quarter(quarter)
+    if financial_year:
+        parse_financial_year(financial_year)
+    config = load_config(config_path)
+    year = resolve_financial_year(config, number, financial_year)
+    needed = set(required_months(year, number))
+    inputs = [str(f.path) for f in find_street_files(config.police_uk) if f.month in needed]
+    return Plan(
+        config_path=str(config.path),
+        financial_year=year.name,
+        quarter=number,
+        quarter_dir=str(quarter_folder(config, year, number)),
+        processed_dir=str(processed_folder(config, year, number)),
+        inputs=inputs,
+    )
+
+
+def _make_path(path: str) -> str:
+    """A path written so Make reads it as one word."""
+    return path.replace("$", "$$").replace("#", r"\#").replace(" ", r"\ ")
+
+
+def write_plan(plan: Plan, folder: Path) -> Path:
+    """Save the plan as JSON and as a Make fragment; return the fragment's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"{Path(plan.quarter_dir).parent.parent.name}-{plan.financial_year}-Q{plan.quarter}"
+    stem.with_suffix(".json").write_text(json.dumps(asdict(plan), indent=2), encoding="utf-8")
+    lines = [
+        f"PLAN_JSON := {_make_path(str(stem.with_suffix('.json')))}",
+        f"QUARTER_DIR := {_make_path(plan.quarter_dir)}",
+        f"PROCESSED_DIR := {_make_path(plan.processed_dir)}",
+        f"QUARTER_CONFIG := {_make_path(plan.config_path)}",
+        "QUARTER_INPUTS := " + " ".join(_make_path(path) for path in plan.inputs),
+    ]
+    fragment = stem.with_suffix(".mk")
+    fragment.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return fragment
+
+
+def read_plan(path: Path) -> Plan:
+    """A plan saved by write_plan."""
+    return Plan(**json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def progress(stage: str, message: str) -> None:
+    """One progress line on stderr."""
+    print(f"[{stage}] {message}", file=sys.stderr, flush=True)
+
+
+def sibling_temp(target: Path, label: str) -> Path:
+    """A fresh temporary folder beside target, on the same file system."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.parent / f".{target.name}.{label}-{os.getpid()}"
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir()
+    return temp
+
+
+def swap_into_place(built: Path, target: Path) -> None:
+    """Replace target with the fully built folder, so readers see old or new, never half."""
+    retired = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        target.rename(retired)
+    built.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def execute_notebook(name: str, folder: Path, parameters: dict, failed_dir: Path, stage: str) -> Path:
+    """Run one notebook with papermill into folder; keep it in failed_dir if a cell fails."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    output = folder / name
+    progress(stage, f"running notebooks/{name}")
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(NOTEBOOKS / name),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(NOTEBOOKS),
+            progress_bar=sys.stderr.isatty(),
+        )
+    except PapermillExecutionError as error:
+        kept = keep_failed(output, failed_dir)
+        raise NotebookError(name, error.exec_count, error.evalue or error.ename, kept) from error
+    progress(stage, f"finished notebooks/{name} in {time.perf_counter() - started:.1f} s")
+    return output
+
+
+def keep_failed(notebook: Path, failed_dir: Path) -> Path | None:
+    """Move a failed executed notebook away from the outputs, for the reviewer."""
+    if not notebook.exists():
+        return None
+    failed_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    kept = failed_dir / f"{notebook.stem}-{stamp}.ipynb"
+    shutil.move(str(notebook), kept)
+    return kept
+
+
+def notebook_parameters(plan: Plan, processed_dir: Path, output_dir: Path | None) -> dict:
+    """The parameters every notebook takes."""
+    return {
+        "config_path": plan.config_path,
+        "financial_year": plan.financial_year,
+        "quarter": plan.quarter,
+        "processed_dir": str(processed_dir),
+        "output_dir": str(output_dir) if output_dir else "",
+    }
+
+
+def run_ingest(plan: Plan) -> Path:
+    """Stage 1: ingest into a temporary folder, then swap it into the processed folder."""
+    target = Path(plan.processed_dir)
+    temp = sibling_temp(target, "building")
+    try:
+        execute_notebook(
+            INGEST_NOTEBOOK,
+            temp,
+            notebook_parameters(plan, temp, None),
+            Path(plan.quarter_dir).parent / "failed",
+            "ingest",
+        )
+        swap_into_place(temp, target)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    return target / SUMMARY_FILE
+
+
+def run_report(plan: Plan) -> Path:
+    """Stages 2-4: analysis, report and exports built aside, then published in one move."""
+    from pipeline import publish
+
+    target = Path(plan.quarter_dir)
+    temp = sibling_temp(target, "building")
+    failed = target.parent / "failed"
+    processed = Path(plan.processed_dir)
+    started = time.time()
+    try:
+        parameters = notebook_parameters(plan, processed, temp)
+        execute_notebook(ANALYSIS_NOTEBOOK, temp, parameters, failed, "analysis")
+        execute_notebook(REPORT_NOTEBOOK, temp, parameters, failed, "report")
+        shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)
+        progress("export", "writing committee HTML and PDF, reviewer HTML")
+        publish.export_all(plan, temp)
+        publish.write_manifest(plan, temp, started)
+        swap_into_place(temp, target)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    progress("done", f"published {target}")
+    return target / MANIFEST_FILE
+
+
+def project_relative(path: Path) -> str:
+    """A path relative to the project when inside it, for messages."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["Plan", "PipelineError", "make_plan", "read_plan", "run_ingest", "run_report", "write_plan"]

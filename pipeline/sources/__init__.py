@@ -1,0 +1,1 @@
+"""Readers, one per input format, each yielding the pipeline's canonical columns."""

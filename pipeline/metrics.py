@@ -182,16 +182,11 @@ def top_areas(
     """The LSOAs with most all crime (or ASB) in the current period, with last year's count."""
     is_asb = records["crime_type"] == police_uk().anti_social_behaviour
     chosen = records[is_asb if asb else ~is_asb]
+    window = pd.Series(pd.NA, index=chosen.index, dtype="string")
+    window[chosen["month"].isin(period.current)] = "current"
+    window[chosen["month"].isin(period.previous)] = "previous"
     counts = (
-        chosen.assign(
-            window=lambda f: f["month"].map(
-                lambda m: (
-                    "current"
-                    if m in period.current
-                    else ("previous" if m in period.previous else None)
-                )
-            )
-        )
+        chosen.assign(window=window)
         .dropna(subset=["window"])
         .groupby(["lsoa_name", "window"])
         .size()

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -135,12 +136,26 @@ def execute_notebook(name: str, folder: Path, parameters: dict, failed_dir: Path
             kernel_name="python3",
             cwd=str(NOTEBOOKS),
             progress_bar=sys.stderr.isatty(),
+            extra_arguments=["--log-level=ERROR"],
         )
     except PapermillExecutionError as error:
         kept = keep_failed(output, failed_dir)
         raise NotebookError(name, error.exec_count, error.evalue or error.ename, kept) from error
     progress(stage, f"finished notebooks/{name} in {time.perf_counter() - started:.1f} s")
     return output
+
+
+def execute_side_by_side(
+    notebooks: list[tuple[str, str]], folder: Path, parameters: dict, failed_dir: Path
+) -> None:
+    """Run independent notebooks at the same time (each reads only the processed tables)."""
+    with ThreadPoolExecutor(max_workers=len(notebooks)) as pool:
+        futures = [
+            pool.submit(execute_notebook, name, folder, parameters, failed_dir, stage)
+            for name, stage in notebooks
+        ]
+        for future in futures:
+            future.result()
 
 
 def keep_failed(notebook: Path, failed_dir: Path) -> Path | None:
@@ -194,8 +209,9 @@ def run_report(plan: Plan) -> Path:
     started = time.time()
     try:
         parameters = notebook_parameters(plan, processed, temp)
-        execute_notebook(ANALYSIS_NOTEBOOK, temp, parameters, failed, "analysis")
-        execute_notebook(REPORT_NOTEBOOK, temp, parameters, failed, "report")
+        execute_side_by_side(
+            [(ANALYSIS_NOTEBOOK, "analysis"), (REPORT_NOTEBOOK, "report")], temp, parameters, failed
+        )
         shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)
         progress("export", "writing committee HTML and PDF, reviewer HTML")
         publish.export_all(plan, temp)

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from pipeline.numbers import (
+    SMALL_BASE,
     UNDEFINED,
     format_count,
     format_percent,
@@ -40,7 +41,6 @@ AXIS_COLOUR = "#505A5F"  # 7:1 against white
 GRID_COLOUR = "#D9D9D9"
 
 # A percentage change whose base is below this is reported with its counts ("but from 5 to 11").
-SMALL_BASE = 50
 # More tied months than this are counted rather than named in alt text.
 MAX_NAMED_MONTHS = 3
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from pipeline.metrics import NoLocationCounts
 from pipeline.numbers import (
+    SMALL_BASE,
     format_count,
     format_percent,
     percent,
@@ -15,8 +16,6 @@ from pipeline.numbers import (
 )
 from pipeline.periods import ComparedPeriod
 from pipeline.taxonomy import ALL_CRIME, police_uk
-
-SMALL_NUMBER = 20
 
 
 def _value(row: pd.Series, column: str) -> float | None:
@@ -34,7 +33,7 @@ def change_phrase(previous: int, current: int, pct: float | None, unit: str) -> 
     if previous == 0 or pct is None:
         return f"{direction} from {format_count(previous)} to {format_count(current)} {unit}"
     size = format_percent(abs(pct))
-    if previous < SMALL_NUMBER and current < SMALL_NUMBER:
+    if previous < SMALL_BASE:
         return (
             f"{direction} by {size}, but from {format_count(previous)} "
             f"to {format_count(current)} {unit}"

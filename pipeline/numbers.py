@@ -6,6 +6,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 UNDEFINED = "-"
+SMALL_BASE = (
+    20  # a percentage change from fewer than this many is flagged as resting on small numbers
+)
 Number = int | Fraction
 
 

@@ -17,7 +17,16 @@ from pipeline.report import report_title
 
 COMMITTEE_CSS = TEMPLATES / "committee" / "committee.css"
 NOTEBOOK_ORDER = ("01_ingest.ipynb", "02_analysis.ipynb", "03_report.ipynb")
-REPORTED_PACKAGES = ("pandas", "papermill", "nbconvert", "seaborn", "matplotlib", "pyarrow", "weasyprint", "PyYAML")
+REPORTED_PACKAGES = (
+    "pandas",
+    "papermill",
+    "nbconvert",
+    "seaborn",
+    "matplotlib",
+    "pyarrow",
+    "weasyprint",
+    "PyYAML",
+)
 
 
 def output_stem(plan) -> str:
@@ -33,7 +42,10 @@ def committee_html(notebook: nbformat.NotebookNode, title: str) -> str:
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="committee")
     body, _ = exporter.from_notebook_node(
         notebook,
-        resources={"committee_css": COMMITTEE_CSS.read_text(encoding="utf-8"), "metadata": {"name": title}},
+        resources={
+            "committee_css": COMMITTEE_CSS.read_text(encoding="utf-8"),
+            "metadata": {"name": title},
+        },
     )
     return body
 
@@ -87,11 +99,18 @@ def git_commit() -> str:
     """The project's commit, marked when the work tree has uncommitted changes."""
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+            ["git", "rev-parse", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"

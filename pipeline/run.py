@@ -78,7 +78,10 @@ def _make_path(path: str) -> str:
 def write_plan(plan: Plan, folder: Path) -> Path:
     """Save the plan as JSON and as a Make fragment; return the fragment's path."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = folder / f"{Path(plan.quarter_dir).parent.parent.name}-{plan.financial_year}-Q{plan.quarter}"
+    stem = (
+        folder
+        / f"{Path(plan.quarter_dir).parent.parent.name}-{plan.financial_year}-Q{plan.quarter}"
+    )
     stem.with_suffix(".json").write_text(json.dumps(asdict(plan), indent=2), encoding="utf-8")
     lines = [
         f"PLAN_JSON := {_make_path(str(stem.with_suffix('.json')))}",
@@ -120,7 +123,9 @@ def swap_into_place(built: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def execute_notebook(name: str, folder: Path, parameters: dict, failed_dir: Path, stage: str) -> Path:
+def execute_notebook(
+    name: str, folder: Path, parameters: dict, failed_dir: Path, stage: str
+) -> Path:
     """Run one notebook with papermill into folder; keep it in failed_dir if a cell fails."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -214,7 +219,9 @@ def run_report(plan: Plan) -> Path:
         )
         shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)
         progress("export", "writing committee HTML and PDF, reviewer HTML")
+        exported = time.perf_counter()
         publish.export_all(plan, temp)
+        progress("export", f"finished exports in {time.perf_counter() - exported:.1f} s")
         publish.write_manifest(plan, temp, started)
         swap_into_place(temp, target)
     finally:
@@ -231,4 +238,12 @@ def project_relative(path: Path) -> str:
         return str(path)
 
 
-__all__ = ["Plan", "PipelineError", "make_plan", "read_plan", "run_ingest", "run_report", "write_plan"]
+__all__ = [
+    "Plan",
+    "PipelineError",
+    "make_plan",
+    "read_plan",
+    "run_ingest",
+    "run_report",
+    "write_plan",
+]

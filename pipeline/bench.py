@@ -1,0 +1,86 @@
+"""`make bench`: time a cold quarter, an unchanged re-run, each stage, and a large ingest."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline.config import load_config
+from pipeline.ingest import read_months, select_district
+from pipeline.paths import PROJECT_ROOT, SAMPLE_CONFIG
+from pipeline.sample import write_force_files
+from pipeline.sources.police_uk import find_street_files
+
+STAGE_LINE = re.compile(r"^\[(?P<stage>\w+)\] finished (?P<what>.+) in (?P<seconds>[\d.]+) s$")
+LARGE_FIRST, LARGE_LAST, LARGE_SCALE = "2022-10", "2025-09", 2.7
+
+
+def timed_make(config: Path, quarter: str) -> tuple[float, str]:
+    """Run `make quarter` for config; return the wall time and what it printed on stderr."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["make", "--no-print-directory", "quarter", f"Q={quarter}", f"CONFIG={config}"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FY": ""},
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"make quarter failed:\n{result.stderr}")
+    return elapsed, result.stderr
+
+
+def bench_config(folder: Path) -> Path:
+    """The sample config, writing its outputs and processed tables into folder."""
+    text = SAMPLE_CONFIG.read_text(encoding="utf-8")
+    text = text.replace("../data/raw/sample", str(PROJECT_ROOT / "data" / "raw" / "sample"))
+    path = folder / "bench.yaml"
+    path.write_text(
+        text + f"output_dir: {folder / 'outputs'}\nprocessed_dir: {folder / 'processed'}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def large_ingest_seconds(folder: Path) -> tuple[float, int, int]:
+    """Read, check and select 36 months of a ~10,000-row-a-month force; return time, months, rows."""
+    raw = folder / "large"
+    write_force_files(raw, LARGE_FIRST, LARGE_LAST, scale=LARGE_SCALE)
+    config_path = folder / "large.yaml"
+    config_path.write_text(
+        f"district: Ashworth Vale\nforce: Bench\ninputs:\n  police_uk: {raw}\n"
+        "  lsoa_name_prefix: Ashworth Vale\n",
+        encoding="utf-8",
+    )
+    config = load_config(config_path)
+    started = time.perf_counter()
+    files = find_street_files(raw)
+    records, _ = read_months(files)
+    select_district(records, config)
+    return time.perf_counter() - started, len(files), len(records)
+
+
+def run_benchmark(quarter: str = "2") -> None:
+    """Print the benchmark figures."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as temp:
+        folder = Path(temp)
+        config = bench_config(folder)
+        cold, log = timed_make(config, quarter)
+        warm, _ = timed_make(config, quarter)
+        print(f"Cold quarter (make quarter Q={quarter}, no earlier outputs): {cold:6.1f} s  (target < 20 s)")
+        for line in log.splitlines():
+            match = STAGE_LINE.match(line)
+            if match:
+                print(f"  {match['stage']:<9} {match['what']:<32} {float(match['seconds']):6.1f} s")
+        print(f"Unchanged re-run:                                      {warm:6.2f} s  (target < 1 s)")
+        seconds, months, rows = large_ingest_seconds(folder)
+        print(
+            f"Ingest of {months} months, {rows:,} rows ({rows // months:,} a month): "
+            f"{seconds:.2f} s  (target < 3 s)"
+        )

@@ -1,0 +1,154 @@
+"""The whole quarter through make, into a temporary folder, checked against the output contract."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pipeline.metrics import PERFORMANCE_COLUMNS
+from pipeline.paths import PROJECT_ROOT
+from pipeline.sample import SAMPLE_DISTRICT
+
+SAMPLE_RAW = PROJECT_ROOT / "data" / "raw" / "sample"
+QUARTER_MONTHS = {"2025-07", "2025-08", "2025-09"}
+
+
+def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run make in the project, as a user would."""
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """Run the sample's 2025-26 Q2 into a temporary output folder; return the quarter folder."""
+    if not (SAMPLE_RAW / ".complete").exists():
+        pytest.skip("sample data not generated: run through `make test`")
+    root = tmp_path_factory.mktemp("e2e")
+    config = root / "sample.yaml"
+    text = (PROJECT_ROOT / "config" / "sample.yaml").read_text(encoding="utf-8")
+    text = text.replace("../data/raw/sample", str(SAMPLE_RAW))
+    config.write_text(
+        text + f"output_dir: {root / 'outputs'}\nprocessed_dir: {root / 'processed'}\n",
+        encoding="utf-8",
+    )
+    result = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+    assert result.returncode == 0, result.stderr
+    again = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+    assert again.returncode == 0, again.stderr
+    assert "[ingest]" not in again.stderr and "[report]" not in again.stderr
+    return root / "outputs" / "ashworth-vale" / "2025-26" / "Q2"
+
+
+def independent_quarter_count(crime: bool) -> int:
+    """Count the district's quarter rows straight from the raw files with the csv module."""
+    total = 0
+    for path in SAMPLE_RAW.glob("2025-0[789]-*-street.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                in_district = row["LSOA name"].startswith(SAMPLE_DISTRICT + " ")
+                is_crime = row["Crime type"] != "Anti-social behaviour"
+                total += in_district and row["Month"] in QUARTER_MONTHS and is_crime == crime
+    return total
+
+
+def test_quarter_folder_holds_the_contracted_files(published):
+    names = {path.name for path in published.iterdir()}
+    stem = "ashworth-vale-2025-26-Q2"
+    assert {
+        f"{stem}-committee-report.html",
+        f"{stem}-committee-report.pdf",
+        f"{stem}-reviewer.html",
+        "01_ingest.ipynb",
+        "02_analysis.ipynb",
+        "03_report.ipynb",
+        "manifest.json",
+        "tables",
+    } <= names
+    assert not [name for name in published.parent.iterdir() if name.name.startswith(".")]
+
+
+@pytest.mark.parametrize("period", ["quarter", "year_to_date", "rolling_12_months"])
+def test_tables_have_exactly_the_contract_columns(published, period):
+    with (published / "tables" / f"performance_{period}.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == PERFORMANCE_COLUMNS
+    names = [row[2] for row in rows[1:]]
+    assert names[:2] == ["Anti-social behaviour", "All crime"]
+    assert len(names) == 15
+    assert all("," not in cell for row in rows for cell in row)
+
+
+def test_quarter_figures_match_an_independent_count_of_the_raw_files(published):
+    with (published / "tables" / "performance_quarter.csv").open(encoding="utf-8") as handle:
+        rows = {row["crime_type"]: row for row in csv.DictReader(handle)}
+    assert int(rows["All crime"]["offences_current"]) == independent_quarter_count(crime=True)
+    assert int(rows["Anti-social behaviour"]["offences_current"]) == independent_quarter_count(
+        crime=False
+    )
+
+
+def test_committee_html_has_no_code_and_states_the_figures(published):
+    html = (published / "ashworth-vale-2025-26-Q2-committee-report.html").read_text("utf-8")
+    count = independent_quarter_count(crime=True)
+    assert f"{count:,}" in html
+    assert '<html lang="en-GB">' in html
+    assert "import " not in html and "load_config" not in html
+    assert "No description has been provided" not in html
+    assert html.count("<h1") == 1
+
+
+def test_reviewer_html_keeps_the_code(published):
+    html = (published / "ashworth-vale-2025-26-Q2-reviewer.html").read_text("utf-8")
+    assert "load_config" in html and "ingest_quarter" in html
+
+
+def test_pdf_is_a4_numbered_and_tagged(published):
+    reader = PdfReader(published / "ashworth-vale-2025-26-Q2-committee-report.pdf")
+    box = reader.pages[0].mediabox
+    # A4 is 210 x 297 mm = 595.3 x 841.9 points.
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    pages = len(reader.pages)
+    assert f"Page 1 of {pages}" in reader.pages[0].extract_text()
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    text = "".join(page.extract_text() for page in reader.pages)
+    positions = [
+        text.find(h) for h in ("Summary", "Recommendations", "Key Findings", "Monthly Trends")
+    ]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        (["Q=5"], "Q='5' is not valid"),
+        (["Q="], "Q='' is not valid"),
+        (["Q=2", "FY=2025-2026"], "FY='2025-2026' is not valid"),
+        (["Q=2", "FY=2025-27"], "FY='2025-27' is not valid"),
+        (["Q=2", "CONFIG=nowhere.yaml"], "nowhere.yaml: file not found"),
+    ],
+)
+def test_bad_parameters_are_refused_in_one_line(variables, message):
+    result = make("quarter", *variables)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and message in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_make_variables_never_reach_a_shell(tmp_path):
+    marker = tmp_path / "pwned"
+    result = make("quarter", f"Q=1; touch {marker}", f"FY=$(touch {marker})")
+    assert result.returncode != 0
+    assert not marker.exists()

@@ -1,0 +1,123 @@
+"""Ingest: district selection, missing months, no-location rows, written tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.config import load_config
+from pipeline.errors import MissingMonthsError, SelectionError
+from pipeline.ingest import (
+    check_months,
+    ingest_quarter,
+    load_processed,
+    resolve_financial_year,
+    select_district,
+    write_processed,
+)
+from pipeline.periods import parse_financial_year
+from tests.conftest import ASB, street_row, write_config, write_street_file
+
+YEAR = parse_financial_year("2025-26")
+
+
+def write_months(folder, months, extra_rows=None):
+    """One ASB row and one burglary in Testville per month, plus any extra rows."""
+    for month in months:
+        rows = [street_row(ASB, month), street_row("Burglary", month, outcome="Local resolution")]
+        rows += (extra_rows or {}).get(month, [])
+        write_street_file(folder, month, rows)
+
+
+def test_prefix_selects_whole_words_only_and_ignores_case(tmp_path):
+    folder = tmp_path / "raw"
+    rows = [
+        street_row(ASB, "2024-07", lsoa_name="Testville 001A"),
+        street_row(ASB, "2024-07", lsoa_name="testville 002B"),
+        street_row(ASB, "2024-07", lsoa_name="Testvillage 001A"),
+        street_row(ASB, "2024-07", lsoa_name=""),
+    ]
+    write_street_file(folder, "2024-07", rows)
+    config = load_config(write_config(tmp_path, folder))
+    from pipeline.ingest import read_months
+    from pipeline.sources.police_uk import find_street_files
+
+    records, _ = read_months(find_street_files(folder))
+    district, no_location, other = select_district(records, config)
+    assert list(district["lsoa_name"]) == ["Testville 001A", "testville 002B"]
+    assert len(no_location) == 1
+    assert other == 1
+
+
+def test_lsoa_codes_select_the_listed_areas(tmp_path):
+    folder = tmp_path / "raw"
+    rows = [street_row(ASB, "2024-07", lsoa_name=name) for name in ("X 001A", "Y 001A")]
+    write_street_file(folder, "2024-07", rows)
+    code = rows[1]["LSOA code"]
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        f"district: Y\nforce: F\ninputs:\n  police_uk: {folder}\n  lsoa_codes: [{code}]\n",
+        encoding="utf-8",
+    )
+    from pipeline.ingest import read_months
+    from pipeline.sources.police_uk import find_street_files
+
+    records, _ = read_months(find_street_files(folder))
+    district, _, other = select_district(records, load_config(path))
+    assert list(district["lsoa_name"]) == ["Y 001A"]
+    assert other == 1
+
+
+def test_prefix_matching_nothing_lists_the_prefixes_found(tmp_path, months_2023_to_2025):
+    folder = tmp_path / "raw"
+    write_months(folder, months_2023_to_2025)
+    config = load_config(write_config(tmp_path, folder, prefix="Nowhere"))
+    with pytest.raises(SelectionError, match=r"'Nowhere' match no rows.*Testville"):
+        ingest_quarter(config, YEAR, 2)
+
+
+def test_missing_months_are_named():
+    available = set(pd.period_range("2024-01", "2024-12", freq="M"))
+    needed = list(pd.period_range("2023-11", "2024-02", freq="M"))
+    with pytest.raises(MissingMonthsError) as caught:
+        check_months(available, needed, (), "raw")
+    assert caught.value.months == ["2023-11", "2023-12"]
+    assert "2023-11, 2023-12" in str(caught.value)
+
+
+def test_accepted_missing_months_are_returned_not_raised():
+    available = set(pd.period_range("2024-01", "2024-12", freq="M"))
+    needed = list(pd.period_range("2023-12", "2024-01", freq="M"))
+    assert check_months(available, needed, ("2023-12",), "raw") == ["2023-12"]
+
+
+def test_ingest_reads_only_the_24_months_and_keeps_no_location_apart(tmp_path, months_2023_to_2025):
+    folder = tmp_path / "raw"
+    extra = {"2025-09": [street_row("Drugs", "2025-09", lsoa_name="")]}
+    write_months(folder, ["2023-09", *months_2023_to_2025], extra)
+    config = load_config(write_config(tmp_path, folder))
+    result = ingest_quarter(config, YEAR, 2)
+    # 24 months x 2 district rows; 2023-09 is outside the 24 months and not read.
+    assert len(result.records) == 48
+    assert len(result.files) == 24
+    assert result.rows_read == 49
+    assert list(result.no_location["crime_type"]) == ["Drugs"]
+    target = tmp_path / "processed"
+    write_processed(result, target, config, YEAR, 2)
+    loaded = load_processed(target)
+    assert len(loaded.records) == 48
+    assert loaded.records["month"].dtype == pd.PeriodDtype("M")
+    assert loaded.summary["rows_no_location"] == 1
+    assert loaded.summary["files"][0]["sha256"] and loaded.summary["months"][0] == "2023-10"
+
+
+def test_default_year_is_the_latest_the_files_cover(tmp_path):
+    folder = tmp_path / "raw"
+    write_months(folder, [str(m) for m in pd.period_range("2023-04", "2025-10", freq="M")])
+    config = load_config(write_config(tmp_path, folder))
+    # Q2 needs Oct..Sep two years back: 2025-26 Q2 (Oct 2023-Sep 2025) is covered.
+    assert resolve_financial_year(config, 2, None).name == "2025-26"
+    # Q3 of 2025-26 would need Dec 2025: not there, so 2024-25 Q3 (Jan 2023-Dec 2024)? No:
+    # it needs Jan 2023, which is missing too, so there is no covered year at all.
+    with pytest.raises(MissingMonthsError):
+        resolve_financial_year(config, 3, None)

@@ -49,7 +49,7 @@ def bench_config(folder: Path) -> Path:
 
 
 def large_ingest_seconds(folder: Path) -> tuple[float, int, int]:
-    """Read, check and select 36 months of a ~10,000-row-a-month force; return time, months, rows."""
+    """Read, check and select 36 months of a ~10,000-rows-a-month force: seconds, months, rows."""
     raw = folder / "large"
     write_force_files(raw, LARGE_FIRST, LARGE_LAST, scale=LARGE_SCALE)
     config_path = folder / "large.yaml"
@@ -73,12 +73,16 @@ def run_benchmark(quarter: str = "2") -> None:
         config = bench_config(folder)
         cold, log = timed_make(config, quarter)
         warm, _ = timed_make(config, quarter)
-        print(f"Cold quarter (make quarter Q={quarter}, no earlier outputs): {cold:6.1f} s  (target < 20 s)")
+        print(
+            f"Cold quarter (make quarter Q={quarter}, no outputs yet): {cold:.1f} s (target < 20 s)"
+        )
         for line in log.splitlines():
             match = STAGE_LINE.match(line)
             if match:
                 print(f"  {match['stage']:<9} {match['what']:<32} {float(match['seconds']):6.1f} s")
-        print(f"Unchanged re-run:                                      {warm:6.2f} s  (target < 1 s)")
+        print(
+            f"Unchanged re-run:                                      {warm:6.2f} s  (target < 1 s)"
+        )
         seconds, months, rows = large_ingest_seconds(folder)
         print(
             f"Ingest of {months} months, {rows:,} rows ({rows // months:,} a month): "

@@ -14,6 +14,7 @@ from pipeline.errors import ConfigError
 from pipeline.paths import DEFAULT_OUTPUT_DIR, DEFAULT_PROCESSED_DIR
 
 PLACEHOLDER = "[to be confirmed]"
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -162,13 +163,23 @@ def _inputs(
     return police_uk, prefix, codes
 
 
+def _accepted_months(value: Any, path: Path) -> tuple[str, ...]:
+    """Months the config allows to be missing, each checked as `YYYY-MM`."""
+    months = value if isinstance(value, list) else ([] if value is None else [value])
+    texts = tuple(str(month).strip() for month in months)
+    for text in texts:
+        if not MONTH.match(text):
+            raise ConfigError(path, f"accept_missing_months: '{text}' is not a month like 2024-11.")
+    return texts
+
+
 def load_config(path: Path | str) -> Config:
     """Read and check a district config; relative paths resolve against its folder."""
     path = Path(path).expanduser().resolve()
     data = read_yaml(path)
     base = path.parent
     police_uk, prefix, codes = _inputs(data, base, path)
-    accepted = data.get("accept_missing_months") or []
+    accepted = _accepted_months(data.get("accept_missing_months"), path)
     return Config(
         path=path,
         district=_required_text(data, "district", path),
@@ -179,5 +190,5 @@ def load_config(path: Path | str) -> Config:
         output_dir=_resolve(base, _optional_text(data, "output_dir"), DEFAULT_OUTPUT_DIR),
         processed_dir=_resolve(base, _optional_text(data, "processed_dir"), DEFAULT_PROCESSED_DIR),
         committee=_committee(data.get("committee"), path),
-        accept_missing_months=tuple(str(month).strip() for month in accepted),
+        accept_missing_months=accepted,
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import pandas as pd
+
 UNDEFINED = "-"
-SMALL_BASE = (
-    20  # a percentage change from fewer than this many is flagged as resting on small numbers
-)
+SMALL_BASE = 20  # a change from fewer than this is flagged as resting on small numbers
 Number = int | Fraction
 
 
@@ -35,7 +35,7 @@ def round_half_up(value: Number | None, places: int = 1) -> Decimal | None:
     """Round exactly, halves away from zero (as Excel's ROUND does); never `-0.0`."""
     if value is None:
         return None
-    exact = Fraction(value)
+    exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
     scale = 10**places
     magnitude = (abs(exact) * scale * 2 + 1) // 2
     rounded = Decimal(int(magnitude)).scaleb(-places).quantize(Decimal(1).scaleb(-places))
@@ -47,25 +47,36 @@ def to_float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def is_undefined(value: object) -> bool:
+    """True for None, NaN and pandas' NA: a figure that cannot be given."""
+    return value is None or bool(pd.isna(value))
+
+
+def count_with_unit(count: int, unit: str) -> str:
+    """`1 offence`, `1,234 offences`: the unit singular for one (units are given plural)."""
+    singular = unit[:-1] if unit.endswith("s") else unit
+    return f"{count:,} {singular if count == 1 else unit}"
+
+
 def format_count(value: int | float | None) -> str:
     """A whole number with thousands separators, or `-` when undefined."""
-    if value is None or value != value:
+    if is_undefined(value):
         return UNDEFINED
     return f"{int(value):,}"
 
 
 def format_signed_count(value: int | float | None) -> str:
     """A difference with its sign and thousands separators, or `-` when undefined."""
-    if value is None or value != value:
+    if is_undefined(value):
         return UNDEFINED
-    return f"{int(value):+,}"
+    return f"{int(value):+,}" if value != 0 else "0"
 
 
 def format_one_decimal(value: float | Decimal | None, signed: bool = False) -> str:
     """An already-rounded figure to one decimal place, or `-` when undefined."""
-    if value is None or value != value:
+    if is_undefined(value):
         return UNDEFINED
-    rounded = Decimal(str(value)).quantize(Decimal("0.1"))
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     rounded = abs(rounded) if rounded == 0 else rounded
     return f"{rounded:+,}" if signed and rounded != 0 else f"{rounded:,}"
 

@@ -208,27 +208,11 @@ def test_accept_missing_months_list(folder: Path) -> None:
     assert load_config(write(folder, text)).accept_missing_months == ("2024-11", "2025-01")
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: a single month given as text (accept_missing_months: 2024-11) is split into its "
-        "characters ('2', '0', '2', '4', '-', '1', '1'), unlike lsoa_codes and recommendations, "
-        "which wrap a single text value in a list"
-    ),
-    strict=True,
-)
 def test_accept_missing_months_one_text_value(folder: Path) -> None:
     text = MINIMAL + "accept_missing_months: 2024-11\n"
     assert load_config(write(folder, text)).accept_missing_months == ("2024-11",)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: accept_missing_months entries are not checked at load: 'not a month' is accepted "
-        "and only fails later (pd.Period in ingest.resolve_financial_year, a traceback rather "
-        "than a ConfigError naming the file and key)"
-    ),
-    strict=True,
-)
 def test_accept_missing_months_bad_month(folder: Path) -> None:
     path = write(folder, MINIMAL + "accept_missing_months: [not a month]\n")
     with pytest.raises(ConfigError, match="accept_missing_months"):

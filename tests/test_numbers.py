@@ -181,16 +181,6 @@ def test_round_half_up_float_2675_at_one_place() -> None:
     assert round_half_up(2.675) == Decimal("2.7")
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: a float is rounded by its binary value, not its decimal text: 0.15 is stored as "
-        "0.1499999..., so round_half_up(0.15) gives 0.1 where Excel's ROUND (which the docstring "
-        "cites) and the BRIEF's half-up rule give 0.2; likewise 2.675 to 2 places gives 2.67. "
-        "Floats are outside the `int | Fraction` signature but are accepted silently: they "
-        "should be read as decimal text or refused."
-    ),
-    strict=True,
-)
 def test_round_half_up_float_read_as_decimal_text_or_refused() -> None:
     try:
         one_place, two_places = round_half_up(0.15), round_half_up(2.675, 2)
@@ -233,13 +223,6 @@ def test_format_count_undefined_is_dash(value: float | None) -> None:
     assert UNDEFINED == "-"
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: pd.NA (the missing value of the package's own Int64/Float64 tables) raises "
-        "'boolean value of NA is ambiguous' in every formatter instead of giving '-'"
-    ),
-    strict=True,
-)
 def test_formatters_treat_pandas_na_as_undefined() -> None:
     assert format_count(pd.NA) == "-"
     assert format_signed_count(pd.NA) == "-"
@@ -263,14 +246,6 @@ def test_format_signed_count_undefined_is_dash(value: float | None) -> None:
     assert format_signed_count(value) == "-"
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: a zero difference prints as '+0', while format_one_decimal(0, signed=True) "
-        "deliberately prints '0.0' without a sign (and the seed table prints 0): the same row "
-        "would read '+0' next to '0.0'"
-    ),
-    strict=True,
-)
 def test_format_signed_count_zero_has_no_sign() -> None:
     assert format_signed_count(0) == "0"
 

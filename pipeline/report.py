@@ -288,7 +288,7 @@ def data_paragraphs(config: Config, analysis: QuarterAnalysis, summary: dict) ->
         "Offences are counted in the month police.uk records them. police.uk publishes only the "
         "latest outcome of each crime, with no outcome date, so the positive outcome rate here "
         "is the share of a period's crimes whose latest outcome is a positive one (listed "
-        "below, from Home Office outcome types 1, 1A, 2, 3, 4, 6, 7 and 8). It is not the "
+        "at the end of this section, from Home Office outcome types 1, 1A, 2, 3, 4, 6, 7 and 8). It is not the "
         "Home Office solved rate, which counts outcomes by the date they were given.",
         "Differences compare each period with the same months a year before. Percentages are "
         "rounded half up to one decimal place from unrounded figures; '-' marks a figure that "

@@ -68,6 +68,6 @@ class NotebookError(PipelineError):
 
     def __init__(self, notebook: str, cell: int | None, error: str, kept_at: Path | None) -> None:
         self.notebook, self.cell, self.error, self.kept_at = notebook, cell, error, kept_at
-        where = f"{notebook}, cell {cell}" if cell is not None else notebook
-        kept = f" The failed notebook is kept at {kept_at}." if kept_at else ""
-        super().__init__(f"{where} failed: {error}.{kept}")
+        where = f"notebooks/{notebook}" + (f", cell {cell}" if cell is not None else "")
+        kept = f"; the failed notebook is kept at {kept_at}" if kept_at else ""
+        super().__init__(f"{error.rstrip('.')} (stopped in {where}{kept}).")

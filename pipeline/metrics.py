@@ -28,10 +28,14 @@ PERFORMANCE_COLUMNS = [
     "pct_da_current",
 ]
 COUNT_COLUMNS = [
-    c
-    for c in PERFORMANCE_COLUMNS[3:]
-    if not c.endswith(("pct_diff", "rate_previous", "rate_current", "pt_diff", "pct_da_current"))
+    "offences_previous",
+    "offences_current",
+    "offences_diff",
+    "solved_previous",
+    "solved_current",
+    "solved_diff",
 ]
+ONE_DECIMAL_COLUMNS = [c for c in PERFORMANCE_COLUMNS[3:] if c not in COUNT_COLUMNS]
 TOP_LEVEL = "Top Level"
 BY_TYPE = "All crime"
 
@@ -152,7 +156,7 @@ def performance_table(counts: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(rows).reindex(columns=PERFORMANCE_COLUMNS)
     return table.astype(
         {c: "Int64" for c in COUNT_COLUMNS}
-        | {c: "Float64" for c in PERFORMANCE_COLUMNS[3:] if c not in COUNT_COLUMNS}
+        | {c: "Float64" for c in ONE_DECIMAL_COLUMNS}
         | {"level": "int64"}
     )
 

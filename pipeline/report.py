@@ -277,7 +277,7 @@ def positive_outcome_wordings() -> list[str]:
     return [wording for wording in vocabulary.outcomes if wording in vocabulary.positive_outcomes]
 
 
-def data_paragraphs(config: Config, analysis: QuarterAnalysis, summary: dict) -> list[str]:
+def data_paragraphs(config: Config, summary: dict) -> list[str]:
     """Where the figures come from and how they are defined."""
     months = summary["months"]
     paragraphs = [
@@ -287,9 +287,9 @@ def data_paragraphs(config: Config, analysis: QuarterAnalysis, summary: dict) ->
         f"{config.selection}.",
         "Offences are counted in the month police.uk records them. police.uk publishes only the "
         "latest outcome of each crime, with no outcome date, so the positive outcome rate here "
-        "is the share of a period's crimes whose latest outcome is a positive one (listed "
-        "at the end of this section, from Home Office outcome types 1, 1A, 2, 3, 4, 6, 7 and 8). It is not the "
-        "Home Office solved rate, which counts outcomes by the date they were given.",
+        "is the share of a period's crimes whose latest outcome is a positive one (listed at "
+        "the end of this section, from Home Office outcome types 1, 1A, 2, 3, 4, 6, 7 and 8). "
+        "It is not the Home Office solved rate, which counts outcomes by the date they were given.",
         "Differences compare each period with the same months a year before. Percentages are "
         "rounded half up to one decimal place from unrounded figures; '-' marks a figure that "
         "cannot be calculated (for example a percentage change from zero).",
@@ -427,7 +427,7 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
         section(
             "data",
             "Data and Definitions",
-            data_paragraphs(config, analysis, summary),
+            data_paragraphs(config, summary),
             number=7,
             bullets=positive_outcome_wordings(),
         ),

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.config import Config, load_config
-from pipeline.errors import NotebookError, PipelineError
+from pipeline.errors import NotebookError
 from pipeline.ingest import SUMMARY_FILE, processed_folder, resolve_financial_year
-from pipeline.paths import NOTEBOOKS, PROJECT_ROOT
+from pipeline.paths import NOTEBOOKS
 from pipeline.periods import FinancialYear, parse_financial_year, parse_quarter, required_months
 from pipeline.sources.police_uk import find_street_files
 
@@ -228,22 +228,3 @@ def run_report(plan: Plan) -> Path:
         shutil.rmtree(temp, ignore_errors=True)
     progress("done", f"published {target}")
     return target / MANIFEST_FILE
-
-
-def project_relative(path: Path) -> str:
-    """A path relative to the project when inside it, for messages."""
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
-
-
-__all__ = [
-    "Plan",
-    "PipelineError",
-    "make_plan",
-    "read_plan",
-    "run_ingest",
-    "run_report",
-    "write_plan",
-]

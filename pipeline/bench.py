@@ -80,9 +80,7 @@ def run_benchmark(quarter: str = "2") -> None:
             match = STAGE_LINE.match(line)
             if match:
                 print(f"  {match['stage']:<9} {match['what']:<32} {float(match['seconds']):6.1f} s")
-        print(
-            f"Unchanged re-run:                                      {warm:6.2f} s  (target < 1 s)"
-        )
+        print(f"Unchanged re-run: {warm:.2f} s (target < 1 s)")
         seconds, months, rows = large_ingest_seconds(folder)
         print(
             f"Ingest of {months} months, {rows:,} rows ({rows // months:,} a month): "

@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from pipeline.numbers import (
     SMALL_BASE,
     UNDEFINED,
+    count_with_unit,
     format_count,
     format_percent,
     percent,
@@ -104,7 +105,7 @@ def monthly_trend_chart(monthly: pd.DataFrame, measure: str, unit: str) -> Chart
         [
             f"Line chart of monthly {_in_sentence(measure)} {unit},",
             f"{month_span(months[0], end)}, comparing the latest 12 months with the 12 before.",
-            f"In the {current_label} there were {_count_of(current_total, unit)},",
+            f"In the {current_label} there were {count_with_unit(current_total, unit)},",
             f"against {format_count(previous_total)} in the 12 months before.",
             _extremes_sentence(months, counts, unit),
         ]
@@ -231,14 +232,14 @@ def _trend_title(measure: str, unit: str, previous: int, current: int, current_l
     """The trend's message, e.g. `All crime fell by 4.2% in the 12 months to September 2025`."""
     when = f"in the {current_label}"
     if current == previous:
-        return f"{measure} was unchanged at {_count_of(current, unit)} {when}"
+        return f"{measure} was unchanged at {count_with_unit(current, unit)} {when}"
     if previous == 0:
-        return f"{measure} rose from 0 to {_count_of(current, unit)} {when}"
+        return f"{measure} rose from 0 to {count_with_unit(current, unit)} {when}"
     change = percent_change(previous, current)
     direction = "rose" if current > previous else "fell"
     title = f"{measure} {direction} by {_percent_text(change)} {when}"
     if previous < SMALL_BASE:
-        title += f", but from {format_count(previous)} to {_count_of(current, unit)}"
+        title += f", but from {format_count(previous)} to {count_with_unit(current, unit)}"
     return title
 
 
@@ -246,7 +247,7 @@ def _extremes_sentence(months: Sequence[pd.Period], counts: Sequence[int], unit:
     """The highest and lowest monthly counts and when they happened."""
     highest, lowest = max(counts), min(counts)
     if highest == lowest:
-        return f"Every month had {_count_of(highest, unit)}."
+        return f"Every month had {count_with_unit(highest, unit)}."
     return (
         f"The highest monthly count was {format_count(highest)}, "
         f"{_months_with(months, counts, highest)}; the lowest was {format_count(lowest)}, "
@@ -295,8 +296,8 @@ def _mix_alt_text(
     ]
     verb = "was" if len(top) == 1 else "were"
     return (
-        f"{opening}: {_count_of(total, 'offences')} in total across "
-        f"{_count_of(len(names), 'crime types')}. "
+        f"{opening}: {count_with_unit(total, 'offences')} in total across "
+        f"{count_with_unit(len(names), 'crime types')}. "
         f"The most common {verb} {_join(top)}."
     )
 
@@ -326,7 +327,7 @@ def _areas_alt_text(
     """The areas in words: how many, and the top three with their change."""
     # The unit once, with the first area: "A had 85 offences, ...; B had 72, ..."
     top = [
-        f"{name} had {_count_of(now, unit) if rank == 0 else format_count(now)}, "
+        f"{name} had {count_with_unit(now, unit) if rank == 0 else format_count(now)}, "
         f"{_change_from(before, now)}"
         for rank, (name, now, before) in enumerate(zip(names[:3], current, previous, strict=False))
     ]
@@ -364,13 +365,6 @@ def _count_and_share(count: int, share: Decimal | None) -> str:
     if share is None:
         return format_count(count)
     return f"{format_count(count)} ({format_percent(share)})"
-
-
-def _count_of(count: int, unit: str) -> str:
-    """A count with its unit, singular for one: `1,234 offences`, `1 offence`."""
-    if count == 1 and unit.endswith("s"):
-        unit = unit[:-1]
-    return f"{format_count(count)} {unit}"
 
 
 def _month_name(month: pd.Period) -> str:

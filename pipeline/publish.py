@@ -59,13 +59,11 @@ def committee_pdf(html: str, target: Path) -> None:
 
 def reviewer_notebook(folder: Path) -> nbformat.NotebookNode:
     """The three executed notebooks as one, each under its own heading."""
-    merged = nbformat.v4.new_notebook()
-    for name in NOTEBOOK_ORDER:
-        notebook = nbformat.read(folder / name, as_version=4)
-        merged.metadata = merged.metadata or notebook.metadata
+    notebooks = [nbformat.read(folder / name, as_version=4) for name in NOTEBOOK_ORDER]
+    merged = nbformat.v4.new_notebook(metadata=notebooks[0].metadata)
+    for name, notebook in zip(NOTEBOOK_ORDER, notebooks, strict=True):
         merged.cells.append(nbformat.v4.new_markdown_cell(f"# Notebook `notebooks/{name}`"))
         merged.cells.extend(notebook.cells)
-    merged.metadata.update(nbformat.read(folder / NOTEBOOK_ORDER[0], as_version=4).metadata)
     return merged
 
 

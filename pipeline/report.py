@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from numbers import Integral, Real
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -14,10 +15,12 @@ from pipeline import charts, narrative
 from pipeline.analysis import QuarterAnalysis
 from pipeline.config import PLACEHOLDER, Config
 from pipeline.numbers import (
+    UNDEFINED,
     format_count,
     format_one_decimal,
     format_percent,
     format_signed_count,
+    is_undefined,
     percent,
     round_half_up,
 )
@@ -194,12 +197,20 @@ def figure(chart: charts.Chart) -> Markup:
     return render("figure.html.j2", src=chart.data_uri(), alt=chart.alt_text, caption=chart.title)
 
 
+def cell_text(cell: object) -> str:
+    """A table cell as published: separators for counts, one decimal, `-` when undefined."""
+    if is_undefined(cell):
+        return UNDEFINED
+    if isinstance(cell, Integral):
+        return format_count(cell)
+    if isinstance(cell, Real):
+        return format_one_decimal(cell)
+    return str(cell)
+
+
 def data_table(frame: pd.DataFrame, caption: str) -> Markup:
     """Any small presentation table (first column as row headers) as HTML."""
-    rows = [
-        [format_count(cell) if isinstance(cell, int) else str(cell) for cell in record]
-        for record in frame.itertuples(index=False)
-    ]
+    rows = [[cell_text(cell) for cell in record] for record in frame.itertuples(index=False)]
     return render("data_table.html.j2", caption=caption, columns=list(frame.columns), rows=rows)
 
 

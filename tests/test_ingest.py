@@ -11,11 +11,13 @@ from pipeline.ingest import (
     check_months,
     ingest_quarter,
     load_processed,
+    read_months,
     resolve_financial_year,
     select_district,
     write_processed,
 )
 from pipeline.periods import parse_financial_year
+from pipeline.sources.police_uk import find_street_files
 from tests.conftest import ASB, street_row, write_config, write_street_file
 
 YEAR = parse_financial_year("2025-26")
@@ -39,9 +41,6 @@ def test_prefix_selects_whole_words_only_and_ignores_case(tmp_path):
     ]
     write_street_file(folder, "2024-07", rows)
     config = load_config(write_config(tmp_path, folder))
-    from pipeline.ingest import read_months
-    from pipeline.sources.police_uk import find_street_files
-
     records, _ = read_months(find_street_files(folder))
     district, no_location, other = select_district(records, config)
     assert list(district["lsoa_name"]) == ["Testville 001A", "testville 002B"]
@@ -59,9 +58,6 @@ def test_lsoa_codes_select_the_listed_areas(tmp_path):
         f"district: Y\nforce: F\ninputs:\n  police_uk: {folder}\n  lsoa_codes: [{code}]\n",
         encoding="utf-8",
     )
-    from pipeline.ingest import read_months
-    from pipeline.sources.police_uk import find_street_files
-
     records, _ = read_months(find_street_files(folder))
     district, _, other = select_district(records, load_config(path))
     assert list(district["lsoa_name"]) == ["Y 001A"]
@@ -117,7 +113,6 @@ def test_default_year_is_the_latest_the_files_cover(tmp_path):
     config = load_config(write_config(tmp_path, folder))
     # Q2 needs Oct..Sep two years back: 2025-26 Q2 (Oct 2023-Sep 2025) is covered.
     assert resolve_financial_year(config, 2, None).name == "2025-26"
-    # Q3 of 2025-26 would need Dec 2025: not there, so 2024-25 Q3 (Jan 2023-Dec 2024)? No:
-    # it needs Jan 2023, which is missing too, so there is no covered year at all.
+    # Q3 of 2025-26 needs Dec 2025 and Q3 of 2024-25 needs Jan 2023: neither is there.
     with pytest.raises(MissingMonthsError):
         resolve_financial_year(config, 3, None)

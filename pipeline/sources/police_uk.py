@@ -108,7 +108,7 @@ def _check_header(path: Path, header: list[str]) -> None:
         )
 
 
-def _first_bad_row(path: Path, frame: pd.DataFrame, bad: pd.Series, column: str) -> int:
+def _first_bad_row(frame: pd.DataFrame, bad: pd.Series) -> int:
     """The file row number (header is row 1) of the first flagged row."""
     return int(frame.index[bad.to_numpy()][0]) + 2
 
@@ -119,7 +119,7 @@ def _check_values(street: StreetFile, frame: pd.DataFrame) -> None:
     expected_month = str(street.month)
     bad_month = frame["Month"] != expected_month
     if bad_month.any():
-        row = _first_bad_row(street.path, frame, bad_month, "Month")
+        row = _first_bad_row(frame, bad_month)
         value = frame.loc[bad_month, "Month"].iloc[0]
         raise InputFileError(
             street.path,
@@ -134,7 +134,7 @@ def _check_values(street: StreetFile, frame: pd.DataFrame) -> None:
             street.path,
             f"unknown crime type '{value}' (nearest known: "
             f"'{_nearest(value, vocabulary.crime_types)}').",
-            row=_first_bad_row(street.path, frame, bad_type, "Crime type"),
+            row=_first_bad_row(frame, bad_type),
             column="Crime type",
         )
     for column in ("Longitude", "Latitude"):
@@ -145,7 +145,7 @@ def _check_values(street: StreetFile, frame: pd.DataFrame) -> None:
             raise InputFileError(
                 street.path,
                 f"'{value}' is not a number.",
-                row=_first_bad_row(street.path, frame, bad_number, column),
+                row=_first_bad_row(frame, bad_number),
                 column=column,
             )
 

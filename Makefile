@@ -31,7 +31,7 @@ $(VENV_READY): requirements.txt
 	$(PYTHON) -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "community-safety-report.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $@
 
-$(SAMPLE_READY): pipeline/sample.py pipeline/data/police_uk.yaml | $(VENV_READY)
+$(SAMPLE_READY): pipeline/sample.py pipeline/sample_extract.py pipeline/data/police_uk.yaml pipeline/data/home_office.yaml | $(VENV_READY)
 	$(PYTHON) -m pipeline sample $(SAMPLE_DIR)
 	touch $@
 
@@ -44,10 +44,10 @@ include $(PLAN)
 publish: $(QUARTER_DIR)/manifest.json
 	@echo "Up to date: $(QUARTER_DIR)"
 
-$(PROCESSED_DIR)/ingest_summary.json: $(QUARTER_INPUTS) $(QUARTER_CONFIG) notebooks/01_ingest.ipynb $(PACKAGE_FILES)
+$(PROCESSED_DIR)/ingest_summary.json: $(QUARTER_INPUTS) $(QUARTER_CONFIG) $(PLAN_STAMP) notebooks/01_ingest.ipynb $(PACKAGE_FILES)
 	@$(PYTHON) -m pipeline ingest --plan "$(PLAN)"
 
-$(QUARTER_DIR)/manifest.json: $(PROCESSED_DIR)/ingest_summary.json notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)
+$(QUARTER_DIR)/manifest.json: $(PROCESSED_DIR)/ingest_summary.json $(QUARTER_CONFIG) $(PLAN_STAMP) notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)
 	@$(PYTHON) -m pipeline report --plan "$(PLAN)"
 endif
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import metrics
+from pipeline import force_metrics, metrics
 from pipeline.ingest import ProcessedQuarter
 from pipeline.periods import (
     PERIOD_NAMES,
@@ -16,8 +16,11 @@ from pipeline.periods import (
     compared_periods,
     required_months,
 )
+from pipeline.taxonomy import home_office, police_uk
 
 TABLES_FOLDER = "tables"
+FORCE_EXTRACT = "force_extract"
+POLICE_UK = "police_uk"
 
 
 @dataclass(frozen=True)
@@ -27,40 +30,110 @@ class QuarterAnalysis:
     year: FinancialYear
     quarter: int
     periods: dict[str, ComparedPeriod]
+    source: str
     performance: dict[str, pd.DataFrame]
     monthly_crime: pd.DataFrame
     monthly_asb: pd.DataFrame
     mix: pd.DataFrame
     top_crime_areas: pd.DataFrame
     top_asb_areas: pd.DataFrame
-    no_location: metrics.NoLocationCounts
+    crime_area_kind: str
+    asb_area_kind: str
+    no_location: metrics.NoLocationCounts | None
 
     @property
     def quarter_period(self) -> ComparedPeriod:
         """The quarter itself."""
         return self.periods["quarter"]
 
+    @property
+    def uses_force_extract(self) -> bool:
+        """Whether the crime figures come from a force extract (Home Office rows)."""
+        return self.source == FORCE_EXTRACT
 
-def analyse(processed: ProcessedQuarter, year: FinancialYear, quarter: int) -> QuarterAnalysis:
+
+@dataclass(frozen=True)
+class Events:
+    """Crimes and ASB incidents as events (month, is_asb, category, area), with area kinds."""
+
+    table: pd.DataFrame
+    crime_area_kind: str
+    asb_area_kind: str
+    categories: tuple[str, ...]
+
+
+def force_events(processed: ProcessedQuarter) -> Events:
+    """Extract crimes, with ASB from the extract or else from police.uk."""
+    crimes = force_metrics.crime_events(processed.force_crimes)
+    if processed.force_asb is not None:
+        asb, asb_kind = force_metrics.asb_events(processed.force_asb), "ward"
+    else:
+        police = metrics.police_uk_events(processed.records)
+        asb, asb_kind = police[police["is_asb"]], "LSOA"
+    table = pd.concat([crimes, asb], ignore_index=True)
+    return Events(table, "ward", asb_kind, force_metrics.offence_groups())
+
+
+def police_uk_events(processed: ProcessedQuarter) -> Events:
+    """police.uk rows of the district."""
+    return Events(
+        metrics.police_uk_events(processed.records),
+        "LSOA",
+        "LSOA",
+        police_uk().crime_types_excluding_asb,
+    )
+
+
+def performance_tables(
+    processed: ProcessedQuarter,
+    events: Events,
+    periods: dict[str, ComparedPeriod],
+    positive_outcomes: tuple[str, ...],
+) -> dict[str, pd.DataFrame]:
+    """The performance table of every compared period, from the richest source available."""
+    if processed.force_crimes is None:
+        records = processed.records
+        return {
+            name: metrics.performance_table(metrics.period_counts(records, periods[name]))
+            for name in PERIOD_NAMES
+        }
+    crimes = force_metrics.with_months(processed.force_crimes, positive_outcomes)
+    asb_months = events.table.loc[events.table["is_asb"], "month"]
+    return {
+        name: force_metrics.performance_table(crimes, asb_months, periods[name])
+        for name in PERIOD_NAMES
+    }
+
+
+def analyse(
+    processed: ProcessedQuarter,
+    year: FinancialYear,
+    quarter: int,
+    positive_outcomes: tuple[str, ...] | None = None,
+) -> QuarterAnalysis:
     """Compute every table of the quarter from its processed records."""
     periods = compared_periods(year, quarter)
-    records = processed.records
     months = required_months(year, quarter)
     this_quarter = periods["quarter"]
+    force = processed.force_crimes is not None
+    events = force_events(processed) if force else police_uk_events(processed)
+    positive = positive_outcomes or home_office().default_positive
     return QuarterAnalysis(
         year=year,
         quarter=quarter,
         periods=periods,
-        performance={
-            name: metrics.performance_table(metrics.period_counts(records, periods[name]))
-            for name in PERIOD_NAMES
-        },
-        monthly_crime=metrics.monthly_counts(records, months, asb=False),
-        monthly_asb=metrics.monthly_counts(records, months, asb=True),
-        mix=metrics.crime_mix(records, this_quarter.current),
-        top_crime_areas=metrics.top_areas(records, this_quarter, asb=False),
-        top_asb_areas=metrics.top_areas(records, this_quarter, asb=True),
-        no_location=metrics.no_location_counts(processed.no_location, this_quarter.current),
+        source=FORCE_EXTRACT if force else POLICE_UK,
+        performance=performance_tables(processed, events, periods, positive),
+        monthly_crime=metrics.event_monthly_counts(events.table, months, asb=False),
+        monthly_asb=metrics.event_monthly_counts(events.table, months, asb=True),
+        mix=metrics.event_mix(events.table, this_quarter.current, events.categories),
+        top_crime_areas=metrics.event_top_areas(events.table, this_quarter, asb=False),
+        top_asb_areas=metrics.event_top_areas(events.table, this_quarter, asb=True),
+        crime_area_kind=events.crime_area_kind,
+        asb_area_kind=events.asb_area_kind,
+        no_location=None
+        if force
+        else metrics.no_location_counts(processed.no_location, this_quarter.current),
     )
 
 

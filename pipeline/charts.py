@@ -21,13 +21,16 @@ from pipeline.numbers import (
     UNDEFINED,
     count_with_unit,
     format_count,
+    format_one_decimal,
     format_percent,
+    is_undefined,
     percent,
     percent_change,
     round_half_up,
     to_float,
 )
-from pipeline.periods import month_span
+from pipeline.periods import ComparedPeriod, month_span
+from pipeline.taxonomy import home_office
 
 FIGURE_WIDTH_CM = 16.0
 DPI = 150
@@ -41,7 +44,8 @@ TEXT_COLOUR = "#0B0C0C"  # 19:1 against white
 AXIS_COLOUR = "#505A5F"  # 7:1 against white
 GRID_COLOUR = "#D9D9D9"
 
-# A percentage change whose base is below this is reported with its counts ("but from 5 to 11").
+RATE_COLUMNS = ["solved_rate_previous", "solved_rate_current", "solved_rate_pt_diff"]
+
 # More tied months than this are counted rather than named in alt text.
 MAX_NAMED_MONTHS = 3
 
@@ -85,7 +89,9 @@ class Chart:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
 
-def monthly_trend_chart(monthly: pd.DataFrame, measure: str, unit: str) -> Chart:
+def monthly_trend_chart(
+    monthly: pd.DataFrame, measure: str, unit: str, small_base: int = SMALL_BASE
+) -> Chart:
     """Line chart of monthly counts over (at least) 24 months, this year against last."""
     months, counts = _last_24_months(monthly)
     end = months[-1]
@@ -100,7 +106,7 @@ def monthly_trend_chart(monthly: pd.DataFrame, measure: str, unit: str) -> Chart
             f"{_capitalise(unit)}, {current_label}": current_counts,
         }
     )
-    title = _trend_title(measure, unit, previous_total, current_total, current_label)
+    title = _trend_title(measure, unit, previous_total, current_total, current_label, small_base)
     alt_text = " ".join(
         [
             f"Line chart of monthly {_in_sentence(measure)} {unit},",
@@ -182,6 +188,109 @@ def top_areas_chart(areas: pd.DataFrame, measure: str, unit: str, period_label: 
     return Chart(title, alt_text, png, data)
 
 
+def offences_by_group_chart(
+    table: pd.DataFrame, period: ComparedPeriod, small_base: int = SMALL_BASE
+) -> Chart:
+    """Horizontal bars of offences by offence group, the current period against a year before."""
+    caller = "offences_by_group_chart"
+    rows = _performance_rows(
+        table, _offence_group_names(), ["offences_previous", "offences_current"], caller
+    ).sort_values("offences_current", ascending=False, kind="stable")
+    names = [str(name) for name in rows["crime_type"]]
+    previous = [int(count) for count in rows["offences_previous"]]
+    current = [int(count) for count in rows["offences_current"]]
+    diffs = [now - before for now, before in zip(current, previous, strict=True)]
+    data = pd.DataFrame(
+        {
+            "Offence group": names,
+            f"Offences, {period.previous_span}": previous,
+            f"Offences, {period.current_span}": current,
+            "Difference": diffs,
+        }
+    )
+    title = _groups_title("Offences", "were", diffs, period)
+    alt_text = _sentences(
+        [
+            f"Bar chart of offences in each of the {len(names)} offence groups in "
+            f"{period.current_span}, against {period.previous_span}.",
+            f"Together they had {count_with_unit(sum(current), 'offences')}, "
+            f"against {format_count(sum(previous))}.",
+            _moves_sentence("Offences", "were", diffs),
+            _largest_count_moves(names, previous, current, small_base),
+        ]
+    )
+    with matplotlib.rc_context(STYLE):
+        figure = _new_figure(height_cm=2.5 + 0.95 * len(names))
+        axes = figure.add_subplot()
+        _draw_paired_bars(
+            axes,
+            current,
+            previous,
+            _capitalise(period.current_span),
+            _capitalise(period.previous_span),
+        )
+        _style_bar_axes(axes, names, max(current + previous), room_for_labels=1.12)
+        figure.legend(loc="outside upper left", ncols=2)
+        png = _to_png(figure)
+    return Chart(title, alt_text, png, data)
+
+
+def solved_rate_by_group_chart(table: pd.DataFrame, period: ComparedPeriod) -> Chart:
+    """Horizontal bars of the solved rate by offence group, current period against a year before."""
+    caller = "solved_rate_by_group_chart"
+    columns = ["offences_previous", "offences_current", *RATE_COLUMNS]
+    all_crime = _performance_rows(table, [_all_crime_name()], columns, caller).iloc[0]
+    rows = _performance_rows(table, _offence_group_names(), columns, caller).sort_values(
+        "solved_rate_current", ascending=False, na_position="last", kind="stable"
+    )
+    names = [str(name) for name in rows["crime_type"]]
+    previous, current, points = ([_rate(value) for value in rows[c]] for c in RATE_COLUMNS)
+    data = pd.DataFrame(
+        {
+            "Offence group": names,
+            f"Solved rate (%), {period.previous_span}": pd.array(previous, dtype="Float64"),
+            f"Solved rate (%), {period.current_span}": pd.array(current, dtype="Float64"),
+            "Difference (percentage points)": pd.array(points, dtype="Float64"),
+        }
+    )
+    title = (
+        _groups_title("The solved rate", "was", points, period)
+        if any(point is not None for point in points)
+        else (
+            f"No offence group had offences in both {period.current_span} and a year earlier, "
+            "so no solved rates can be compared"
+        )
+    )
+    alt_text = _sentences(
+        [
+            "Bar chart of the solved rate (solved outcomes as a percentage of offences) in each "
+            f"of the {len(names)} offence groups in {period.current_span}, against "
+            f"{period.previous_span}.",
+            _all_crime_rate_sentence(all_crime, period),
+            _moves_sentence("The solved rate", "was", points),
+            _largest_rate_moves(names, previous, current, points),
+            _no_rate_sentence(names, previous, period.previous_span),
+            _no_rate_sentence(names, current, period.current_span),
+        ]
+    )
+    with matplotlib.rc_context(STYLE):
+        figure = _new_figure(height_cm=2.5 + 0.95 * len(names))
+        axes = figure.add_subplot()
+        _draw_paired_bars(
+            axes,
+            [rate or 0.0 for rate in current],
+            [rate or 0.0 for rate in previous],
+            _capitalise(period.current_span),
+            _capitalise(period.previous_span),
+            labels=(list(map(_rate_label, current)), list(map(_rate_label, previous))),
+        )
+        largest = max([rate for rate in previous + current if rate is not None], default=1.0)
+        _style_bar_axes(axes, names, largest, room_for_labels=1.2)
+        figure.legend(loc="outside upper left", ncols=2)
+        png = _to_png(figure)
+    return Chart(title, alt_text, png, data)
+
+
 def _last_24_months(monthly: pd.DataFrame) -> tuple[list[pd.Period], list[int]]:
     """The latest 24 consecutive months and their counts, refusing anything shorter or gappy."""
     table = _checked_counts(monthly, ["month", "count"], ["count"], "monthly_trend_chart")
@@ -228,7 +337,9 @@ def _is_count(value: object) -> bool:
     return number.is_integer() and number >= 0 and not isinstance(value, (str, bool))
 
 
-def _trend_title(measure: str, unit: str, previous: int, current: int, current_label: str) -> str:
+def _trend_title(
+    measure: str, unit: str, previous: int, current: int, current_label: str, small_base: int
+) -> str:
     """The trend's message, e.g. `All crime fell by 4.2% in the 12 months to September 2025`."""
     when = f"in the {current_label}"
     if current == previous:
@@ -238,9 +349,191 @@ def _trend_title(measure: str, unit: str, previous: int, current: int, current_l
     change = percent_change(previous, current)
     direction = "rose" if current > previous else "fell"
     title = f"{measure} {direction} by {_percent_text(change)} {when}"
-    if previous < SMALL_BASE:
+    if previous < small_base:
         title += f", but from {format_count(previous)} to {count_with_unit(current, unit)}"
     return title
+
+
+def _sentences(parts: Sequence[str]) -> str:
+    """Sentences joined by spaces, leaving out empty ones."""
+    return " ".join(part for part in parts if part)
+
+
+def _offence_group_names() -> list[str]:
+    """The offence groups: top rows of the victim and state based sections, overlays aside."""
+    sections = set(home_office().classes)
+    return [
+        row.name
+        for row in home_office().rows
+        if row.section in sections and row.level == 0 and row.flag is None
+    ]
+
+
+def _all_crime_name() -> str:
+    """The name of the row that counts every crime."""
+    every = frozenset(home_office().subgroups)
+    return next(
+        row.name for row in home_office().rows if row.flag is None and row.subgroups == every
+    )
+
+
+def _performance_rows(
+    table: pd.DataFrame, names: Sequence[str], columns: list[str], caller: str
+) -> pd.DataFrame:
+    """The named rows of a Home Office performance table in that order, checked for drawing."""
+    _checked_counts(
+        table, ["crime_type", *columns], ["offences_previous", "offences_current"], caller
+    )
+    present = set(table["crime_type"])
+    missing = [name for name in names if name not in present]
+    if missing:
+        raise ValueError(f"{caller} needs the performance table rows {missing}; they are missing.")
+    return table.set_index("crime_type").loc[list(names)].reset_index()
+
+
+def _rate(value: object) -> float | None:
+    """A rate cell as a float, None when undefined."""
+    return None if is_undefined(value) else float(value)  # type: ignore[arg-type]
+
+
+def _rate_label(rate: float | None) -> str:
+    """A bar label for a rate: `12.7%`, or `no offences` when there is no rate."""
+    return "no offences" if rate is None else format_percent(rate)
+
+
+def _groups_title(
+    subject: str, were: str, diffs: Sequence[float | None], period: ComparedPeriod
+) -> str:
+    """`Offences rose in 8 of 9 offence groups in <period>, compared with a year earlier`."""
+    total = len(diffs)
+    up = sum(1 for diff in diffs if diff is not None and diff > 0)
+    down = sum(1 for diff in diffs if diff is not None and diff < 0)
+    same = sum(1 for diff in diffs if diff is not None and diff == 0)
+    if up == total:
+        message = "rose in every offence group"
+    elif down == total:
+        message = "fell in every offence group"
+    elif same == total:
+        message = f"{were} unchanged in every offence group"
+    elif up == down == 0:
+        message = f"{were} unchanged in {same} of {total} offence groups"
+    elif up >= down:
+        message = f"rose in {up} of {total} offence groups"
+    else:
+        message = f"fell in {down} of {total} offence groups"
+    return f"{subject} {message} in {period.current_span}, compared with a year earlier"
+
+
+def _moves_sentence(subject: str, were: str, diffs: Sequence[float | None]) -> str:
+    """`Offences rose in 8 groups and fell in 1 group.`, or empty when nothing compares."""
+    counts = {
+        "rose": sum(1 for diff in diffs if diff is not None and diff > 0),
+        "fell": sum(1 for diff in diffs if diff is not None and diff < 0),
+        f"{were} unchanged": sum(1 for diff in diffs if diff is not None and diff == 0),
+    }
+    parts = [f"{verb} in {count_with_unit(n, 'groups')}" for verb, n in counts.items() if n]
+    return f"{subject} {_join(parts)}." if parts else ""
+
+
+def _largest(names: Sequence[str], diffs: Sequence[float | None], rising: bool) -> int | None:
+    """Position of the largest rise (or fall), ties to the name first in the alphabet."""
+    sign = 1 if rising else -1
+    moved = [
+        (-sign * diff, name, index)
+        for index, (name, diff) in enumerate(zip(names, diffs, strict=True))
+        if diff is not None and sign * diff > 0
+    ]
+    return min(moved)[2] if moved else None
+
+
+def _largest_count_moves(
+    names: Sequence[str], previous: Sequence[int], current: Sequence[int], small_base: int
+) -> str:
+    """`The largest rise was in theft offences, up by 657 (27.9%), from 2,358 to 3,015; ...`."""
+    diffs = [now - before for now, before in zip(current, previous, strict=True)]
+    parts = []
+    for label, rising in (("rise", True), ("fall", False)):
+        index = _largest(names, diffs, rising)
+        if index is not None:
+            change = _count_change(previous[index], current[index], small_base)
+            parts.append(f"the largest {label} was in {names[index].lower()}, {change}")
+    return _capitalise("; ".join(parts)) + "." if parts else ""
+
+
+def _count_change(previous: int, current: int, small_base: int) -> str:
+    """`up by 657 (27.9%), from 2,358 to 3,015`, `up by 120.0%, but from 5 to 11`, `up from 0`."""
+    direction = "up" if current > previous else "down"
+    if previous == 0:
+        return f"{direction} from 0 to {format_count(current)}"
+    size = _percent_text(percent_change(previous, current))
+    span = f"from {format_count(previous)} to {format_count(current)}"
+    if previous < small_base:
+        return f"{direction} by {size}, but {span}"
+    return f"{direction} by {format_count(abs(current - previous))} ({size}), {span}"
+
+
+def _points_change(previous: float, current: float, points: float, up: str, down: str) -> str:
+    """`rose by 0.7 percentage points, from 16.1% to 16.9%`, or `was unchanged at 16.1%`."""
+    if points == 0 and previous == current:
+        return f"was unchanged at {format_percent(current)}"
+    direction = up if points > 0 or (points == 0 and current > previous) else down
+    size = "less than 0.1" if points == 0 else format_one_decimal(abs(points))
+    span = (
+        f"to {format_percent(current)}"
+        if previous == current
+        else f"from {format_percent(previous)} to {format_percent(current)}"
+    )
+    return f"{direction} by {size} percentage points, {span}"
+
+
+def _all_crime_rate_sentence(row: pd.Series, period: ComparedPeriod) -> str:
+    """The all crime solved rate against a year before, or why there is none to compare."""
+    previous, current, points = (_rate(row[column]) for column in RATE_COLUMNS)
+    if previous is not None and current is not None and points is not None:
+        return (
+            "For all crime the solved rate "
+            f"{_points_change(previous, current, points, 'rose', 'fell')}."
+        )
+    missing = [
+        span
+        for span, rate in ((period.previous_span, previous), (period.current_span, current))
+        if rate is None
+    ]
+    return f"All crime has no solved rate to compare: there were no offences in {_join(missing)}."
+
+
+def _largest_rate_moves(
+    names: Sequence[str],
+    previous: Sequence[float | None],
+    current: Sequence[float | None],
+    points: Sequence[float | None],
+) -> str:
+    """`The largest rise was in public order, up by 0.2 percentage points, from ...; ...`."""
+    defined = [
+        (name, before, now, diff)
+        for name, before, now, diff in zip(names, previous, current, points, strict=True)
+        if before is not None and now is not None and diff is not None
+    ]
+    parts = []
+    for label, rising in (("rise", True), ("fall", False)):
+        index = _largest([row[0] for row in defined], [row[3] for row in defined], rising)
+        if index is not None:
+            name, before, now, diff = defined[index]
+            change = _points_change(before, now, diff, "up", "down")
+            parts.append(f"the largest {label} was in {name.lower()}, {change}")
+    return _capitalise("; ".join(parts)) + "." if parts else ""
+
+
+def _no_rate_sentence(names: Sequence[str], rates: Sequence[float | None], span: str) -> str:
+    """Which groups have no rate in a period because they had no offences, or empty."""
+    missing = [name.lower() for name, rate in zip(names, rates, strict=True) if rate is None]
+    if not missing:
+        return ""
+    they = "it has" if len(missing) == 1 else "they have"
+    return (
+        f"{_capitalise(_join(missing))} had no offences in {span}, so {they} no solved rate "
+        f"and no bar for that period."
+    )
 
 
 def _extremes_sentence(months: Sequence[pd.Period], counts: Sequence[int], unit: str) -> str:
@@ -451,12 +744,13 @@ def _draw_trend(
 
 def _draw_paired_bars(
     axes: Axes,
-    current: Sequence[int],
-    previous: Sequence[int],
+    current: Sequence[float],
+    previous: Sequence[float],
     current_label: str,
     previous_label: str,
+    labels: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> None:
-    """Current (solid) above previous (hatched) for each area, each labelled with its count."""
+    """Current (solid) above previous (hatched) for each row, labelled with counts by default."""
     rows = range(len(current))
     height = 0.4
     current_bars = axes.barh(
@@ -476,12 +770,14 @@ def _draw_paired_bars(
         linewidth=0,
         label=previous_label,
     )
-    for bars, counts in ((current_bars, current), (previous_bars, previous)):
-        labels = [format_count(count) for count in counts]
-        axes.bar_label(bars, labels=labels, padding=3, color=TEXT_COLOUR, fontsize=8)
+    texts = labels or ([format_count(n) for n in current], [format_count(n) for n in previous])
+    for bars, bar_texts in zip((current_bars, previous_bars), texts, strict=True):
+        axes.bar_label(bars, labels=list(bar_texts), padding=3, color=TEXT_COLOUR, fontsize=8)
 
 
-def _style_bar_axes(axes: Axes, names: Sequence[str], largest: int, room_for_labels: float) -> None:
+def _style_bar_axes(
+    axes: Axes, names: Sequence[str], largest: float, room_for_labels: float
+) -> None:
     """Names down the side, largest at the top, no value axis (the bars carry their labels)."""
     axes.set_yticks(range(len(names)), names)
     axes.set_ylim(len(names) - 0.5, -0.5)

@@ -36,11 +36,11 @@ def command_report(args: argparse.Namespace) -> None:
 
 
 def command_sample(args: argparse.Namespace) -> None:
-    """Write the embedded sample district's police.uk files."""
+    """Write the embedded sample: the force's police.uk files and the district's force extract."""
     from pipeline.sample import write_sample
 
     paths = write_sample(Path(args.folder))
-    print(f"Wrote {len(paths)} sample police.uk files to {args.folder}")
+    print(f"Wrote {len(paths)} sample files (police.uk and force extract) to {args.folder}")
 
 
 def command_bench(args: argparse.Namespace) -> None:

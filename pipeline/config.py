@@ -11,7 +11,9 @@ from typing import Any
 import yaml
 
 from pipeline.errors import ConfigError
+from pipeline.numbers import SMALL_BASE
 from pipeline.paths import DEFAULT_OUTPUT_DIR, DEFAULT_PROCESSED_DIR
+from pipeline.taxonomy import home_office
 
 PLACEHOLDER = "[to be confirmed]"
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -36,13 +38,29 @@ class Config:
     path: Path
     district: str
     force: str
-    police_uk: Path
+    police_uk: Path | None
     lsoa_name_prefix: str | None
     lsoa_codes: tuple[str, ...]
     output_dir: Path
     processed_dir: Path
     committee: Committee = field(default_factory=Committee)
     accept_missing_months: tuple[str, ...] = ()
+    force_crimes: Path | None = None
+    force_asb: Path | None = None
+    positive_outcomes: tuple[str, ...] = field(
+        default_factory=lambda: home_office().default_positive
+    )
+    small_numbers_threshold: int = SMALL_BASE
+
+    @property
+    def uses_force_extract(self) -> bool:
+        """Whether the crime figures come from a force extract rather than police.uk."""
+        return self.force_crimes is not None
+
+    @property
+    def needs_police_uk(self) -> bool:
+        """Whether any figure comes from the police.uk files."""
+        return self.police_uk is not None and (self.force_crimes is None or self.force_asb is None)
 
     @property
     def slug(self) -> str:
@@ -54,7 +72,9 @@ class Config:
         """How the district's LSOAs are chosen, in words."""
         if self.lsoa_name_prefix:
             return f"LSOA names beginning '{self.lsoa_name_prefix}'"
-        return f"{len(self.lsoa_codes)} listed LSOA codes"
+        if self.lsoa_codes:
+            return f"{len(self.lsoa_codes)} listed LSOA codes"
+        return "the force extract (already the district's own)"
 
 
 def slugify(text: str) -> str:
@@ -138,29 +158,104 @@ def _committee(data: Any, path: Path) -> Committee:
     )
 
 
-def _inputs(
-    data: dict[str, Any], base: Path, path: Path
-) -> tuple[Path, str | None, tuple[str, ...]]:
-    """The police.uk folder and the district's LSOA selection."""
-    inputs = data.get("inputs")
-    if not isinstance(inputs, dict):
-        raise ConfigError(path, "required key 'inputs' is missing (it names the police.uk folder).")
-    folder = _required_text(inputs, "police_uk", path)
-    police_uk = _resolve(base, folder, base)
-    if not police_uk.is_dir():
-        raise ConfigError(path, f"inputs.police_uk folder '{police_uk}' does not exist.")
+@dataclass(frozen=True)
+class Inputs:
+    """Where a config's data comes from and how its district is chosen."""
+
+    police_uk: Path | None
+    lsoa_name_prefix: str | None
+    lsoa_codes: tuple[str, ...]
+    force_crimes: Path | None
+    force_asb: Path | None
+
+
+def _input_file(inputs: dict[str, Any], key: str, base: Path, path: Path) -> Path | None:
+    """An optional input file named in the config, which must exist."""
+    value = _optional_text(inputs, key)
+    if value is None:
+        return None
+    file = _resolve(base, value, base)
+    if not file.is_file():
+        raise ConfigError(path, f"inputs.{key} file '{file}' does not exist.")
+    return file
+
+
+def _selection(inputs: dict[str, Any], path: Path) -> tuple[str | None, tuple[str, ...]]:
+    """The district's LSOA name prefix or LSOA codes, at most one of them."""
     prefix = _optional_text(inputs, "lsoa_name_prefix")
     codes = inputs.get("lsoa_codes") or []
     if isinstance(codes, str):
         codes = [codes]
     codes = tuple(str(code).strip() for code in codes if str(code).strip())
-    if not prefix and not codes:
+    if prefix and codes:
+        raise ConfigError(path, "set only one of inputs.lsoa_name_prefix and inputs.lsoa_codes.")
+    return prefix, codes
+
+
+def _inputs(data: dict[str, Any], base: Path, path: Path) -> Inputs:
+    """The police.uk folder, the force extract files and the district's LSOA selection."""
+    inputs = data.get("inputs")
+    if not isinstance(inputs, dict):
+        raise ConfigError(
+            path,
+            "required key 'inputs' is missing (it names the police.uk folder or force extract).",
+        )
+    force_crimes = _input_file(inputs, "force_crimes", base, path)
+    force_asb = _input_file(inputs, "force_asb", base, path)
+    folder = _optional_text(inputs, "police_uk")
+    if folder is None and force_crimes is None:
+        raise ConfigError(
+            path, "set inputs.police_uk (a folder of police.uk files) or inputs.force_crimes."
+        )
+    if force_asb is not None and force_crimes is None:
+        raise ConfigError(path, "inputs.force_asb needs inputs.force_crimes beside it.")
+    police_uk = None if folder is None else _resolve(base, folder, base)
+    if police_uk is not None and not police_uk.is_dir():
+        raise ConfigError(path, f"inputs.police_uk folder '{police_uk}' does not exist.")
+    if force_crimes is not None and force_asb is None and police_uk is None:
+        raise ConfigError(
+            path,
+            "with inputs.force_crimes, set inputs.force_asb or inputs.police_uk for the "
+            "anti-social behaviour figures.",
+        )
+    prefix, codes = _selection(inputs, path)
+    if police_uk is not None and not prefix and not codes:
         raise ConfigError(
             path, "set inputs.lsoa_name_prefix or inputs.lsoa_codes to choose the district."
         )
-    if prefix and codes:
-        raise ConfigError(path, "set only one of inputs.lsoa_name_prefix and inputs.lsoa_codes.")
-    return police_uk, prefix, codes
+    return Inputs(police_uk, prefix, codes, force_crimes, force_asb)
+
+
+def _positive_outcomes(value: Any, path: Path) -> tuple[str, ...]:
+    """The Home Office outcome codes counted as solved, checked against the known codes."""
+    if value is None:
+        return home_office().default_positive
+    items = value if isinstance(value, list) else [value]
+    known = {code.casefold(): code for code in home_office().outcome_codes}
+    codes = []
+    for item in items:
+        code = known.get(str(item).strip().casefold())
+        if code is None:
+            raise ConfigError(
+                path,
+                f"positive_outcomes: '{item}' is not a Home Office outcome type "
+                f"(known: {', '.join(home_office().outcome_codes)}).",
+            )
+        codes.append(code)
+    if not codes:
+        raise ConfigError(path, "positive_outcomes is empty: list at least one outcome type.")
+    return tuple(dict.fromkeys(codes))
+
+
+def _small_numbers_threshold(value: Any, path: Path) -> int:
+    """The base below which a percentage is said to rest on small numbers."""
+    if value is None:
+        return SMALL_BASE
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(
+            path, f"small_numbers_threshold: '{value}' is not a whole number of 1 or more."
+        )
+    return value
 
 
 def _accepted_months(value: Any, path: Path) -> tuple[str, ...]:
@@ -178,17 +273,21 @@ def load_config(path: Path | str) -> Config:
     path = Path(path).expanduser().resolve()
     data = read_yaml(path)
     base = path.parent
-    police_uk, prefix, codes = _inputs(data, base, path)
+    inputs = _inputs(data, base, path)
     accepted = _accepted_months(data.get("accept_missing_months"), path)
     return Config(
         path=path,
         district=_required_text(data, "district", path),
         force=_required_text(data, "force", path),
-        police_uk=police_uk,
-        lsoa_name_prefix=prefix,
-        lsoa_codes=codes,
+        police_uk=inputs.police_uk,
+        lsoa_name_prefix=inputs.lsoa_name_prefix,
+        lsoa_codes=inputs.lsoa_codes,
         output_dir=_resolve(base, _optional_text(data, "output_dir"), DEFAULT_OUTPUT_DIR),
         processed_dir=_resolve(base, _optional_text(data, "processed_dir"), DEFAULT_PROCESSED_DIR),
         committee=_committee(data.get("committee"), path),
         accept_missing_months=accepted,
+        force_crimes=inputs.force_crimes,
+        force_asb=inputs.force_asb,
+        positive_outcomes=_positive_outcomes(data.get("positive_outcomes"), path),
+        small_numbers_threshold=_small_numbers_threshold(data.get("small_numbers_threshold"), path),
     )

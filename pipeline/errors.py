@@ -6,6 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+class InputWarning(UserWarning):
+    """Something odd in an input that the run can still use (reported, not fatal)."""
+
+
 class PipelineError(Exception):
     """Base class: a problem the user can act on, reported as one line without a traceback."""
 

@@ -10,18 +10,32 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import Config
-from pipeline.errors import MissingMonthsError, SelectionError
+from pipeline.errors import InputWarning, MissingMonthsError, SelectionError
 from pipeline.periods import (
     FinancialYear,
     latest_covered_year,
     parse_financial_year,
     required_months,
 )
+from pipeline.sources import force_extract
 from pipeline.sources import police_uk as source
 
 RECORDS_FILE = "district_records.parquet"
 NO_LOCATION_FILE = "no_location_records.parquet"
+FORCE_CRIMES_FILE = "force_crimes.parquet"
+FORCE_ASB_FILE = "force_asb.parquet"
 SUMMARY_FILE = "ingest_summary.json"
+
+
+@dataclass
+class ExtractResult:
+    """The force extract's crimes and ASB incidents that a quarter's figures need."""
+
+    crimes: pd.DataFrame
+    asb: pd.DataFrame | None
+    files: list[force_extract.ExtractSummary]
+    crimes_read: int
+    asb_read: int
 
 
 @dataclass
@@ -35,6 +49,7 @@ class IngestResult:
     rows_other_districts: int
     missing_months_accepted: list[str]
     warnings: list[str] = field(default_factory=list)
+    extract: ExtractResult | None = None
 
 
 def processed_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
@@ -42,17 +57,36 @@ def processed_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
     return config.processed_dir / config.slug / year.name / f"Q{quarter}"
 
 
+def months_in_inputs(config: Config) -> set[pd.Period]:
+    """The months every source the config uses has data for."""
+    sources = []
+    if config.needs_police_uk:
+        sources.append(source.months_available(source.find_street_files(config.police_uk)))
+    if config.force_crimes is not None:
+        crimes = force_extract.read_force_crimes(config.force_crimes)
+        sources.append(force_extract.months_recorded(crimes, "recorded_date"))
+    if config.force_asb is not None:
+        asb = force_extract.read_force_asb(config.force_asb)
+        sources.append(force_extract.months_recorded(asb, "date"))
+    return set.intersection(*sources)
+
+
+def data_location(config: Config) -> Path:
+    """The input a missing-months message points to."""
+    return config.force_crimes if config.force_crimes is not None else config.police_uk
+
+
 def resolve_financial_year(config: Config, quarter: int, text: str | None) -> FinancialYear:
-    """The FY asked for, or the latest whose quarter the police.uk files fully cover."""
+    """The FY asked for, or the latest whose quarter the inputs fully cover."""
     if text:
         return parse_financial_year(text)
-    months = source.months_available(source.find_street_files(config.police_uk))
+    months = months_in_inputs(config)
     months |= {pd.Period(month, freq="M") for month in config.accept_missing_months}
     year = latest_covered_year(quarter, months)
     if year is None:
         raise MissingMonthsError(
             [f"no financial year has all 24 months needed for quarter {quarter}"],
-            config.police_uk,
+            data_location(config),
         )
     return year
 
@@ -113,16 +147,15 @@ def read_months(files: list[source.StreetFile]) -> tuple[pd.DataFrame, list[sour
     return pd.concat(frames, ignore_index=True), summaries
 
 
-def ingest_quarter(config: Config, year: FinancialYear, quarter: int) -> IngestResult:
-    """Read the 24 months a quarter's comparisons need and select the district."""
+def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
+    """Read the police.uk months needed and select the district."""
     files = source.find_street_files(config.police_uk)
-    needed = required_months(year, quarter)
     accepted = check_months(
         source.months_available(files), needed, config.accept_missing_months, config.police_uk
     )
     wanted = [street for street in files if street.month in set(needed)]
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", source.InputWarning)
+        warnings.simplefilter("always", InputWarning)
         records, summaries = read_months(wanted)
     district, no_location, other = select_district(records, config)
     notes = [str(item.message) for item in caught]
@@ -134,6 +167,89 @@ def ingest_quarter(config: Config, year: FinancialYear, quarter: int) -> IngestR
     return IngestResult(district, no_location, summaries, len(records), other, accepted, notes)
 
 
+def no_police_uk() -> IngestResult:
+    """An empty police.uk part, for a config whose figures all come from a force extract."""
+    empty = pd.DataFrame(
+        {
+            "crime_type": pd.Series(dtype="string"),
+            "month": pd.Series(dtype="period[M]"),
+            "lsoa_name": pd.Series(dtype="string"),
+        }
+    )
+    return IngestResult(empty, empty.copy(), [], 0, 0, [])
+
+
+def needed_crimes(crimes: pd.DataFrame, needed: list[pd.Period]) -> pd.DataFrame:
+    """Crimes recorded in, or given an outcome in, the months the comparisons need."""
+    recorded = crimes["recorded_date"].dt.to_period("M").isin(needed)
+    outcome = crimes["outcome_date"].dt.to_period("M").isin(needed)
+    return crimes[recorded | outcome].reset_index(drop=True)
+
+
+def ingest_extract(
+    config: Config, needed: list[pd.Period]
+) -> tuple[ExtractResult, list[str], list[str]]:
+    """Read and check the force extract and keep what the quarter needs, with months accepted."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        crimes = force_extract.read_force_crimes(config.force_crimes)
+        asb = None if config.force_asb is None else force_extract.read_force_asb(config.force_asb)
+    accepted = check_months(
+        force_extract.months_recorded(crimes, "recorded_date"),
+        needed,
+        config.accept_missing_months,
+        config.force_crimes,
+    )
+    files = [force_extract.summarise_extract(config.force_crimes, "crimes", crimes)]
+    if asb is not None:
+        accepted += check_months(
+            force_extract.months_recorded(asb, "date"),
+            needed,
+            config.accept_missing_months,
+            config.force_asb,
+        )
+        files.append(force_extract.summarise_extract(config.force_asb, "asb", asb))
+    result = ExtractResult(
+        crimes=needed_crimes(crimes, needed),
+        asb=None if asb is None else asb[asb["date"].dt.to_period("M").isin(needed)],
+        files=files,
+        crimes_read=len(crimes),
+        asb_read=0 if asb is None else len(asb),
+    )
+    return result, accepted, [str(item.message) for item in caught]
+
+
+def ingest_quarter(config: Config, year: FinancialYear, quarter: int) -> IngestResult:
+    """Read the 24 months a quarter's comparisons need from every source the config uses."""
+    needed = required_months(year, quarter)
+    result = ingest_police_uk(config, needed) if config.needs_police_uk else no_police_uk()
+    if config.uses_force_extract:
+        result.extract, accepted, notes = ingest_extract(config, needed)
+        result.missing_months_accepted = sorted({*result.missing_months_accepted, *accepted})
+        result.warnings += notes
+    return result
+
+
+def sources_used(config: Config) -> list[str]:
+    """Which sources the quarter's figures come from."""
+    return (["force_extract"] if config.uses_force_extract else []) + (
+        ["police_uk"] if config.needs_police_uk else []
+    )
+
+
+def extract_record(extract: ExtractResult | None) -> dict | None:
+    """The force extract part of the provenance record."""
+    if extract is None:
+        return None
+    return {
+        "files": [asdict(item) for item in extract.files],
+        "crimes_read": extract.crimes_read,
+        "crimes_kept": len(extract.crimes),
+        "asb_read": extract.asb_read,
+        "asb_kept": 0 if extract.asb is None else len(extract.asb),
+    }
+
+
 def summary_record(result: IngestResult, config: Config, year: FinancialYear, quarter: int) -> dict:
     """The ingest's provenance as plain data."""
     return {
@@ -141,8 +257,9 @@ def summary_record(result: IngestResult, config: Config, year: FinancialYear, qu
         "force": config.force,
         "financial_year": year.name,
         "quarter": quarter,
+        "sources": sources_used(config),
         "selection": config.selection,
-        "police_uk_folder": str(config.police_uk),
+        "police_uk_folder": str(config.police_uk) if config.needs_police_uk else None,
         "months": [str(month) for month in required_months(year, quarter)],
         "missing_months_accepted": result.missing_months_accepted,
         "rows_read": result.rows_read,
@@ -151,6 +268,7 @@ def summary_record(result: IngestResult, config: Config, year: FinancialYear, qu
         "rows_other_districts": result.rows_other_districts,
         "warnings": result.warnings,
         "files": [asdict(item) for item in result.files],
+        "force_extract": extract_record(result.extract),
     }
 
 
@@ -161,6 +279,10 @@ def write_processed(
     folder.mkdir(parents=True, exist_ok=True)
     result.records.to_parquet(folder / RECORDS_FILE, index=False)
     result.no_location.to_parquet(folder / NO_LOCATION_FILE, index=False)
+    if result.extract is not None:
+        result.extract.crimes.to_parquet(folder / FORCE_CRIMES_FILE, index=False)
+        if result.extract.asb is not None:
+            result.extract.asb.to_parquet(folder / FORCE_ASB_FILE, index=False)
     summary = summary_record(result, config, year, quarter)
     (folder / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
 
@@ -172,6 +294,13 @@ class ProcessedQuarter:
     records: pd.DataFrame
     no_location: pd.DataFrame
     summary: dict
+    force_crimes: pd.DataFrame | None = None
+    force_asb: pd.DataFrame | None = None
+
+
+def _optional_table(path: Path) -> pd.DataFrame | None:
+    """A processed table, or None when the ingest had no such source."""
+    return pd.read_parquet(path) if path.exists() else None
 
 
 def load_processed(folder: Path) -> ProcessedQuarter:
@@ -180,4 +309,6 @@ def load_processed(folder: Path) -> ProcessedQuarter:
         records=pd.read_parquet(folder / RECORDS_FILE),
         no_location=pd.read_parquet(folder / NO_LOCATION_FILE),
         summary=json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8")),
+        force_crimes=_optional_table(folder / FORCE_CRIMES_FILE),
+        force_asb=_optional_table(folder / FORCE_ASB_FILE),
     )

@@ -96,6 +96,7 @@ def compare_row(
     current_offences: int,
     previous_solved: int | None,
     current_solved: int | None,
+    current_domestic_abuse: int | None = None,
 ) -> dict:
     """One row's differences, percentages and rates, rounded half up from exact values."""
     row = {
@@ -106,6 +107,10 @@ def compare_row(
             round_half_up(percent_change(previous_offences, current_offences))
         ),
     }
+    if current_domestic_abuse is not None:
+        row["pct_da_current"] = to_float(
+            round_half_up(percent(current_domestic_abuse, current_offences))
+        )
     if previous_solved is None or current_solved is None:
         return row
     rate_previous = percent(previous_solved, previous_offences)
@@ -123,37 +128,52 @@ def compare_row(
     }
 
 
-def row_order() -> list[tuple[str, int, str]]:
-    """Section, level and name of each performance row, in published order."""
+@dataclass(frozen=True)
+class TableRow:
+    """A row of a performance table: where it sits and which figures it has."""
+
+    section: str
+    level: int
+    name: str
+    has_solved: bool = True
+    has_pct_da: bool = False
+
+
+def row_order() -> list[TableRow]:
+    """The police.uk performance rows, in published order."""
     vocabulary = police_uk()
     return [
-        (TOP_LEVEL, 0, vocabulary.anti_social_behaviour),
-        (TOP_LEVEL, 0, ALL_CRIME),
-        *[(BY_TYPE, 1, name) for name in vocabulary.crime_types_excluding_asb],
+        TableRow(TOP_LEVEL, 0, vocabulary.anti_social_behaviour, has_solved=False),
+        TableRow(TOP_LEVEL, 0, ALL_CRIME),
+        *[TableRow(BY_TYPE, 1, name) for name in vocabulary.crime_types_excluding_asb],
     ]
 
 
-def performance_table(counts: pd.DataFrame) -> pd.DataFrame:
+def performance_table(counts: pd.DataFrame, rows: list[TableRow] | None = None) -> pd.DataFrame:
     """The published comparison table for one period, in the output contract's columns."""
-    asb = police_uk().anti_social_behaviour
-    wide = counts.pivot(index="crime_type", columns="window", values=["offences", "solved"])
-    rows = []
-    for section, level, name in row_order():
+    values = ["offences", "solved"] + (["da_offences"] if "da_offences" in counts else [])
+    wide = counts.pivot(index="crime_type", columns="window", values=values)
+
+    def cell(name: str, measure: str, window: str) -> int:
+        return int(wide.loc[name, (measure, window)])
+
+    records = []
+    for row in rows if rows is not None else row_order():
         solved = (
-            (None, None)
-            if name == asb
-            else (
-                int(wide.loc[name, ("solved", "previous")]),
-                int(wide.loc[name, ("solved", "current")]),
-            )
+            (cell(row.name, "solved", "previous"), cell(row.name, "solved", "current"))
+            if row.has_solved
+            else (None, None)
         )
         figures = compare_row(
-            int(wide.loc[name, ("offences", "previous")]),
-            int(wide.loc[name, ("offences", "current")]),
+            cell(row.name, "offences", "previous"),
+            cell(row.name, "offences", "current"),
             *solved,
+            cell(row.name, "da_offences", "current") if row.has_pct_da else None,
         )
-        rows.append({"section": section, "level": level, "crime_type": name} | figures)
-    table = pd.DataFrame(rows).reindex(columns=PERFORMANCE_COLUMNS)
+        records.append(
+            {"section": row.section, "level": row.level, "crime_type": row.name} | figures
+        )
+    table = pd.DataFrame(records).reindex(columns=PERFORMANCE_COLUMNS)
     return table.astype(
         {c: "Int64" for c in COUNT_COLUMNS}
         | {c: "Float64" for c in ONE_DECIMAL_COLUMNS}
@@ -161,43 +181,57 @@ def performance_table(counts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def monthly_counts(records: pd.DataFrame, months: list[pd.Period], asb: bool) -> pd.DataFrame:
-    """Monthly count of all crime (asb=False) or anti-social behaviour (asb=True), zeros kept."""
-    is_asb = records["crime_type"] == police_uk().anti_social_behaviour
-    chosen = records[is_asb if asb else ~is_asb]
+def police_uk_events(records: pd.DataFrame) -> pd.DataFrame:
+    """police.uk rows as events: month, whether ASB, category (crime type), area (LSOA name)."""
+    return pd.DataFrame(
+        {
+            "month": records["month"],
+            "is_asb": (records["crime_type"] == police_uk().anti_social_behaviour).astype(bool),
+            "category": records["crime_type"].astype("string"),
+            "area": records["lsoa_name"].astype("string"),
+        }
+    )
+
+
+def event_monthly_counts(events: pd.DataFrame, months: list[pd.Period], asb: bool) -> pd.DataFrame:
+    """Monthly count of crimes (asb=False) or ASB incidents (asb=True), zeros kept."""
+    chosen = events[events["is_asb"] == asb]
     counts = chosen.groupby("month").size().reindex(pd.PeriodIndex(months, freq="M"), fill_value=0)
     return counts.rename_axis("month").rename("count").astype("int64").reset_index()
 
 
-def crime_mix(records: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
-    """Offences by crime type (ASB excluded) in the months, largest first."""
-    counts = with_all_crime(counts_by_type(flag_positive(records), months))
-    asb = police_uk().anti_social_behaviour
+def event_mix(
+    events: pd.DataFrame, months: list[pd.Period], categories: tuple[str, ...]
+) -> pd.DataFrame:
+    """Crimes by category in the months, every category listed, largest first."""
+    crimes = events[~events["is_asb"] & events["month"].isin(months)]
+    counts = crimes.groupby("category").size().reindex(list(categories), fill_value=0)
     return (
-        counts[~counts["crime_type"].isin([asb, ALL_CRIME])][["crime_type", "offences"]]
+        counts.rename_axis("crime_type")
+        .rename("offences")
+        .astype("int64")
+        .reset_index()
         .sort_values(["offences", "crime_type"], ascending=[False, True])
         .reset_index(drop=True)
     )
 
 
-def top_areas(
-    records: pd.DataFrame, period: ComparedPeriod, asb: bool, limit: int = 10
+def event_top_areas(
+    events: pd.DataFrame, period: ComparedPeriod, asb: bool, limit: int = 10
 ) -> pd.DataFrame:
-    """The LSOAs with most all crime (or ASB) in the current period, with last year's count."""
-    is_asb = records["crime_type"] == police_uk().anti_social_behaviour
-    chosen = records[is_asb if asb else ~is_asb]
+    """The areas with most crimes (or ASB) in the current period, with last year's count."""
+    chosen = events[(events["is_asb"] == asb) & (events["area"].fillna("") != "")]
     window = pd.Series(pd.NA, index=chosen.index, dtype="string")
     window[chosen["month"].isin(period.current)] = "current"
     window[chosen["month"].isin(period.previous)] = "previous"
     counts = (
         chosen.assign(window=window)
         .dropna(subset=["window"])
-        .groupby(["lsoa_name", "window"])
+        .groupby(["area", "window"])
         .size()
         .unstack("window", fill_value=0)
         .reindex(columns=["previous", "current"], fill_value=0)
         .reset_index()
-        .rename(columns={"lsoa_name": "area"})
     )
     return (
         counts.sort_values(["current", "area"], ascending=[False, True])
@@ -206,6 +240,23 @@ def top_areas(
         .astype({"previous": "int64", "current": "int64", "change": "int64"})
         .reset_index(drop=True)[["area", "previous", "current", "change"]]
     )
+
+
+def monthly_counts(records: pd.DataFrame, months: list[pd.Period], asb: bool) -> pd.DataFrame:
+    """Monthly count of all crime (asb=False) or anti-social behaviour (asb=True), zeros kept."""
+    return event_monthly_counts(police_uk_events(records), months, asb)
+
+
+def crime_mix(records: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+    """Offences by crime type (ASB excluded) in the months, largest first."""
+    return event_mix(police_uk_events(records), months, police_uk().crime_types_excluding_asb)
+
+
+def top_areas(
+    records: pd.DataFrame, period: ComparedPeriod, asb: bool, limit: int = 10
+) -> pd.DataFrame:
+    """The LSOAs with most all crime (or ASB) in the current period, with last year's count."""
+    return event_top_areas(police_uk_events(records), period, asb, limit)
 
 
 @dataclass(frozen=True)

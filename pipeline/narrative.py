@@ -9,6 +9,7 @@ from pipeline.numbers import (
     SMALL_BASE,
     count_with_unit,
     format_count,
+    format_one_decimal,
     format_percent,
     is_undefined,
     percent,
@@ -17,7 +18,13 @@ from pipeline.numbers import (
     to_float,
 )
 from pipeline.periods import ComparedPeriod
-from pipeline.taxonomy import police_uk
+from pipeline.taxonomy import (
+    ALL_CRIME,
+    NO_RISK_ASSESSMENT,
+    PerformanceRow,
+    home_office,
+    police_uk,
+)
 
 
 def _value(row: pd.Series, column: str) -> float | None:
@@ -26,37 +33,62 @@ def _value(row: pd.Series, column: str) -> float | None:
     return None if is_undefined(value) else float(value)
 
 
-def change_phrase(previous: int, current: int, pct: float | None, unit: str) -> str:
-    """`fell by 37 (26.4%), from 140 to 103 offences`, with a caveat on small numbers."""
+def _amount(count: int, unit: str) -> str:
+    """A count with its unit (`1,203 offences`), or bare (`1,203`) when the unit is empty."""
+    return count_with_unit(count, unit) if unit else format_count(count)
+
+
+def change_phrase(
+    previous: int, current: int, pct: float | None, unit: str, small_base: int = SMALL_BASE
+) -> str:
+    """`fell by 37 (26.4%), from 140 to 103 offences`, with a caveat on a base below small_base."""
     diff = current - previous
     if diff == 0:
-        return f"was unchanged at {count_with_unit(current, unit)}"
+        return f"was unchanged at {_amount(current, unit)}"
     direction = "rose" if diff > 0 else "fell"
     if previous == 0 or pct is None:
-        return f"{direction} from {format_count(previous)} to {count_with_unit(current, unit)}"
+        return f"{direction} from {format_count(previous)} to {_amount(current, unit)}"
     size = format_percent(abs(pct))
-    if previous < SMALL_BASE:
+    if previous < small_base:
         return (
-            f"{direction} by {size}, but from {format_count(previous)} "
-            f"to {count_with_unit(current, unit)}"
+            f"{direction} by {size}, but from {format_count(previous)} to {_amount(current, unit)}"
         )
     return (
         f"{direction} by {format_count(abs(diff))} ({size}), "
-        f"from {format_count(previous)} to {count_with_unit(current, unit)}"
+        f"from {format_count(previous)} to {_amount(current, unit)}"
     )
 
 
-def describe_change(subject: str, previous: int, current: int, pct: float | None, unit: str) -> str:
+def describe_change(
+    subject: str,
+    previous: int,
+    current: int,
+    pct: float | None,
+    unit: str,
+    small_base: int = SMALL_BASE,
+) -> str:
     """`All crime fell by 37 (26.4%), from 140 to 103 offences`."""
-    return f"{subject} {change_phrase(previous, current, pct, unit)}"
+    return f"{subject} {change_phrase(previous, current, pct, unit, small_base)}"
+
+
+def _asb_row_names() -> set[str]:
+    """The anti-social behaviour row's name in each kind of performance table."""
+    return {police_uk().anti_social_behaviour, *(row.name for row in home_office().rows if row.asb)}
 
 
 def unit_for(crime_type: str) -> str:
     """`incidents` for anti-social behaviour, `offences` otherwise."""
-    return "incidents" if crime_type == police_uk().anti_social_behaviour else "offences"
+    return "incidents" if crime_type in _asb_row_names() else "offences"
 
 
-def _row_phrase(table: pd.DataFrame, crime_type: str) -> str:
+def subject_for(crime_type: str) -> str:
+    """A row's name as the subject of a sentence: `Anti-social behaviour`, `All crime`."""
+    if crime_type in _asb_row_names():
+        return police_uk().anti_social_behaviour
+    return ALL_CRIME if crime_type.casefold() == ALL_CRIME.casefold() else crime_type
+
+
+def _row_phrase(table: pd.DataFrame, crime_type: str, small_base: int = SMALL_BASE) -> str:
     """The change phrase of one row of a performance table."""
     row = table.set_index("crime_type").loc[crime_type]
     return change_phrase(
@@ -64,23 +96,28 @@ def _row_phrase(table: pd.DataFrame, crime_type: str) -> str:
         int(row["offences_current"]),
         _value(row, "offences_pct_diff"),
         unit_for(crime_type),
+        small_base,
     )
 
 
-def row_change(table: pd.DataFrame, crime_type: str) -> str:
+def row_change(table: pd.DataFrame, crime_type: str, small_base: int = SMALL_BASE) -> str:
     """The sentence for one row of a performance table, without the period."""
-    return f"{crime_type} {_row_phrase(table, crime_type)}"
+    return f"{subject_for(crime_type)} {_row_phrase(table, crime_type, small_base)}"
 
 
-def headline(table: pd.DataFrame, crime_type: str, period: ComparedPeriod) -> str:
+def headline(
+    table: pd.DataFrame, crime_type: str, period: ComparedPeriod, small_base: int = SMALL_BASE
+) -> str:
     """A headline finding: a row's change over a compared period."""
     return (
-        f"{row_change(table, crime_type)} in {period.current_span}, "
+        f"{row_change(table, crime_type, small_base)} in {period.current_span}, "
         f"compared with {period.previous_span}."
     )
 
 
-def largest_moves(table: pd.DataFrame, period: ComparedPeriod) -> list[str]:
+def largest_moves(
+    table: pd.DataFrame, period: ComparedPeriod, small_base: int = SMALL_BASE
+) -> list[str]:
     """The crime types with the largest rise and the largest fall in offences."""
     by_type = table[table["level"] == 1].assign(diff=lambda f: f["offences_diff"].astype("int64"))
     rises = by_type[by_type["diff"] > 0].sort_values(
@@ -92,7 +129,8 @@ def largest_moves(table: pd.DataFrame, period: ComparedPeriod) -> list[str]:
         if not chosen.empty:
             name = chosen.iloc[0]["crime_type"]
             sentences.append(
-                f"The largest {label} was in {name.lower()}, which {_row_phrase(table, name)}."
+                f"The largest {label} was in {name.lower()}, "
+                f"which {_row_phrase(table, name, small_base)}."
             )
     return sentences
 
@@ -140,7 +178,33 @@ def outcome_rate(table: pd.DataFrame, period: ComparedPeriod) -> str:
     )
 
 
-def top_area(areas: pd.DataFrame, period: ComparedPeriod, unit: str, measure: str) -> str:
+def solved_rate(table: pd.DataFrame, period: ComparedPeriod) -> str:
+    """The Home Office solved rate of all crime against a year before."""
+    row = table.set_index("crime_type").loc[home_office().rows[1].name]
+    current, previous = _value(row, "solved_rate_current"), _value(row, "solved_rate_previous")
+    solved, offences = int(row["solved_current"]), int(row["offences_current"])
+    if current is None:
+        return (
+            f"No crimes were recorded in {period.current_span}, so there is no solved rate "
+            f"(there were {count_with_unit(solved, 'solved outcomes')})."
+        )
+    opening = (
+        f"The solved rate for all crime was {format_percent(current)} in {period.current_span} "
+        f"({count_with_unit(solved, 'solved outcomes')} for "
+        f"{count_with_unit(offences, 'offences')})"
+    )
+    if previous is None:
+        return f"{opening}; there were no crimes in {period.previous_span} to compare with."
+    return f"{opening}, compared with {format_percent(previous)} in {period.previous_span}."
+
+
+def top_area(
+    areas: pd.DataFrame,
+    period: ComparedPeriod,
+    unit: str,
+    measure: str,
+    small_base: int = SMALL_BASE,
+) -> str:
     """The area with the most offences or incidents, with its change on a year before."""
     if areas.empty:
         return f"No area recorded any {measure} in {period.current_span}."
@@ -149,7 +213,8 @@ def top_area(areas: pd.DataFrame, period: ComparedPeriod, unit: str, measure: st
     pct = to_float(round_half_up(percent_change(previous, current)))
     return (
         f"{top['area']} had the most {measure} in {period.current_span}: its count "
-        f"{change_phrase(previous, current, pct, unit)}, compared with {period.previous_span}."
+        f"{change_phrase(previous, current, pct, unit, small_base)}, "
+        f"compared with {period.previous_span}."
     )
 
 
@@ -163,3 +228,176 @@ def no_location(counts: NoLocationCounts, force: str, period: ComparedPeriod) ->
         f"in {period.current_span} had no location, so they belong to no district and are not "
         "counted in these figures."
     )
+
+
+def _sentence_name(name: str) -> str:
+    """A row name to open a sentence: `Violence without Injury` -> `Violence without injury`."""
+    return name[:1].upper() + name[1:].lower()
+
+
+def _spoken_name(row: PerformanceRow) -> str:
+    """A performance row's name as said in prose, without a unit in brackets."""
+    return police_uk().anti_social_behaviour if row.asb else row.name
+
+
+def _rows_by_name(table: pd.DataFrame) -> pd.DataFrame:
+    """The Home Office performance table indexed by row name, refusing one with rows missing."""
+    present = set(table["crime_type"])
+    missing = [row.name for row in home_office().rows if row.name not in present]
+    if missing:
+        raise ValueError(f"The performance table has no row for {_join(missing)}.")
+    return table.set_index("crime_type")
+
+
+def _offences_sentence(row: PerformanceRow, figures: pd.Series, small_base: int) -> str:
+    """`Victim based crime rose by 1,353 (16.6%), from 8,155 to 9,508 offences` (no full stop)."""
+    unit = "incidents" if row.asb else "offences"
+    name = _spoken_name(row)
+    previous, current = int(figures["offences_previous"]), int(figures["offences_current"])
+    if previous == current == 0:
+        return f"No {name.lower()} {unit} were recorded in either period"
+    phrase = change_phrase(
+        previous, current, _value(figures, "offences_pct_diff"), unit, small_base
+    )
+    return f"{_sentence_name(name)} {phrase}"
+
+
+def _solved_clause(figures: pd.Series, small_base: int) -> str:
+    """`, and solved outcomes rose by 274 (29.5%), from 929 to 1,203` (empty for ASB)."""
+    if is_undefined(figures["solved_previous"]) or is_undefined(figures["solved_current"]):
+        return ""
+    previous, current = int(figures["solved_previous"]), int(figures["solved_current"])
+    if previous == current == 0:
+        return ", with no solved outcomes in either period"
+    if previous == current:
+        return f", and solved outcomes were unchanged at {format_count(current)}"
+    pct = _value(figures, "solved_pct_diff")
+    return f", and solved outcomes {change_phrase(previous, current, pct, '', small_base)}"
+
+
+def _rate_sentence(figures: pd.Series) -> str:
+    """` The solved rate rose by 1.3 percentage points, from 11.4% to 12.7%.`, or empty."""
+    previous = _value(figures, "solved_rate_previous")
+    current = _value(figures, "solved_rate_current")
+    points = _value(figures, "solved_rate_pt_diff")
+    if previous is None or current is None or points is None:
+        return ""
+    if points == 0 and previous == current:
+        return f" The solved rate was unchanged at {format_percent(current)}."
+    direction = "rose" if points > 0 or (points == 0 and current > previous) else "fell"
+    size = "less than 0.1" if points == 0 else format_one_decimal(abs(points))
+    span = (
+        f"to {format_percent(current)}"
+        if previous == current
+        else f"from {format_percent(previous)} to {format_percent(current)}"
+    )
+    return f" The solved rate {direction} by {size} percentage points, {span}."
+
+
+def _with_solved(row: PerformanceRow, figures: pd.Series, small_base: int) -> str:
+    """A row's offences change with its solved outcomes alongside, as a sentence."""
+    counts = ["offences_previous", "offences_current", "solved_previous", "solved_current"]
+    if all(int(figures[column]) == 0 for column in counts):
+        name = _spoken_name(row).lower()
+        return f"No {name} offences or solved outcomes were recorded in either period."
+    return f"{_offences_sentence(row, figures, small_base)}{_solved_clause(figures, small_base)}."
+
+
+def _asb_challenge(rows: pd.DataFrame, period: ComparedPeriod, small_base: int) -> str:
+    """Anti-social behaviour's change, with the two windows named."""
+    row = next(row for row in home_office().rows if row.asb)
+    figures = rows.loc[row.name]
+    if int(figures["offences_previous"]) == int(figures["offences_current"]) == 0:
+        return (
+            f"No {_spoken_name(row).lower()} incidents were recorded in {period.current_span} "
+            f"or in {period.previous_span}."
+        )
+    return (
+        f"{_offences_sentence(row, figures, small_base)} in {period.current_span}, "
+        f"compared with {period.previous_span}."
+    )
+
+
+def _class_challenges(rows: pd.DataFrame, small_base: int) -> list[str]:
+    """Victim based and state based crime: offences, solved outcomes and the solved rate."""
+    classes = home_office().classes
+    return [
+        _with_solved(row, rows.loc[row.name], small_base) + _rate_sentence(rows.loc[row.name])
+        for row in home_office().rows
+        if row.name in classes and row.flag is None
+    ]
+
+
+def _leaf_challenges(rows: pd.DataFrame, rising: bool, limit: int, small_base: int) -> list[str]:
+    """The most detailed offence rows with the largest rises (or falls), solved alongside."""
+    leaves = {
+        row.name: row
+        for row in home_office().rows
+        if len(row.subgroups) == 1 and row.flag is None and not row.asb
+    }
+    moves = pd.DataFrame(
+        {"name": list(leaves), "diff": [int(rows.loc[name, "offences_diff"]) for name in leaves]}
+    ).assign(size=lambda f: f["diff"] if rising else -f["diff"])
+    chosen = moves[moves["size"] > 0].sort_values(["size", "name"], ascending=[False, True])
+    return [
+        _with_solved(leaves[name], rows.loc[name], small_base)
+        for name in chosen["name"].head(limit)
+    ]
+
+
+def _risk_groups(levels: list[str]) -> str:
+    """Where, in words: `in the high and standard risk groups and among crimes with no risk ...`."""
+    risks = [level.lower() for level in levels if level != NO_RISK_ASSESSMENT]
+    places = []
+    if risks:
+        places.append(f"in the {_join(risks)} risk group{'s' if len(risks) > 1 else ''}")
+    if NO_RISK_ASSESSMENT in levels:
+        places.append("among crimes with no risk assessment")
+    return " and ".join(places)
+
+
+def _join_clauses(clauses: list[str]) -> str:
+    """Clauses in prose, with a comma before the last `and` when a clause has its own `and`."""
+    if len(clauses) > 1 and any(" and " in clause for clause in clauses):
+        return ", ".join(clauses[:-1]) + ", and " + clauses[-1]
+    return _join(clauses)
+
+
+def _risk_sentence(rows: pd.DataFrame) -> str:
+    """` It rose in the high and standard risk groups, and fell in the medium risk group.`"""
+    moves: dict[str, list[str]] = {"rose": [], "fell": [], "was unchanged": []}
+    for row in home_office().rows:
+        if row.flag != "domestic_abuse" or row.da_risk is None:
+            continue
+        previous = int(rows.loc[row.name, "offences_previous"])
+        current = int(rows.loc[row.name, "offences_current"])
+        if previous == current == 0:
+            continue
+        verb = "rose" if current > previous else "fell" if current < previous else "was unchanged"
+        moves[verb].append(row.da_risk)
+    clauses = [f"{verb} {_risk_groups(levels)}" for verb, levels in moves.items() if levels]
+    return f" It {_join_clauses(clauses)}." if clauses else ""
+
+
+def _overlay_challenges(rows: pd.DataFrame, small_base: int) -> list[str]:
+    """Domestic abuse with its risk groups, then hate crime."""
+    overlays = {row.flag: row for row in home_office().rows if row.flag and row.da_risk is None}
+    abuse, hate = overlays["domestic_abuse"], overlays["hate_crime"]
+    return [
+        f"{_offences_sentence(abuse, rows.loc[abuse.name], small_base)}.{_risk_sentence(rows)}",
+        f"{_offences_sentence(hate, rows.loc[hate.name], small_base)}.",
+    ]
+
+
+def key_challenges(
+    table: pd.DataFrame, period: ComparedPeriod, small_base: int = SMALL_BASE, limit: int = 3
+) -> list[str]:
+    """The key challenges list written from a Home Office performance table for one period."""
+    rows = _rows_by_name(table)
+    return [
+        _asb_challenge(rows, period, small_base),
+        *_class_challenges(rows, small_base),
+        *_leaf_challenges(rows, rising=True, limit=limit, small_base=small_base),
+        *_leaf_challenges(rows, rising=False, limit=limit, small_base=small_base),
+        *_overlay_challenges(rows, small_base),
+    ]

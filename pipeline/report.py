@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from numbers import Integral, Real
+from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -15,6 +16,7 @@ from pipeline import charts, narrative
 from pipeline.analysis import QuarterAnalysis
 from pipeline.config import PLACEHOLDER, Config
 from pipeline.numbers import (
+    SMALL_BASE,
     UNDEFINED,
     format_count,
     format_one_decimal,
@@ -25,7 +27,7 @@ from pipeline.numbers import (
     round_half_up,
 )
 from pipeline.periods import ComparedPeriod, FinancialYear
-from pipeline.taxonomy import ALL_CRIME, police_uk
+from pipeline.taxonomy import ALL_CRIME, home_office, police_uk
 
 SOURCE_NAME = "data.police.uk"
 LICENCE = "Open Government Licence v3.0"
@@ -143,22 +145,18 @@ def section(
     return Section(anchor, title, html)
 
 
-def performance_cells(row: pd.Series, has_solved: bool) -> list[str]:
-    """A performance row's cells as published text."""
+def performance_cells(row: pd.Series) -> list[str]:
+    """A performance row's cells as published text, `-` where undefined or not available."""
 
     def value(column: str) -> float | None:
         cell = row[column]
         return None if pd.isna(cell) else cell
 
-    cells = [
+    return [
         format_count(value("offences_previous")),
         format_count(value("offences_current")),
         format_signed_count(value("offences_diff")),
         format_one_decimal(value("offences_pct_diff"), signed=True),
-    ]
-    if not has_solved:
-        return cells + ["-"] * 7
-    return cells + [
         format_count(value("solved_previous")),
         format_count(value("solved_current")),
         format_signed_count(value("solved_diff")),
@@ -169,26 +167,51 @@ def performance_cells(row: pd.Series, has_solved: bool) -> list[str]:
     ]
 
 
+def table_caption(number: int, period: ComparedPeriod) -> str:
+    """`Table 1: rolling 12 months, October 2024 to September 2025 against …`."""
+    return (
+        f"Table {number}: {period.label.lower()}, {period.current_span} "
+        f"against {period.previous_span}"
+    )
+
+
 def performance_table(table: pd.DataFrame, period: ComparedPeriod, number: int) -> Markup:
-    """A performance table as accessible HTML."""
-    asb = police_uk().anti_social_behaviour
+    """A police.uk performance table as accessible HTML."""
     rows = [
-        {
-            "name": row["crime_type"],
-            "level": int(row["level"]),
-            "cells": performance_cells(row, row["crime_type"] != asb),
-        }
+        {"name": row["crime_type"], "level": int(row["level"]), "cells": performance_cells(row)}
         for _, row in table.iterrows()
     ]
     return render(
         "performance_table.html.j2",
-        caption=(
-            f"Table {number}: {period.label.lower()}, {period.current_span} "
-            f"against {period.previous_span}"
-        ),
+        caption=table_caption(number, period),
         previous=short_span(period.first - 12, period.last - 12),
         current=short_span(period.first, period.last),
         rows=rows,
+    )
+
+
+def home_office_table(table: pd.DataFrame, period: ComparedPeriod, number: int) -> Markup:
+    """The Home Office performance table in its three sections, as accessible HTML."""
+    sections = [
+        {
+            "name": name,
+            "rows": [
+                {
+                    "name": row["crime_type"],
+                    "level": int(row["level"]),
+                    "cells": [cell_text(row["pct_da_current"])] + performance_cells(row),
+                }
+                for _, row in rows.iterrows()
+            ],
+        }
+        for name, rows in table.groupby("section", sort=False)
+    ]
+    return render(
+        "home_office_table.html.j2",
+        caption=table_caption(number, period),
+        previous=short_span(period.first - 12, period.last - 12),
+        current=short_span(period.first, period.last),
+        sections=sections,
     )
 
 
@@ -214,13 +237,15 @@ def data_table(frame: pd.DataFrame, caption: str) -> Markup:
     return render("data_table.html.j2", caption=caption, columns=list(frame.columns), rows=rows)
 
 
-def areas_table(areas: pd.DataFrame, period: ComparedPeriod, unit: str) -> pd.DataFrame:
+def areas_table(
+    areas: pd.DataFrame, period: ComparedPeriod, unit: str, kind: str = "LSOA"
+) -> pd.DataFrame:
     """Top areas in presentation columns."""
     previous = short_span(period.first - 12, period.last - 12)
     current = short_span(period.first, period.last)
     return pd.DataFrame(
         {
-            "Area (LSOA)": areas["area"],
+            "Ward" if kind == "ward" else "Area (LSOA)": areas["area"],
             f"{unit.capitalize()} {previous}": areas["previous"].map(format_count),
             f"{unit.capitalize()} {current}": areas["current"].map(format_count),
             "# diff": areas["change"].map(format_signed_count),
@@ -228,12 +253,12 @@ def areas_table(areas: pd.DataFrame, period: ComparedPeriod, unit: str) -> pd.Da
     )
 
 
-def mix_table(mix: pd.DataFrame) -> pd.DataFrame:
+def mix_table(mix: pd.DataFrame, by_group: bool = False) -> pd.DataFrame:
     """Crime mix in presentation columns, with each type's share."""
     total = int(mix["offences"].sum())
     return pd.DataFrame(
         {
-            "Crime type": mix["crime_type"],
+            "Offence group" if by_group else "Crime type": mix["crime_type"],
             "Offences": mix["offences"].map(format_count),
             "Share of all crime": mix["offences"].map(
                 lambda n: format_percent(round_half_up(percent(int(n), total)))
@@ -242,44 +267,76 @@ def mix_table(mix: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def headline_rows(analysis: QuarterAnalysis) -> tuple[str, str]:
+    """The names of the all-crime and anti-social behaviour rows of the analysis's tables."""
+    if analysis.uses_force_extract:
+        rows = home_office().rows
+        return rows[1].name, rows[0].name
+    return ALL_CRIME, police_uk().anti_social_behaviour
+
+
 def key_findings(config: Config, analysis: QuarterAnalysis) -> list[str]:
     """The generated findings, most important first."""
-    asb = police_uk().anti_social_behaviour
+    all_crime, asb = headline_rows(analysis)
+    small = config.small_numbers_threshold
     findings = []
     for name in ("quarter", "year_to_date", "rolling_12_months"):
         period, table = analysis.periods[name], analysis.performance[name]
         findings += [
-            narrative.headline(table, ALL_CRIME, period),
-            narrative.headline(table, asb, period),
+            narrative.headline(table, all_crime, period, small_base=small),
+            narrative.headline(table, asb, period, small_base=small),
         ]
     quarter, table = analysis.quarter_period, analysis.performance["quarter"]
-    findings += narrative.largest_moves(table, quarter)
+    if analysis.uses_force_extract:
+        findings.append(narrative.solved_rate(table, quarter))
+    else:
+        findings += narrative.largest_moves(table, quarter, small_base=small)
+        findings.append(narrative.outcome_rate(table, quarter))
     findings.append(narrative.most_common(analysis.mix, quarter))
-    findings.append(narrative.outcome_rate(table, quarter))
-    findings.append(narrative.top_area(analysis.top_crime_areas, quarter, "offences", "crime"))
+    findings.append(
+        narrative.top_area(analysis.top_crime_areas, quarter, "offences", "crime", small_base=small)
+    )
     if not analysis.top_asb_areas.empty:
         findings.append(
             narrative.top_area(
-                analysis.top_asb_areas, quarter, "incidents", "anti-social behaviour"
+                analysis.top_asb_areas,
+                quarter,
+                "incidents",
+                "anti-social behaviour",
+                small_base=small,
             )
         )
-    findings.append(narrative.no_location(analysis.no_location, config.force, quarter))
+    if analysis.no_location is not None:
+        findings.append(narrative.no_location(analysis.no_location, config.force, quarter))
     return findings
 
 
-def build_charts(analysis: QuarterAnalysis) -> dict[str, charts.Chart]:
+def build_charts(
+    analysis: QuarterAnalysis, small_base: int = SMALL_BASE
+) -> dict[str, charts.Chart]:
     """Every chart of the report."""
     quarter = analysis.quarter_period
-    return {
-        "crime_trend": charts.monthly_trend_chart(analysis.monthly_crime, ALL_CRIME, "offences"),
+    built = {
+        "crime_trend": charts.monthly_trend_chart(
+            analysis.monthly_crime, ALL_CRIME, "offences", small_base=small_base
+        ),
         "asb_trend": charts.monthly_trend_chart(
-            analysis.monthly_asb, police_uk().anti_social_behaviour, "incidents"
+            analysis.monthly_asb,
+            police_uk().anti_social_behaviour,
+            "incidents",
+            small_base=small_base,
         ),
         "mix": charts.crime_mix_chart(analysis.mix, quarter.current_span),
         "areas": charts.top_areas_chart(
             analysis.top_crime_areas, "all crime", "offences", quarter.current_span
         ),
     }
+    if analysis.uses_force_extract:
+        rolling = analysis.periods["rolling_12_months"]
+        table = analysis.performance["rolling_12_months"]
+        built["groups"] = charts.offences_by_group_chart(table, rolling, small_base=small_base)
+        built["solved_rates"] = charts.solved_rate_by_group_chart(table, rolling)
+    return built
 
 
 def positive_outcome_wordings() -> list[str]:
@@ -288,10 +345,16 @@ def positive_outcome_wordings() -> list[str]:
     return [wording for wording in vocabulary.outcomes if wording in vocabulary.positive_outcomes]
 
 
-def data_paragraphs(config: Config, summary: dict) -> list[str]:
-    """Where the figures come from and how they are defined."""
+def solved_outcome_types(config: Config) -> list[str]:
+    """The Home Office outcome types counted as solved, with what each means."""
+    descriptions = home_office().outcome_descriptions
+    return [f"{code}: {descriptions[code]}" for code in config.positive_outcomes]
+
+
+def police_uk_paragraphs(config: Config, summary: dict) -> list[str]:
+    """Where police.uk figures come from and how they are defined."""
     months = summary["months"]
-    paragraphs = [
+    return [
         f"Figures come from the {SOURCE_NAME} street-level crime and anti-social behaviour files "
         f"published for {config.force}, {_month_words(months[0])} to "
         f"{_month_words(months[-1])}, under the {LICENCE}. The district is taken as "
@@ -301,12 +364,53 @@ def data_paragraphs(config: Config, summary: dict) -> list[str]:
         "is the share of a period's crimes whose latest outcome is a positive one (listed at "
         "the end of this section, from Home Office outcome types 1, 1A, 2, 3, 4, 6, 7 and 8). "
         "It is not the Home Office solved rate, which counts outcomes by the date they were given.",
-        "Differences compare each period with the same months a year before. Percentages are "
-        "rounded half up to one decimal place from unrounded figures; '-' marks a figure that "
-        "cannot be calculated (for example a percentage change from zero).",
         f"The force's records with no location ({format_count(summary['rows_no_location'])} "
         f"over the 24 months read) belong to no district and are not counted in any figure.",
     ]
+
+
+def force_extract_paragraphs(config: Config, summary: dict) -> list[str]:
+    """Where force extract figures come from and how they are defined."""
+    months = summary["months"]
+    extract = summary["force_extract"]
+    asb_source = (
+        "the force's anti-social behaviour extract"
+        if config.force_asb is not None
+        else f"the {SOURCE_NAME} files for {config.district} ({config.selection})"
+    )
+    return [
+        f"Crime figures come from the extract of recorded crime that {config.force} supplied "
+        f"for {config.district}: {format_count(extract['crimes_read'])} crimes, of which "
+        f"{format_count(extract['crimes_kept'])} were recorded or given an outcome between "
+        f"{_month_words(months[0])} and {_month_words(months[-1])}. Anti-social behaviour "
+        f"incidents come from {asb_source}.",
+        "Offences are counted by the date they were recorded. Solved outcomes are counted by "
+        "the date of the outcome, whenever the crime was recorded, so a period can have solved "
+        "outcomes for crimes recorded before it. The solved rate is the period's solved "
+        "outcomes as a percentage of its offences. The outcome types counted as solved are "
+        "listed at the end of this section.",
+        "Crime types follow the Home Office hierarchy: all crime is victim based crime plus "
+        "state based crime. Racially or religiously aggravated offences, hate crime and "
+        "domestic abuse (with its risk levels) count flagged crimes of any type and are never "
+        "added into a total. '% DA' is the share of the current period's offences flagged as "
+        "domestic abuse.",
+        f"A percentage change is said to rest on small numbers when the earlier figure is "
+        f"below {format_count(config.small_numbers_threshold)}.",
+    ]
+
+
+def data_paragraphs(config: Config, summary: dict) -> list[str]:
+    """Where the figures come from and how they are defined."""
+    paragraphs = (
+        force_extract_paragraphs(config, summary)
+        if summary.get("force_extract")
+        else police_uk_paragraphs(config, summary)
+    )
+    paragraphs.append(
+        "Differences compare each period with the same months a year before. Percentages are "
+        "rounded half up to one decimal place from unrounded figures; '-' marks a figure that "
+        "cannot be calculated (for example a percentage change from zero)."
+    )
     accepted = summary.get("missing_months_accepted") or []
     if accepted:
         paragraphs.append(
@@ -322,13 +426,55 @@ def _month_words(month: str) -> str:
     return f"{pd.Period(month, freq='M'):%B %Y}"
 
 
+def police_uk_figures(analysis: QuarterAnalysis) -> tuple[list[str], list[Markup], list[str]]:
+    """Section 3 from police.uk: paragraphs, the three tables, no bullets."""
+    periods = analysis.periods
+    return (
+        [
+            "Tables 1 to 3 give offences and positive outcomes by police.uk crime type. "
+            "All crime is every crime type except anti-social behaviour."
+        ],
+        [
+            performance_table(analysis.performance[name], periods[name], index)
+            for index, name in enumerate(periods, start=1)
+        ],
+        [],
+    )
+
+
+def force_extract_figures(
+    analysis: QuarterAnalysis, figures: dict[str, charts.Chart], small_base: int
+) -> tuple[list[str], list[Markup], list[str]]:
+    """Section 3 from a force extract: the Home Office tables, key challenges and charts."""
+    rolling, to_date = analysis.periods["rolling_12_months"], analysis.periods["year_to_date"]
+    table = analysis.performance["rolling_12_months"]
+    return (
+        [
+            f"Table 1 gives offences, solved outcomes and solved rates by Home Office crime type "
+            f"for the rolling 12 months ({rolling.current_span}) against the 12 months before, "
+            f"with the share of offences flagged as domestic abuse; Table 2 does the same for "
+            f"the year to date ({to_date.current_span}). The quarter's figures are in the "
+            f"published CSV tables.",
+            f"The key challenges in the rolling 12 months to {rolling.last:%B %Y} are:",
+        ],
+        [
+            home_office_table(table, rolling, 1),
+            home_office_table(analysis.performance["year_to_date"], to_date, 2),
+            figure(figures["groups"]),
+            figure(figures["solved_rates"]),
+        ],
+        narrative.key_challenges(table, rolling, small_base=small_base),
+    )
+
+
 def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> CommitteeReport:
     """Assemble the committee document from the analysis."""
     title = report_title(config, analysis.year, analysis.quarter)
     quarter = analysis.quarter_period
     periods = analysis.periods
-    asb = police_uk().anti_social_behaviour
-    figures = build_charts(analysis)
+    small = config.small_numbers_threshold
+    all_crime, asb = headline_rows(analysis)
+    figures = build_charts(analysis, small)
     committee = config.committee.committee or "committee"
     recommendations = list(config.committee.recommendations) or [
         f"Note the crime and anti-social behaviour figures for quarter {analysis.quarter} "
@@ -336,6 +482,13 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
     ]
     findings = key_findings(config, analysis)
     quarter_table = analysis.performance["quarter"]
+    paragraphs, tables, challenges = (
+        force_extract_figures(analysis, figures, small)
+        if analysis.uses_force_extract
+        else police_uk_figures(analysis)
+    )
+    table_count = len(periods) if not analysis.uses_force_extract else 2
+    crime_area = analysis.crime_area_kind
     sections = [
         cover(config, title),
         section(
@@ -345,8 +498,8 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
                 f"This report sets out recorded crime and anti-social behaviour in "
                 f"{config.district} for quarter {analysis.quarter} of {analysis.year.label} "
                 f"({quarter.current_span}), compared with the same months a year before.",
-                narrative.headline(quarter_table, ALL_CRIME, quarter),
-                narrative.headline(quarter_table, asb, quarter),
+                narrative.headline(quarter_table, all_crime, quarter, small_base=small),
+                narrative.headline(quarter_table, asb, quarter, small_base=small),
             ],
         ),
         section(
@@ -380,15 +533,10 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
         section(
             "performance",
             "Crime and Anti-Social Behaviour Figures",
-            [
-                "Tables 1 to 3 give offences and positive outcomes by police.uk crime type. "
-                "All crime is every crime type except anti-social behaviour."
-            ],
+            paragraphs,
             number=3,
-            blocks=[
-                performance_table(analysis.performance[name], periods[name], index)
-                for index, name in enumerate(periods, start=1)
-            ],
+            bullets=challenges,
+            blocks=tables,
         ),
         section(
             "trends",
@@ -409,8 +557,10 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
             blocks=[
                 figure(figures["mix"]),
                 data_table(
-                    mix_table(analysis.mix),
-                    f"Table 4: offences by crime type, {quarter.current_span}",
+                    mix_table(analysis.mix, analysis.uses_force_extract),
+                    f"Table {table_count + 1}: offences by "
+                    f"{'offence group' if analysis.uses_force_extract else 'crime type'}, "
+                    f"{quarter.current_span}",
                 ),
             ],
         ),
@@ -418,20 +568,25 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
             "areas",
             "Areas with the Most Crime and Anti-Social Behaviour",
             [
-                "Areas are Lower Layer Super Output Areas (LSOAs), small areas of about 1,500 "
-                "residents used by police.uk to place each record.",
-                narrative.top_area(analysis.top_crime_areas, quarter, "offences", "crime"),
+                area_paragraph(analysis),
+                narrative.top_area(
+                    analysis.top_crime_areas, quarter, "offences", "crime", small_base=small
+                ),
             ],
             number=6,
             blocks=[
                 figure(figures["areas"]),
                 data_table(
-                    areas_table(analysis.top_crime_areas, quarter, "offences"),
-                    f"Table 5: areas with the most crime, {quarter.current_span}",
+                    areas_table(analysis.top_crime_areas, quarter, "offences", crime_area),
+                    f"Table {table_count + 2}: {AREA_PLURALS[crime_area]} with the most crime, "
+                    f"{quarter.current_span}",
                 ),
                 data_table(
-                    areas_table(analysis.top_asb_areas, quarter, "incidents"),
-                    f"Table 6: areas with the most anti-social behaviour, {quarter.current_span}",
+                    areas_table(
+                        analysis.top_asb_areas, quarter, "incidents", analysis.asb_area_kind
+                    ),
+                    f"Table {table_count + 3}: {AREA_PLURALS[analysis.asb_area_kind]} with the "
+                    f"most anti-social behaviour, {quarter.current_span}",
                 ),
             ],
         ),
@@ -440,15 +595,14 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
             "Data and Definitions",
             data_paragraphs(config, summary),
             number=7,
-            bullets=positive_outcome_wordings(),
+            bullets=solved_outcome_types(config)
+            if analysis.uses_force_extract
+            else positive_outcome_wordings(),
         ),
         section(
             "background",
             "Background Papers",
-            [
-                f"{SOURCE_NAME} street-level crime files for {config.force}, "
-                f"{_month_words(summary['months'][0])} to {_month_words(summary['months'][-1])}."
-            ],
+            [background_paper(config, summary)],
             number=8,
         ),
         section(
@@ -462,3 +616,29 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
         ),
     ]
     return CommitteeReport(title, sections)
+
+
+AREA_PLURALS = {"LSOA": "areas", "ward": "wards"}
+
+
+def area_paragraph(analysis: QuarterAnalysis) -> str:
+    """What the report's areas are."""
+    lsoa = (
+        "Lower Layer Super Output Areas (LSOAs) are small areas of about 1,500 residents used "
+        "by police.uk to place each record."
+    )
+    if analysis.crime_area_kind == "ward" and analysis.asb_area_kind == "ward":
+        return "Areas are the council wards the force extract gives for each crime and incident."
+    if analysis.crime_area_kind == "ward":
+        return f"Crime is shown by council ward, from the force extract; {lsoa}"
+    return f"Areas are {lsoa[0].lower()}{lsoa[1:]}"
+
+
+def background_paper(config: Config, summary: dict) -> str:
+    """The source files the report rests on."""
+    months = summary["months"]
+    span = f"{_month_words(months[0])} to {_month_words(months[-1])}"
+    if summary.get("force_extract"):
+        names = ", ".join(Path(item["path"]).name for item in summary["force_extract"]["files"])
+        return f"Extract of recorded crime and anti-social behaviour from {config.force} ({names})."
+    return f"{SOURCE_NAME} street-level crime files for {config.force}, {span}."

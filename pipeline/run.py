@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -58,16 +59,26 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
         parse_financial_year(financial_year)
     config = load_config(config_path)
     year = resolve_financial_year(config, number, financial_year)
-    needed = set(required_months(year, number))
-    inputs = [str(f.path) for f in find_street_files(config.police_uk) if f.month in needed]
     return Plan(
         config_path=str(config.path),
         financial_year=year.name,
         quarter=number,
         quarter_dir=str(quarter_folder(config, year, number)),
         processed_dir=str(processed_folder(config, year, number)),
-        inputs=inputs,
+        inputs=input_files(config, year, number),
     )
+
+
+def input_files(config: Config, year: FinancialYear, quarter: int) -> list[str]:
+    """Every raw file the quarter reads: its police.uk months and the force extract."""
+    needed = set(required_months(year, quarter))
+    police = (
+        [str(f.path) for f in find_street_files(config.police_uk) if f.month in needed]
+        if config.needs_police_uk
+        else []
+    )
+    extract = [str(path) for path in (config.force_crimes, config.force_asb) if path is not None]
+    return police + extract
 
 
 def _make_path(path: str) -> str:
@@ -83,8 +94,10 @@ def write_plan(plan: Plan, folder: Path) -> Path:
         / f"{Path(plan.quarter_dir).parent.parent.name}-{plan.financial_year}-Q{plan.quarter}"
     )
     stem.with_suffix(".json").write_text(json.dumps(asdict(plan), indent=2), encoding="utf-8")
+    stamp = write_if_changed(stem.with_suffix(".stamp"), plan_identity(plan))
     lines = [
         f"PLAN_JSON := {_make_path(str(stem.with_suffix('.json')))}",
+        f"PLAN_STAMP := {_make_path(str(stamp))}",
         f"QUARTER_DIR := {_make_path(plan.quarter_dir)}",
         f"PROCESSED_DIR := {_make_path(plan.processed_dir)}",
         f"QUARTER_CONFIG := {_make_path(plan.config_path)}",
@@ -93,6 +106,26 @@ def write_plan(plan: Plan, folder: Path) -> Path:
     fragment = stem.with_suffix(".mk")
     fragment.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return fragment
+
+
+def plan_identity(plan: Plan) -> str:
+    """What makes a quarter's build differ: the config (path and content) and the input list."""
+    config = Path(plan.config_path)
+    return json.dumps(
+        {
+            "config_path": plan.config_path,
+            "config_sha256": hashlib.sha256(config.read_bytes()).hexdigest(),
+            "inputs": plan.inputs,
+        },
+        indent=2,
+    )
+
+
+def write_if_changed(path: Path, text: str) -> Path:
+    """Write text to path only when it differs, so Make sees a change only when there is one."""
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 def read_plan(path: Path) -> Plan:

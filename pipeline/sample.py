@@ -235,14 +235,18 @@ def write_force_files(
         month = _month_text(index)
         rows = _month_rows(index, months_before_last=last - index, scale=scale, seed=seed)
         path = folder / f"{month}-{_FORCE_SLUG}-street.csv"
-        _write_atomically(rows, path)
+        write_csv_atomically(rows, path)
         paths.append(path)
     return paths
 
 
 def write_sample(folder: Path) -> list[Path]:
-    """Write the embedded sample (SAMPLE_FIRST_MONTH..SAMPLE_LAST_MONTH, scale 1) into folder."""
-    return write_force_files(folder, SAMPLE_FIRST_MONTH, SAMPLE_LAST_MONTH)
+    """Write the embedded sample's street files (scale 1), then the district's force extract."""
+    from pipeline.sample_extract import FORCE_EXTRACT_FOLDER, write_force_extract  # builds on us
+
+    street_paths = write_force_files(folder, SAMPLE_FIRST_MONTH, SAMPLE_LAST_MONTH)
+    extract_paths = write_force_extract(folder, Path(folder) / FORCE_EXTRACT_FOLDER)
+    return [*street_paths, *extract_paths]
 
 
 def _month_index(month: str, name: str) -> int:
@@ -419,7 +423,7 @@ def _as_street_file(
     }
 
 
-def _write_atomically(columns: dict[str, np.ndarray], path: Path) -> None:
+def write_csv_atomically(columns: dict[str, np.ndarray], path: Path) -> None:
     """Write the street file under a temporary name beside it, then move it into place."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -1,4 +1,4 @@
-"""The police.uk vocabulary (crime types, outcome wordings), kept as data in the package."""
+"""Vocabularies kept as data: police.uk types and outcomes, the Home Office hierarchy."""
 
 from __future__ import annotations
 
@@ -39,4 +39,105 @@ def police_uk() -> PoliceUkVocabulary:
         crime_types=tuple(data["crime_types"]),
         outcomes=tuple(item["wording"] for item in outcomes),
         positive_outcomes=frozenset(item["wording"] for item in outcomes if item["positive"]),
+    )
+
+
+NO_RISK_ASSESSMENT = "none"
+OVERLAY_FLAGS = ("domestic_abuse", "hate_crime", "racially_religiously_aggravated")
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    """One row of the Home Office performance table and which crimes it counts."""
+
+    name: str
+    section: str
+    level: int
+    asb: bool = False
+    subgroups: frozenset[str] = frozenset()
+    flag: str | None = None
+    da_risk: str | None = None
+
+    @property
+    def has_solved(self) -> bool:
+        """Whether the row has solved outcomes (every row but anti-social behaviour)."""
+        return not self.asb
+
+    @property
+    def has_pct_da(self) -> bool:
+        """Whether the row shows its % domestic abuse (not ASB, not the domestic abuse rows)."""
+        return not self.asb and self.flag != "domestic_abuse"
+
+
+@dataclass(frozen=True)
+class HomeOfficeTaxonomy:
+    """The Home Office offence hierarchy, outcome types and performance rows."""
+
+    classes: dict[str, tuple[str, ...]]
+    groups: dict[str, tuple[str, ...]]
+    risk_levels: tuple[str, ...]
+    outcome_codes: tuple[str, ...]
+    outcome_descriptions: dict[str, str]
+    default_positive: tuple[str, ...]
+    rows: tuple[PerformanceRow, ...]
+
+    @property
+    def subgroups(self) -> tuple[str, ...]:
+        """Every subgroup, in hierarchy order."""
+        return tuple(name for names in self.groups.values() for name in names)
+
+    @property
+    def group_of(self) -> dict[str, str]:
+        """Each subgroup's offence group."""
+        return {sub: group for group, subs in self.groups.items() for sub in subs}
+
+    @property
+    def class_of(self) -> dict[str, str]:
+        """Each offence group's class (Victim Based Crime or State Based Crime)."""
+        return {group: name for name, groups in self.classes.items() for group in groups}
+
+
+def _row_subgroups(item: dict, classes: dict, groups: dict) -> frozenset[str]:
+    """The subgroups a hierarchy row adds up."""
+    if item.get("all"):
+        return frozenset(sub for subs in groups.values() for sub in subs)
+    if "class" in item:
+        return frozenset(sub for group in classes[item["class"]] for sub in groups[group])
+    if "group" in item:
+        return frozenset(groups[item["group"]])
+    return frozenset(item.get("subgroups", ()))
+
+
+def _performance_row(item: dict, classes: dict, groups: dict) -> PerformanceRow:
+    """One row definition read from the data file."""
+    return PerformanceRow(
+        name=item["name"],
+        section=item["section"],
+        level=int(item["level"]),
+        asb=bool(item.get("asb", False)),
+        subgroups=_row_subgroups(item, classes, groups),
+        flag=item.get("flag"),
+        da_risk=item.get("da_risk"),
+    )
+
+
+@lru_cache(maxsize=1)
+def home_office() -> HomeOfficeTaxonomy:
+    """The Home Office taxonomy from `pipeline/data/home_office.yaml`."""
+    data = yaml.safe_load((PACKAGE_DATA / "home_office.yaml").read_text(encoding="utf-8"))
+    groups = {
+        group: tuple(subs)
+        for members in data["classes"].values()
+        for group, subs in members.items()
+    }
+    classes = {name: tuple(members) for name, members in data["classes"].items()}
+    outcomes = data["outcomes"]
+    return HomeOfficeTaxonomy(
+        classes=classes,
+        groups=groups,
+        risk_levels=tuple(data["risk_levels"]),
+        outcome_codes=tuple(str(item["code"]) for item in outcomes),
+        outcome_descriptions={str(item["code"]): item["description"] for item in outcomes},
+        default_positive=tuple(str(item["code"]) for item in outcomes if item["positive"]),
+        rows=tuple(_performance_row(item, classes, groups) for item in data["performance_rows"]),
     )

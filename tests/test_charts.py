@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from fractions import Fraction
 
 import matplotlib
 
@@ -16,8 +17,20 @@ from pipeline.charts import (  # noqa: E402
     Chart,
     crime_mix_chart,
     monthly_trend_chart,
+    offences_by_group_chart,
+    solved_rate_by_group_chart,
     top_areas_chart,
 )
+from pipeline.metrics import COUNT_COLUMNS, PERFORMANCE_COLUMNS  # noqa: E402
+from pipeline.numbers import (  # noqa: E402
+    percent,
+    percent_change,
+    point_difference,
+    round_half_up,
+    to_float,
+)
+from pipeline.periods import FinancialYear, compared_periods  # noqa: E402
+from pipeline.taxonomy import home_office  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ROLLING_YEAR = "the 12 months to September 2025"
@@ -40,7 +53,7 @@ def png_width(png: bytes) -> int:
 
 def test_trend_fall_title_alt_text_and_table() -> None:
     # Oct 2023 to Sep 2025. First 12 months 10 each = 120; last 12 months 9 each = 108.
-    # (108 - 120) / 120 x 100 = -10 -> "fell by 10.0%". 120 is not a small base (>= 50).
+    # (108 - 120) / 120 x 100 = -10 -> "fell by 10.0%". 120 is not a small base (>= 20).
     chart = monthly_trend_chart(monthly("2023-10", [10] * 12 + [9] * 12), "All crime", "offences")
     assert chart.title == "All crime fell by 10.0% in the 12 months to September 2025"
     assert chart.alt_text == (
@@ -75,7 +88,7 @@ def test_trend_fall_title_alt_text_and_table() -> None:
 def test_trend_rounds_half_up_and_flags_a_small_base() -> None:
     # Apr 2024 to Mar 2026. Previous: eight 1s and four 2s = 16; current: seven 1s, five 2s = 17.
     # (17 - 16) / 16 x 100 = 6.25 exactly -> half up 6.3 (Python's round would give 6.2).
-    # 16 is below the small-base threshold of 50, so the counts are given.
+    # 16 is below the small-base threshold of 20, so the counts are given.
     counts = [1] * 8 + [2] * 4 + [1] * 7 + [2] * 5
     chart = monthly_trend_chart(monthly("2024-04", counts), "Anti-social behaviour", "incidents")
     assert chart.title == (
@@ -107,6 +120,16 @@ def test_trend_alt_text_uses_thousands_separators_and_names_extreme_months() -> 
     )
     assert list(chart.data.iloc[:, 1]) == previous
     assert list(chart.data.iloc[:, 2]) == current
+
+
+def test_trend_small_base_is_configurable() -> None:
+    # 120 -> 108 (10.0%): 120 is a small base below a threshold of 200.
+    chart = monthly_trend_chart(
+        monthly("2023-10", [10] * 12 + [9] * 12), "All crime", "offences", small_base=200
+    )
+    assert chart.title == (
+        "All crime fell by 10.0% in the 12 months to September 2025, but from 120 to 108 offences"
+    )
 
 
 def test_trend_unchanged() -> None:
@@ -321,6 +344,300 @@ def test_areas_refuse_an_empty_table() -> None:
         top_areas_chart(empty, "All crime", "offences", QUARTER)
 
 
+# --- Home Office performance tables, built by hand ---------------------------------------------
+
+PERIODS = compared_periods(FinancialYear(2025), 2)
+ROLLING = PERIODS["rolling_12_months"]  # October 2024 to September 2025 against a year before
+THREE_MONTHS = PERIODS["quarter"]  # July to September 2025 against July to September 2024
+
+
+def ho_table(figures: dict[str, tuple[int, ...]]) -> pd.DataFrame:
+    """A Home Office performance table: (offences previous, current, solved previous, current)
+    for the named rows, zeros elsewhere, no solved figures for ASB; derived columns worked out."""
+    rows = []
+    for row in home_office().rows:
+        offences_previous, offences_current, *solved = figures.get(row.name, (0, 0, 0, 0))
+        cells = {
+            "section": row.section,
+            "level": row.level,
+            "crime_type": row.name,
+            "offences_previous": offences_previous,
+            "offences_current": offences_current,
+            "offences_diff": offences_current - offences_previous,
+            "offences_pct_diff": pct(percent_change(offences_previous, offences_current)),
+        }
+        if row.has_solved:
+            solved_previous, solved_current = solved
+            rate_previous = percent(solved_previous, offences_previous)
+            rate_current = percent(solved_current, offences_current)
+            cells |= {
+                "solved_previous": solved_previous,
+                "solved_current": solved_current,
+                "solved_diff": solved_current - solved_previous,
+                "solved_pct_diff": pct(percent_change(solved_previous, solved_current)),
+                "solved_rate_previous": pct(rate_previous),
+                "solved_rate_current": pct(rate_current),
+                "solved_rate_pt_diff": pct(point_difference(rate_previous, rate_current)),
+            }
+        rows.append(cells)
+    return (
+        pd.DataFrame(rows)
+        .reindex(columns=PERFORMANCE_COLUMNS)
+        .astype({c: "Int64" if c in COUNT_COLUMNS else "Float64" for c in PERFORMANCE_COLUMNS[3:]})
+    )
+
+
+def pct(value: Fraction | None) -> float | None:
+    """An exact percentage rounded half up to one decimal place."""
+    return to_float(round_half_up(value))
+
+
+# The offence groups and all crime of the Harlow seed's rolling 12 months
+# (../shared/seeds/000_ed81abfccb3695ef.txt), relabelled as October 2023 to September 2024
+# against October 2024 to September 2025.
+HARLOW: dict[str, tuple[int, ...]] = {
+    "All Crime": (10019, 11515, 1618, 1941),
+    "Violence Against the Person": (4468, 5009, 567, 646),
+    "Sexual Offences": (355, 380, 27, 55),
+    "Robbery": (82, 89, 8, 9),
+    "Theft Offences": (2358, 3015, 228, 354),
+    "Criminal Damage and Arson": (892, 1015, 99, 139),
+    "Drug Offences": (445, 428, 416, 380),
+    "Possession of Weapons": (91, 125, 54, 84),
+    "Public Order": (1143, 1240, 190, 208),
+    "Miscellaneous Crimes against Society": (185, 214, 29, 66),
+}
+PREVIOUS = "October 2023 to September 2024"
+CURRENT = "October 2024 to September 2025"
+
+
+# --- offences_by_group_chart -------------------------------------------------------------------
+
+
+def test_offences_by_group_title_alt_text_and_table() -> None:
+    # Every group rose but drug offences (445 -> 428). Totals: 4,468 + 355 + 82 + 2,358 + 892 +
+    # 445 + 91 + 1,143 + 185 = 10,019 and 5,009 + 380 + 89 + 3,015 + 1,015 + 428 + 125 + 1,240 +
+    # 214 = 11,515. Largest rise theft offences +657, 657 / 2,358 = 27.86% -> 27.9; the only
+    # fall drug offences -17, 17 / 445 = 3.82% -> 3.8.
+    chart = offences_by_group_chart(ho_table(HARLOW), ROLLING)
+    assert chart.title == (
+        "Offences rose in 8 of 9 offence groups in October 2024 to September 2025, "
+        "compared with a year earlier"
+    )
+    assert chart.alt_text == (
+        "Bar chart of offences in each of the 9 offence groups in October 2024 to September "
+        "2025, against October 2023 to September 2024. Together they had 11,515 offences, "
+        "against 10,019. Offences rose in 8 groups and fell in 1 group. The largest rise was in "
+        "theft offences, up by 657 (27.9%), from 2,358 to 3,015; the largest fall was in drug "
+        "offences, down by 17 (3.8%), from 445 to 428."
+    )
+    expected = pd.DataFrame(
+        {
+            "Offence group": [
+                "Violence Against the Person",
+                "Theft Offences",
+                "Public Order",
+                "Criminal Damage and Arson",
+                "Drug Offences",
+                "Sexual Offences",
+                "Miscellaneous Crimes against Society",
+                "Possession of Weapons",
+                "Robbery",
+            ],
+            f"Offences, {PREVIOUS}": [4468, 2358, 1143, 892, 445, 355, 185, 91, 82],
+            f"Offences, {CURRENT}": [5009, 3015, 1240, 1015, 428, 380, 214, 125, 89],
+            "Difference": [541, 657, 97, 123, -17, 25, 29, 34, 7],
+        }
+    )
+    pd.testing.assert_frame_equal(chart.data, expected, check_dtype=False)
+
+
+def test_offences_by_group_small_base_and_unchanged_groups() -> None:
+    # Robbery 5 -> 11: +6, 120.0% on a base of 5. Drug offences 40 -> 30: -10, 25.0%.
+    # The other seven groups had none in either period. Totals 45 -> 41.
+    table = ho_table({"Robbery": (5, 11, 0, 0), "Drug Offences": (40, 30, 0, 0)})
+    chart = offences_by_group_chart(table, THREE_MONTHS)
+    assert chart.title == (
+        "Offences rose in 1 of 9 offence groups in July to September 2025, "
+        "compared with a year earlier"
+    )
+    assert chart.alt_text.endswith(
+        "Together they had 41 offences, against 45. Offences rose in 1 group, fell in 1 group and "
+        "were unchanged in 7 groups. The largest rise was in robbery, up by 120.0%, but from 5 "
+        "to 11; the largest fall was in drug offences, down by 10 (25.0%), from 40 to 30."
+    )
+    relaxed = offences_by_group_chart(table, THREE_MONTHS, small_base=5)
+    assert "robbery, up by 6 (120.0%), from 5 to 11;" in relaxed.alt_text
+
+
+def test_offences_by_group_every_group_rose_from_zero() -> None:
+    # Each group 0 -> 2 but violence against the person 0 -> 3: no percentages from zero.
+    groups = [
+        "Violence Against the Person",
+        "Sexual Offences",
+        "Robbery",
+        "Theft Offences",
+        "Criminal Damage and Arson",
+        "Drug Offences",
+        "Possession of Weapons",
+        "Public Order",
+        "Miscellaneous Crimes against Society",
+    ]
+    table = ho_table({name: (0, 2, 0, 0) for name in groups} | {groups[0]: (0, 3, 0, 0)})
+    chart = offences_by_group_chart(table, THREE_MONTHS)
+    assert chart.title.startswith("Offences rose in every offence group in July to September")
+    assert chart.alt_text.endswith(
+        "Together they had 19 offences, against 0. Offences rose in 9 groups. The largest rise "
+        "was in violence against the person, up from 0 to 3."
+    )
+
+
+def test_offences_by_group_with_nothing_recorded() -> None:
+    chart = offences_by_group_chart(ho_table({}), THREE_MONTHS)
+    assert chart.title == (
+        "Offences were unchanged in every offence group in July to September 2025, "
+        "compared with a year earlier"
+    )
+    assert chart.alt_text.endswith(
+        "Together they had 0 offences, against 0. Offences were unchanged in 9 groups."
+    )
+    assert chart.png.startswith(PNG_SIGNATURE)
+
+
+def test_offences_by_group_tie_for_largest_goes_to_the_alphabet() -> None:
+    # Robbery and public order both +10 (10 / 30 = 33.3%); public order comes first.
+    table = ho_table({"Robbery": (30, 40, 0, 0), "Public Order": (30, 40, 0, 0)})
+    chart = offences_by_group_chart(table, THREE_MONTHS)
+    assert "The largest rise was in public order, up by 10 (33.3%), from 30 to 40." in (
+        chart.alt_text
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (ho_table(HARLOW).iloc[:20], "Possession of Weapons"),
+        (ho_table(HARLOW).drop(columns="offences_current"), "offences_current"),
+        (ho_table(HARLOW).head(0), "empty"),
+    ],
+)
+def test_group_charts_refuse_bad_tables(table: pd.DataFrame, message: str) -> None:
+    for draw in (offences_by_group_chart, solved_rate_by_group_chart):
+        with pytest.raises(ValueError, match=message):
+            draw(table, ROLLING)
+
+
+# --- solved_rate_by_group_chart ----------------------------------------------------------------
+
+
+def test_solved_rate_by_group_title_alt_text_and_table() -> None:
+    # Rates, previous -> current (points from unrounded rates):
+    #   drug offences 416/445 = 93.48 -> 93.5, 380/428 = 88.79 -> 88.8, -4.70 -> -4.7
+    #   possession of weapons 54/91 = 59.34 -> 59.3, 84/125 = 67.2, 7.86 -> 7.9
+    #   miscellaneous 29/185 = 15.68 -> 15.7, 66/214 = 30.84 -> 30.8, 15.17 -> 15.2
+    #   public order 190/1,143 = 16.62 -> 16.6, 208/1,240 = 16.77 -> 16.8, 0.15 -> 0.2
+    #   sexual offences 27/355 = 7.61 -> 7.6, 55/380 = 14.47 -> 14.5, 6.87 -> 6.9
+    #   criminal damage and arson 99/892 = 11.10 -> 11.1, 139/1,015 = 13.69 -> 13.7, 2.60 -> 2.6
+    #   violence against the person 567/4,468 = 12.69 -> 12.7, 646/5,009 = 12.90 -> 12.9, 0.2
+    #   theft offences 228/2,358 = 9.67 -> 9.7, 354/3,015 = 11.74 -> 11.7, 2.07 -> 2.1
+    #   robbery 8/82 = 9.76 -> 9.8, 9/89 = 10.11 -> 10.1, 0.36 -> 0.4
+    # All crime 1,618/10,019 = 16.15 -> 16.1, 1,941/11,515 = 16.86 -> 16.9, 0.71 -> 0.7.
+    chart = solved_rate_by_group_chart(ho_table(HARLOW), ROLLING)
+    assert chart.title == (
+        "The solved rate rose in 8 of 9 offence groups in October 2024 to September 2025, "
+        "compared with a year earlier"
+    )
+    assert chart.alt_text == (
+        "Bar chart of the solved rate (solved outcomes as a percentage of offences) in each of "
+        "the 9 offence groups in October 2024 to September 2025, against October 2023 to "
+        "September 2024. For all crime the solved rate rose by 0.7 percentage points, from "
+        "16.1% to 16.9%. The solved rate rose in 8 groups and fell in 1 group. The largest rise "
+        "was in miscellaneous crimes against society, up by 15.2 percentage points, from 15.7% "
+        "to 30.8%; the largest fall was in drug offences, down by 4.7 percentage points, from "
+        "93.5% to 88.8%."
+    )
+    expected = pd.DataFrame(
+        {
+            "Offence group": [
+                "Drug Offences",
+                "Possession of Weapons",
+                "Miscellaneous Crimes against Society",
+                "Public Order",
+                "Sexual Offences",
+                "Criminal Damage and Arson",
+                "Violence Against the Person",
+                "Theft Offences",
+                "Robbery",
+            ],
+            f"Solved rate (%), {PREVIOUS}": [93.5, 59.3, 15.7, 16.6, 7.6, 11.1, 12.7, 9.7, 9.8],
+            f"Solved rate (%), {CURRENT}": [88.8, 67.2, 30.8, 16.8, 14.5, 13.7, 12.9, 11.7, 10.1],
+            "Difference (percentage points)": [-4.7, 7.9, 15.2, 0.2, 6.9, 2.6, 0.2, 2.1, 0.4],
+        }
+    )
+    pd.testing.assert_frame_equal(chart.data, expected, check_dtype=False)
+
+
+def test_solved_rate_undefined_groups_have_no_bar_and_are_named() -> None:
+    # Robbery had no offences a year before (1 solved outcome all the same, by outcome date);
+    # possession of weapons has none now. Neither has a point difference, so 7 groups compare:
+    # 6 rose and drug offences fell.
+    figures = HARLOW | {"Robbery": (0, 89, 1, 9), "Possession of Weapons": (91, 0, 54, 0)}
+    chart = solved_rate_by_group_chart(ho_table(figures), ROLLING)
+    assert chart.title == (
+        "The solved rate rose in 6 of 9 offence groups in October 2024 to September 2025, "
+        "compared with a year earlier"
+    )
+    assert chart.alt_text.endswith(
+        "The solved rate rose in 6 groups and fell in 1 group. The largest rise was in "
+        "miscellaneous crimes against society, up by 15.2 percentage points, from 15.7% to "
+        "30.8%; the largest fall was in drug offences, down by 4.7 percentage points, from 93.5% "
+        "to 88.8%. Robbery had no offences in October 2023 to September 2024, so it has no "
+        "solved rate and no bar for that period. Possession of weapons had no offences in "
+        "October 2024 to September 2025, so it has no solved rate and no bar for that period."
+    )
+    data = chart.data.set_index("Offence group")
+    assert data.index[-1] == "Possession of Weapons"
+    assert data.loc["Robbery"].isna().tolist() == [True, False, True]
+    assert data.loc["Possession of Weapons"].isna().tolist() == [False, True, True]
+    assert chart.png.startswith(PNG_SIGNATURE)
+
+
+def test_solved_rate_with_no_offences_at_all() -> None:
+    chart = solved_rate_by_group_chart(ho_table({}), THREE_MONTHS)
+    assert chart.title == (
+        "No offence group had offences in both July to September 2025 and a year earlier, "
+        "so no solved rates can be compared"
+    )
+    assert (
+        "All crime has no solved rate to compare: there were no offences in July to September "
+        "2024 and July to September 2025. Violence against the person, sexual offences, "
+        "robbery, theft offences, criminal damage and arson, drug offences, possession of "
+        "weapons, public order and miscellaneous crimes against society had no offences in "
+        "July to September 2024, so they have no solved rate"
+    ) in chart.alt_text
+    assert chart.data.iloc[:, 1:].isna().all().all()
+
+
+def test_solved_rate_unchanged_and_below_a_tenth_of_a_point() -> None:
+    # All crime 20 of 200 both years: 10.0% unchanged. Robbery 1,204 / 10,000 = 12.04 -> 12.0,
+    # 1,206 / 10,000 = 12.06 -> 12.1: 0.02 points rounds to 0.0, so it counts as unchanged.
+    # Theft offences 10 / 100 -> 5 / 100: 10.0% -> 5.0%, down by 5.0 points.
+    table = ho_table(
+        {
+            "All Crime": (200, 200, 20, 20),
+            "Robbery": (10000, 10000, 1204, 1206),
+            "Theft Offences": (100, 100, 10, 5),
+        }
+    )
+    chart = solved_rate_by_group_chart(table, THREE_MONTHS)
+    assert chart.title.startswith("The solved rate fell in 1 of 9 offence groups")
+    assert (
+        "For all crime the solved rate was unchanged at 10.0%. The solved rate fell in 1 group "
+        "and was unchanged in 1 group. The largest fall was in theft offences, down by 5.0 "
+        "percentage points, from 10.0% to 5.0%."
+    ) in chart.alt_text
+
+
 # --- every chart -----------------------------------------------------------------------------
 
 
@@ -330,6 +647,9 @@ def every_chart() -> list[Chart]:
         monthly_trend_chart(monthly("2023-10", [10] * 12 + [9] * 12), "All crime", "offences"),
         crime_mix_chart(small_mix(), ROLLING_YEAR),
         top_areas_chart(small_areas(), "All crime", "offences", QUARTER),
+        offences_by_group_chart(ho_table(HARLOW), ROLLING),
+        solved_rate_by_group_chart(ho_table(HARLOW), ROLLING),
+        solved_rate_by_group_chart(ho_table({}), ROLLING),
     ]
 
 

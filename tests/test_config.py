@@ -254,7 +254,8 @@ def test_missing_police_uk_key(folder: Path) -> None:
     path = write(folder, yaml.safe_dump(data))
     with pytest.raises(ConfigError) as caught:
         load_config(path)
-    assert "'police_uk'" in str(caught.value)
+    assert "inputs.police_uk" in str(caught.value)
+    assert "inputs.force_crimes" in str(caught.value)
     assert str(path) in str(caught.value)
 
 
@@ -394,3 +395,103 @@ def test_byte_order_mark_is_accepted(folder: Path) -> None:
 )
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
+
+
+# --- force extract inputs, positive outcomes, small numbers --------------------------------------
+
+FORCE_ONLY = """\
+district: Ashworth Vale
+force: Wealdmoor Constabulary
+inputs:
+  force_crimes: extract/crimes.csv
+  force_asb: extract/asb.csv
+"""
+
+
+@pytest.fixture
+def extract_folder(folder: Path) -> Path:
+    """Empty force extract files beside the config (config reading checks only that they exist)."""
+    (folder / "extract").mkdir()
+    for name in ("crimes.csv", "asb.csv"):
+        (folder / "extract" / name).write_text("", encoding="utf-8")
+    return folder
+
+
+def test_force_extract_without_police_uk_or_selection(extract_folder: Path) -> None:
+    config = load_config(write(extract_folder, FORCE_ONLY))
+    assert config.force_crimes == extract_folder / "extract" / "crimes.csv"
+    assert config.force_asb == extract_folder / "extract" / "asb.csv"
+    assert config.police_uk is None
+    assert config.uses_force_extract
+    assert not config.needs_police_uk
+    assert config.selection == "the force extract (already the district's own)"
+
+
+def test_police_uk_config_has_no_force_extract(folder: Path) -> None:
+    config = load_config(write(folder, MINIMAL))
+    assert config.force_crimes is None
+    assert not config.uses_force_extract
+    assert config.needs_police_uk
+
+
+def test_force_crimes_with_police_uk_takes_asb_from_police_uk(extract_folder: Path) -> None:
+    text = MINIMAL + "  force_crimes: extract/crimes.csv\n"
+    config = load_config(write(extract_folder, text))
+    assert config.uses_force_extract
+    assert config.needs_police_uk
+
+
+def test_both_sources_complete_need_no_police_uk(extract_folder: Path) -> None:
+    text = MINIMAL + "  force_crimes: extract/crimes.csv\n  force_asb: extract/asb.csv\n"
+    config = load_config(write(extract_folder, text))
+    assert config.police_uk == extract_folder / "police-uk"
+    assert not config.needs_police_uk
+
+
+def test_force_crimes_alone_has_no_asb_source(extract_folder: Path) -> None:
+    text = FORCE_ONLY.replace("  force_asb: extract/asb.csv\n", "")
+    with pytest.raises(ConfigError, match="inputs.force_asb or inputs.police_uk"):
+        load_config(write(extract_folder, text))
+
+
+def test_force_asb_alone_is_refused(extract_folder: Path) -> None:
+    text = MINIMAL + "  force_asb: extract/asb.csv\n"
+    with pytest.raises(ConfigError, match="inputs.force_asb needs inputs.force_crimes"):
+        load_config(write(extract_folder, text))
+
+
+def test_force_extract_file_that_does_not_exist(extract_folder: Path) -> None:
+    text = FORCE_ONLY.replace("extract/crimes.csv", "extract/crimes-2025.csv")
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(extract_folder, text))
+    assert "inputs.force_crimes" in str(caught.value)
+    assert str(extract_folder / "extract" / "crimes-2025.csv") in str(caught.value)
+
+
+def test_default_positive_outcomes_and_small_numbers(extract_folder: Path) -> None:
+    config = load_config(write(extract_folder, FORCE_ONLY))
+    assert config.positive_outcomes == ("1", "1A", "2", "3", "4", "6", "7", "8")
+    assert config.small_numbers_threshold == 20
+
+
+def test_positive_outcomes_in_any_case_as_numbers_or_text(extract_folder: Path) -> None:
+    text = FORCE_ONLY + "positive_outcomes: [1, 1a, '8', 22]\n"
+    config = load_config(write(extract_folder, text))
+    assert config.positive_outcomes == ("1", "1A", "8", "22")
+
+
+@pytest.mark.parametrize("value", ["[1, 23]", "[1, 1B]", "[]"])
+def test_bad_positive_outcomes(extract_folder: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match="positive_outcomes"):
+        load_config(write(extract_folder, FORCE_ONLY + f"positive_outcomes: {value}\n"))
+
+
+def test_small_numbers_threshold(extract_folder: Path) -> None:
+    config = load_config(write(extract_folder, FORCE_ONLY + "small_numbers_threshold: 50\n"))
+    assert config.small_numbers_threshold == 50
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "ten", "2.5", "true"])
+def test_bad_small_numbers_threshold(extract_folder: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match="small_numbers_threshold"):
+        load_config(write(extract_folder, FORCE_ONLY + f"small_numbers_threshold: {value}\n"))

@@ -116,3 +116,97 @@ def test_default_year_is_the_latest_the_files_cover(tmp_path):
     # Q3 of 2025-26 needs Dec 2025 and Q3 of 2024-25 needs Jan 2023: neither is there.
     with pytest.raises(MissingMonthsError):
         resolve_financial_year(config, 3, None)
+
+
+# --- force extract -----------------------------------------------------------------------------
+
+CRIMES_HEADER = (
+    "crime_ref,recorded_date,offence_group,offence_subgroup,domestic_abuse,da_risk,hate_crime,"
+    "racially_religiously_aggravated,outcome_type,outcome_date,beat,ward,lsoa_code"
+)
+
+
+def write_extract(folder, months, extra_crimes=(), asb=True):
+    """One shoplifting and one ASB incident on the 15th of each month, plus extra crime lines."""
+    folder.mkdir(parents=True, exist_ok=True)
+    crimes = [CRIMES_HEADER]
+    crimes += [
+        f"C-{month},{month}-15,Theft Offences,Shoplifting,N,,N,N,,,Town,Centre,E01000001"
+        for month in months
+    ]
+    crimes += list(extra_crimes)
+    (folder / "crimes.csv").write_text("\n".join(crimes) + "\n", encoding="utf-8")
+    if asb:
+        lines = ["incident_ref,date,asb_category,location_type,beat,ward,lsoa_code"]
+        lines += [f"A-{month},{month}-15,Nuisance,Street,Town,Centre,E01000001" for month in months]
+        (folder / "asb.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_extract_config(tmp_path, extract, police_uk=None):
+    """A Testville config reading the force extract (and police.uk files when given)."""
+    lines = ["district: Testville", "force: Testshire Police", "inputs:"]
+    lines.append(f"  force_crimes: {extract / 'crimes.csv'}")
+    if (extract / "asb.csv").exists():
+        lines.append(f"  force_asb: {extract / 'asb.csv'}")
+    if police_uk is not None:
+        lines += [f"  police_uk: {police_uk}", "  lsoa_name_prefix: Testville"]
+    lines += [f"output_dir: {tmp_path / 'outputs'}", f"processed_dir: {tmp_path / 'processed'}"]
+    path = tmp_path / "extract.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_extract_keeps_crimes_recorded_or_solved_in_the_24_months(tmp_path, months_2023_to_2025):
+    extract = tmp_path / "extract"
+    older = [
+        # Recorded before the 24 months, solved inside them: kept for its solved outcome.
+        "OLD-1,2022-05-01,Theft Offences,Other Theft,N,,N,N,1,2024-02-01,Town,Centre,E01000001",
+        # Recorded and solved before the 24 months: not needed.
+        "OLD-2,2022-05-01,Theft Offences,Other Theft,N,,N,N,1,2022-06-01,Town,Centre,E01000001",
+    ]
+    write_extract(extract, ["2023-09", *months_2023_to_2025], older)
+    config = load_config(write_extract_config(tmp_path, extract))
+    result = ingest_quarter(config, YEAR, 2)
+    assert result.extract.crimes_read == 27
+    assert sorted(result.extract.crimes["crime_ref"])[:2] == ["C-2023-10", "C-2023-11"]
+    assert len(result.extract.crimes) == 25  # 24 months' shoplifting + OLD-1
+    assert "OLD-1" in set(result.extract.crimes["crime_ref"])
+    assert len(result.extract.asb) == 24
+    assert result.files == [] and result.records.empty
+    target = tmp_path / "processed"
+    write_processed(result, target, config, YEAR, 2)
+    loaded = load_processed(target)
+    assert len(loaded.force_crimes) == 25 and len(loaded.force_asb) == 24
+    assert loaded.summary["sources"] == ["force_extract"]
+    assert loaded.summary["force_extract"]["crimes_kept"] == 25
+    assert [item["kind"] for item in loaded.summary["force_extract"]["files"]] == ["crimes", "asb"]
+
+
+def test_extract_month_with_no_crime_is_a_missing_month(tmp_path, months_2023_to_2025):
+    extract = tmp_path / "extract"
+    write_extract(extract, [m for m in months_2023_to_2025 if m != "2024-12"])
+    config = load_config(write_extract_config(tmp_path, extract))
+    with pytest.raises(MissingMonthsError) as caught:
+        ingest_quarter(config, YEAR, 2)
+    assert caught.value.months == ["2024-12"]
+    assert "crimes.csv" in str(caught.value)
+
+
+def test_default_year_from_the_extract(tmp_path):
+    extract = tmp_path / "extract"
+    write_extract(extract, [str(m) for m in pd.period_range("2023-04", "2025-10", freq="M")])
+    config = load_config(write_extract_config(tmp_path, extract))
+    assert resolve_financial_year(config, 2, None).name == "2025-26"
+
+
+def test_extract_without_asb_takes_asb_from_police_uk(tmp_path, months_2023_to_2025):
+    extract, police = tmp_path / "extract", tmp_path / "raw"
+    write_extract(extract, months_2023_to_2025, asb=False)
+    write_months(police, months_2023_to_2025)
+    config = load_config(write_extract_config(tmp_path, extract, police))
+    result = ingest_quarter(config, YEAR, 2)
+    assert result.extract.asb is None
+    assert len(result.files) == 24 and len(result.records) == 48
+    target = tmp_path / "processed"
+    write_processed(result, target, config, YEAR, 2)
+    assert load_processed(target).summary["sources"] == ["force_extract", "police_uk"]

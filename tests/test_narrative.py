@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pandas as pd
 import pytest
 
 from pipeline.metrics import (
+    COUNT_COLUMNS,
+    PERFORMANCE_COLUMNS,
     NoLocationCounts,
     crime_mix,
     performance_table,
@@ -16,13 +20,17 @@ from pipeline.narrative import (
     change_phrase,
     describe_change,
     headline,
+    key_challenges,
     largest_moves,
     most_common,
     no_location,
     outcome_rate,
+    solved_rate,
     top_area,
 )
+from pipeline.numbers import percent, percent_change, point_difference, round_half_up, to_float
 from pipeline.periods import ComparedPeriod, FinancialYear, compared_periods
+from pipeline.taxonomy import home_office
 
 ASB = "Anti-social behaviour"
 FORCE = "Wealdmoor Constabulary"
@@ -361,3 +369,359 @@ def test_largest_moves_large() -> None:
         "The largest fall was in violence and sexual offences, which "
         "fell by 37 (26.4%), from 140 to 103 offences."
     ]
+
+
+# --- the small-numbers threshold ---------------------------------------------------------------
+
+
+def test_small_base_is_configurable() -> None:
+    # 25 -> 30: +5, 5 / 25 = 20.0%. A base of 25 is small below a threshold of 50, not of 20.
+    assert change_phrase(25, 30, 20.0, "offences") == "rose by 5 (20.0%), from 25 to 30 offences"
+    assert change_phrase(25, 30, 20.0, "offences", small_base=50) == (
+        "rose by 20.0%, but from 25 to 30 offences"
+    )
+    assert describe_change("Arson", 25, 30, 20.0, "offences", small_base=50) == (
+        "Arson rose by 20.0%, but from 25 to 30 offences"
+    )
+
+
+def test_base_equal_to_the_threshold_is_not_small() -> None:
+    assert change_phrase(5, 11, 120.0, "offences", small_base=5) == (
+        "rose by 6 (120.0%), from 5 to 11 offences"
+    )
+
+
+def test_change_phrase_without_a_unit() -> None:
+    assert change_phrase(929, 1203, 29.5, "") == "rose by 274 (29.5%), from 929 to 1,203"
+    assert change_phrase(7, 3, -57.1, "") == "fell by 57.1%, but from 7 to 3"
+
+
+def test_threshold_reaches_headline_largest_moves_and_top_area() -> None:
+    # All crime 10 -> 13 (30.0%): small below 20, not below 10. Shoplifting 6 -> 9 (50.0%).
+    table = table_for(SMALL, QUARTER)
+    assert headline(table, "All crime", QUARTER, small_base=10) == (
+        f"All crime rose by 3 (30.0%), from 10 to 13 offences {COMPARED}"
+    )
+    assert largest_moves(table, QUARTER, small_base=6)[0] == (
+        "The largest rise was in shoplifting, which rose by 3 (50.0%), from 6 to 9 offences."
+    )
+    areas = top_areas(SMALL, QUARTER, asb=False)
+    assert "its count rose by 3 (50.0%), from 6 to 9 offences" in top_area(
+        areas, QUARTER, "offences", "crime", small_base=6
+    )
+
+
+# --- key_challenges: Home Office performance tables built by hand -------------------------------
+
+ROLLING = PERIODS["rolling_12_months"]  # October 2024 to September 2025 against a year before
+
+
+def ho_table(figures: dict[str, tuple[int, ...]]) -> pd.DataFrame:
+    """A Home Office performance table: (offences previous, current, solved previous, current)
+    for the named rows, zeros elsewhere, no solved figures for ASB; derived columns worked out."""
+    rows = []
+    for row in home_office().rows:
+        offences_previous, offences_current, *solved = figures.get(row.name, (0, 0, 0, 0))
+        cells = {
+            "section": row.section,
+            "level": row.level,
+            "crime_type": row.name,
+            "offences_previous": offences_previous,
+            "offences_current": offences_current,
+            "offences_diff": offences_current - offences_previous,
+            "offences_pct_diff": pct(percent_change(offences_previous, offences_current)),
+        }
+        if row.has_solved:
+            solved_previous, solved_current = solved
+            rate_previous = percent(solved_previous, offences_previous)
+            rate_current = percent(solved_current, offences_current)
+            cells |= {
+                "solved_previous": solved_previous,
+                "solved_current": solved_current,
+                "solved_diff": solved_current - solved_previous,
+                "solved_pct_diff": pct(percent_change(solved_previous, solved_current)),
+                "solved_rate_previous": pct(rate_previous),
+                "solved_rate_current": pct(rate_current),
+                "solved_rate_pt_diff": pct(point_difference(rate_previous, rate_current)),
+            }
+        rows.append(cells)
+    return (
+        pd.DataFrame(rows)
+        .reindex(columns=PERFORMANCE_COLUMNS)
+        .astype({c: "Int64" if c in COUNT_COLUMNS else "Float64" for c in PERFORMANCE_COLUMNS[3:]})
+    )
+
+
+def pct(value: Fraction | None) -> float | None:
+    """An exact percentage rounded half up to one decimal place."""
+    return to_float(round_half_up(value))
+
+
+# The Harlow seed's rolling 12 months (../shared/seeds/000_ed81abfccb3695ef.txt), relabelled as
+# October 2023 to September 2024 against October 2024 to September 2025.
+HARLOW: dict[str, tuple[int, ...]] = {
+    "Anti-Social Behaviour (incidents)": (3689, 1598),
+    "All Crime": (10019, 11515, 1618, 1941),
+    "Victim Based Crime": (8155, 9508, 929, 1203),
+    "State Based Crime": (1864, 2007, 689, 738),
+    "Violence Against the Person": (4468, 5009, 567, 646),
+    "Homicide": (2, 3, 1, 3),
+    "Violence with Injury": (947, 1065, 178, 199),
+    "Death or Serious Injury caused by Unlawful Driving": (0, 2, 1, 2),
+    "Violence without Injury": (1883, 2156, 293, 327),
+    "Stalking and Harassment": (1636, 1783, 94, 115),
+    "Sexual Offences": (355, 380, 27, 55),
+    "Rape": (147, 166, 1, 5),
+    "Rape - Under 16 yrs": (39, 45, 1, 5),
+    "Rape - Over 16 yrs": (108, 121, 0, 0),
+    "Other Sexual Offences": (208, 214, 26, 50),
+    "Robbery": (82, 89, 8, 9),
+    "Robbery of Business Property": (5, 11, 1, 1),
+    "Robbery of Personal Property": (77, 78, 7, 8),
+    "Theft Offences": (2358, 3015, 228, 354),
+    "Burglary": (357, 418, 16, 36),
+    "Burglary Residential": (279, 330, 13, 21),
+    "Burglary Business and Community": (78, 88, 3, 15),
+    "Vehicle Offences": (658, 794, 37, 43),
+    "Theft from a Vehicle": (379, 383, 14, 16),
+    "Theft of a Vehicle": (187, 284, 10, 13),
+    "Vehicle Interference": (92, 127, 13, 14),
+    "Theft": (1343, 1803, 175, 275),
+    "Theft from the Person": (80, 110, 2, 2),
+    "Theft of Pedal Cycle": (131, 93, 5, 1),
+    "Shoplifting": (511, 795, 141, 240),
+    "Other Theft": (621, 805, 27, 32),
+    "Criminal Damage and Arson": (892, 1015, 99, 139),
+    "Criminal Damage": (792, 939, 92, 136),
+    "Arson": (100, 76, 7, 3),
+    "Racially or Religiously Aggravated": (144, 183, 28, 34),
+    "Hate Crime": (292, 335, 38, 40),
+    "Domestic Abuse": (1867, 2183, 205, 277),
+    "Domestic Abuse - High Risk": (134, 212, 32, 70),
+    "Domestic Abuse - Medium Risk": (174, 257, 51, 49),
+    "Domestic Abuse - Standard Risk": (1466, 1635, 110, 150),
+    "Domestic Abuse - No Risk Assessment": (93, 79, 12, 8),
+    "Drug Offences": (445, 428, 416, 380),
+    "Trafficking of Drugs": (79, 102, 77, 69),
+    "Possession of Drugs": (366, 326, 339, 311),
+    "Possession of Weapons": (91, 125, 54, 84),
+    "Public Order": (1143, 1240, 190, 208),
+    "Miscellaneous Crimes against Society": (185, 214, 29, 66),
+}
+
+
+def test_ho_table_has_the_contract_shape() -> None:
+    table = ho_table(HARLOW)
+    assert list(table.columns) == PERFORMANCE_COLUMNS
+    assert list(table["crime_type"]) == [row.name for row in home_office().rows]
+    # The seed's own derived figures for victim based crime: 16.6, 29.5, 11.4, 12.7, 1.3.
+    victim = table.set_index("crime_type").loc["Victim Based Crime"]
+    assert [victim[c] for c in ["offences_pct_diff", "solved_pct_diff"]] == [16.6, 29.5]
+    assert [victim[c] for c in ["solved_rate_previous", "solved_rate_current"]] == [11.4, 12.7]
+    assert victim["solved_rate_pt_diff"] == 1.3
+
+
+def test_key_challenges_harlow() -> None:
+    # ASB 3,689 -> 1,598: -2,091; 2,091 / 3,689 = 56.68% -> 56.7.
+    # Victim based 8,155 -> 9,508: +1,353, 16.59% -> 16.6; solved 929 -> 1,203: +274, 29.49% ->
+    #   29.5; rate 929 / 8,155 = 11.39% -> 11.4, 1,203 / 9,508 = 12.65% -> 12.7, +1.26 -> 1.3.
+    # State based 1,864 -> 2,007: +143, 7.67% -> 7.7; solved 689 -> 738: +49, 7.11% -> 7.1;
+    #   rate 36.96% -> 37.0, 36.77% -> 36.8, -0.19 -> -0.2.
+    # Leaf rises: shoplifting +284 (55.58% -> 55.6; solved 141 -> 240, +99, 70.21% -> 70.2),
+    #   violence without injury +273 (14.50% -> 14.5; 293 -> 327, +34, 11.60% -> 11.6),
+    #   other theft +184 (29.63% -> 29.6; 27 -> 32, +5, 18.52% -> 18.5); next were +147.
+    # Leaf falls: possession of drugs -40 (10.93% -> 10.9; 339 -> 311, -28, 8.26% -> 8.3),
+    #   theft of pedal cycle -38 (29.01% -> 29.0; 5 -> 1, 80.0%, small), arson -24 (24.0%;
+    #   7 -> 3, 57.14% -> 57.1, small). Group rows (drug offences -17) are not leaves.
+    # Domestic abuse 1,867 -> 2,183: +316, 16.93% -> 16.9; high, medium, standard risk rose,
+    #   no risk assessment 93 -> 79 fell. Hate crime 292 -> 335: +43, 14.73% -> 14.7.
+    assert key_challenges(ho_table(HARLOW), ROLLING) == [
+        "Anti-social behaviour fell by 2,091 (56.7%), from 3,689 to 1,598 incidents in October "
+        "2024 to September 2025, compared with October 2023 to September 2024.",
+        "Victim based crime rose by 1,353 (16.6%), from 8,155 to 9,508 offences, and solved "
+        "outcomes rose by 274 (29.5%), from 929 to 1,203. The solved rate rose by 1.3 percentage "
+        "points, from 11.4% to 12.7%.",
+        "State based crime rose by 143 (7.7%), from 1,864 to 2,007 offences, and solved outcomes "
+        "rose by 49 (7.1%), from 689 to 738. The solved rate fell by 0.2 percentage points, from "
+        "37.0% to 36.8%.",
+        "Shoplifting rose by 284 (55.6%), from 511 to 795 offences, and solved outcomes rose by "
+        "99 (70.2%), from 141 to 240.",
+        "Violence without injury rose by 273 (14.5%), from 1,883 to 2,156 offences, and solved "
+        "outcomes rose by 34 (11.6%), from 293 to 327.",
+        "Other theft rose by 184 (29.6%), from 621 to 805 offences, and solved outcomes rose by "
+        "5 (18.5%), from 27 to 32.",
+        "Possession of drugs fell by 40 (10.9%), from 366 to 326 offences, and solved outcomes "
+        "fell by 28 (8.3%), from 339 to 311.",
+        "Theft of pedal cycle fell by 38 (29.0%), from 131 to 93 offences, and solved outcomes "
+        "fell by 80.0%, but from 5 to 1.",
+        "Arson fell by 24 (24.0%), from 100 to 76 offences, and solved outcomes fell by 57.1%, "
+        "but from 7 to 3.",
+        "Domestic abuse rose by 316 (16.9%), from 1,867 to 2,183 offences. It rose in the high, "
+        "medium and standard risk groups, and fell among crimes with no risk assessment.",
+        "Hate crime rose by 43 (14.7%), from 292 to 335 offences.",
+    ]
+
+
+def test_key_challenges_threshold_and_limit() -> None:
+    # With a threshold of 1,000 every leaf base here is small; limit 1 keeps one rise, one fall.
+    challenges = key_challenges(ho_table(HARLOW), ROLLING, small_base=1000, limit=1)
+    assert len(challenges) == 1 + 2 + 1 + 1 + 2
+    assert challenges[3] == (
+        "Shoplifting rose by 55.6%, but from 511 to 795 offences, and solved outcomes rose by "
+        "70.2%, but from 141 to 240."
+    )
+    assert challenges[4].startswith("Possession of drugs fell by 10.9%, but from 366 to 326")
+    # Anti-social behaviour's base of 3,689 is not below 1,000, so its count stays.
+    assert challenges[0].startswith("Anti-social behaviour fell by 2,091 (56.7%)")
+
+
+def test_key_challenges_no_rises_or_falls_with_limit_zero() -> None:
+    assert len(key_challenges(ho_table(HARLOW), ROLLING, limit=0)) == 5
+
+
+def test_key_challenges_with_nothing_recorded() -> None:
+    assert key_challenges(ho_table({}), QUARTER) == [
+        "No anti-social behaviour incidents were recorded in July to September 2025 or in July "
+        "to September 2024.",
+        "No victim based crime offences or solved outcomes were recorded in either period.",
+        "No state based crime offences or solved outcomes were recorded in either period.",
+        "No domestic abuse offences were recorded in either period.",
+        "No hate crime offences were recorded in either period.",
+    ]
+
+
+def test_key_challenges_unchanged_zero_bases_and_small_numbers() -> None:
+    # Victim based 100 -> 100, solved 10 -> 10: rates 10.0% both. State based 0 -> 12, solved
+    # 0 -> 3: no previous rate. Robbery of business property 5 -> 11 (120.0%, small), solved 1 -> 1.
+    # Homicide: no offences in either period but 2 -> 1 solved outcomes (by outcome date): its
+    # offences did not rise or fall, so it is no rise or fall. Arson 30 -> 0, none solved.
+    table = ho_table(
+        {
+            "Anti-Social Behaviour (incidents)": (40, 40),
+            "Victim Based Crime": (100, 100, 10, 10),
+            "State Based Crime": (0, 12, 0, 3),
+            "Robbery of Business Property": (5, 11, 1, 1),
+            "Homicide": (0, 0, 2, 1),
+            "Arson": (30, 0, 0, 0),
+        }
+    )
+    assert key_challenges(table, QUARTER)[:5] == [
+        "Anti-social behaviour was unchanged at 40 incidents in July to September 2025, compared "
+        "with July to September 2024.",
+        "Victim based crime was unchanged at 100 offences, and solved outcomes were unchanged at "
+        "10. The solved rate was unchanged at 10.0%.",
+        "State based crime rose from 0 to 12 offences, and solved outcomes rose from 0 to 3.",
+        "Robbery of business property rose by 120.0%, but from 5 to 11 offences, and solved "
+        "outcomes were unchanged at 1.",
+        "Arson fell by 30 (100.0%), from 30 to 0 offences, with no solved outcomes in either "
+        "period.",
+    ]
+
+
+def test_key_challenges_solved_with_no_offences() -> None:
+    # Solved outcomes count by outcome date, so a row can have them with no offences.
+    table = ho_table({"State Based Crime": (0, 0, 2, 1)})
+    assert key_challenges(table, QUARTER)[2] == (
+        "No state based crime offences were recorded in either period, and solved outcomes fell "
+        "by 50.0%, but from 2 to 1."
+    )
+
+
+def test_key_challenges_rate_change_below_a_tenth_of_a_point() -> None:
+    # 1,204 / 10,000 = 12.04% -> 12.0; 1,206 / 10,000 = 12.06% -> 12.1; 0.02 points -> 0.0.
+    table = ho_table({"Victim Based Crime": (10000, 10000, 1204, 1206)})
+    assert key_challenges(table, QUARTER)[1].endswith(
+        "The solved rate rose by less than 0.1 percentage points, from 12.0% to 12.1%."
+    )
+
+
+def test_key_challenges_ties_go_to_the_name_first_in_the_alphabet() -> None:
+    # Arson, Burglary Residential and Shoplifting each +30; limit 2 keeps Arson and Burglary.
+    table = ho_table(
+        {
+            "Shoplifting": (100, 130, 10, 10),
+            "Burglary Residential": (100, 130, 10, 10),
+            "Arson": (100, 130, 10, 10),
+        }
+    )
+    rises = key_challenges(table, QUARTER, limit=2)[3:5]
+    assert [rise.split(" rose")[0] for rise in rises] == ["Arson", "Burglary residential"]
+
+
+def test_key_challenges_risk_groups_in_words() -> None:
+    # Domestic abuse 50 -> 60: +10, 20.0%. High 10 -> 20 and no assessment 5 -> 10 rose, medium
+    # 15 -> 10 fell, standard 20 -> 20 unchanged.
+    table = ho_table(
+        {
+            "Domestic Abuse": (50, 60, 5, 5),
+            "Domestic Abuse - High Risk": (10, 20, 1, 1),
+            "Domestic Abuse - Medium Risk": (15, 10, 1, 1),
+            "Domestic Abuse - Standard Risk": (20, 20, 2, 2),
+            "Domestic Abuse - No Risk Assessment": (5, 10, 1, 1),
+        }
+    )
+    assert key_challenges(table, QUARTER)[-2] == (
+        "Domestic abuse rose by 10 (20.0%), from 50 to 60 offences. It rose in the high risk "
+        "group and among crimes with no risk assessment, fell in the medium risk group, and was "
+        "unchanged in the standard risk group."
+    )
+
+
+def test_key_challenges_risk_groups_as_in_the_brief() -> None:
+    # High and standard rose, medium fell; no risk assessment had none in either period.
+    table = ho_table(
+        {
+            "Domestic Abuse": (40, 44, 0, 0),
+            "Domestic Abuse - High Risk": (10, 12, 0, 0),
+            "Domestic Abuse - Medium Risk": (10, 8, 0, 0),
+            "Domestic Abuse - Standard Risk": (20, 24, 0, 0),
+        }
+    )
+    assert key_challenges(table, QUARTER)[-2].endswith(
+        "It rose in the high and standard risk groups, and fell in the medium risk group."
+    )
+
+
+def test_key_challenges_refuses_a_table_with_missing_rows() -> None:
+    table = ho_table(HARLOW)
+    with pytest.raises(ValueError, match="no row for Hate Crime"):
+        key_challenges(table[table["crime_type"] != "Hate Crime"], QUARTER)
+
+
+# --- Home Office table: headlines and the solved rate -----------------------------------------
+
+
+def test_headline_names_home_office_rows_in_prose() -> None:
+    table = ho_table(HARLOW)
+    assert headline(table, "Anti-Social Behaviour (incidents)", ROLLING) == (
+        "Anti-social behaviour fell by 2,091 (56.7%), from 3,689 to 1,598 incidents in "
+        "October 2024 to September 2025, compared with October 2023 to September 2024."
+    )
+    assert headline(table, "All Crime", ROLLING).startswith(
+        "All crime rose by 1,496 (14.9%), from 10,019 to 11,515 offences in"
+    )
+
+
+def test_solved_rate_against_a_year_before() -> None:
+    # 1,941 / 11,515 = 16.856% -> 16.9; 1,618 / 10,019 = 16.149% -> 16.1.
+    assert solved_rate(ho_table(HARLOW), ROLLING) == (
+        "The solved rate for all crime was 16.9% in October 2024 to September 2025 (1,941 solved "
+        "outcomes for 11,515 offences), compared with 16.1% in October 2023 to September 2024."
+    )
+
+
+def test_solved_rate_with_nothing_to_compare() -> None:
+    table = ho_table({"All Crime": (0, 4, 0, 1)})
+    assert solved_rate(table, ROLLING) == (
+        "The solved rate for all crime was 25.0% in October 2024 to September 2025 (1 solved "
+        "outcome for 4 offences); there were no crimes in October 2023 to September 2024 to "
+        "compare with."
+    )
+
+
+def test_solved_rate_without_crimes_this_period() -> None:
+    table = ho_table({"All Crime": (3, 0, 1, 2)})
+    assert solved_rate(table, ROLLING) == (
+        "No crimes were recorded in October 2024 to September 2025, so there is no solved rate "
+        "(there were 2 solved outcomes)."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.errors import InputFileError
+from pipeline.errors import InputFileError, InputWarning
 from pipeline.sources import police_uk as source
 from tests.conftest import ASB, street_row, write_street_file
 
@@ -98,7 +98,7 @@ def test_extra_column_is_accepted_with_a_warning(tmp_path):
     path = write_street_file(tmp_path, "2024-07", [street_row(ASB, "2024-07")])
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([lines[0] + ",Notes", lines[1] + ",hello"]) + "\n", encoding="utf-8")
-    with pytest.warns(source.InputWarning, match="Notes"):
+    with pytest.warns(InputWarning, match="Notes"):
         records = read_one(tmp_path)
     assert "Notes" not in records.columns
 

@@ -31,3 +31,38 @@ def test_dates_and_column_spans_read_as_a_clerk_writes_them():
     assert format_date(date(2023, 10, 11)) == "11 October 2023"
     assert short_span(pd.Period("2025-07", "M"), pd.Period("2025-09", "M")) == "Jul-Sep 2025"
     assert short_span(pd.Period("2024-10", "M"), pd.Period("2025-09", "M")) == "Oct 2024-Sep 2025"
+
+
+def test_home_office_table_has_three_sections_grouped_headers_and_dashes():
+    from pipeline.periods import compared_periods, parse_financial_year
+    from pipeline.report import home_office_table
+    from pipeline.taxonomy import home_office
+
+    period = compared_periods(parse_financial_year("2025-26"), 2)["rolling_12_months"]
+    rows = [
+        {"section": row.section, "level": row.level, "crime_type": row.name}
+        for row in home_office().rows
+    ]
+    table = pd.DataFrame(rows).assign(
+        offences_previous=1200,
+        offences_current=1500,
+        offences_diff=300,
+        offences_pct_diff=25.0,
+        solved_previous=pd.NA,
+        solved_current=pd.NA,
+        solved_diff=pd.NA,
+        solved_pct_diff=pd.NA,
+        solved_rate_previous=pd.NA,
+        solved_rate_current=pd.NA,
+        solved_rate_pt_diff=pd.NA,
+        pct_da_current=pd.NA,
+    )
+    html = str(home_office_table(table, period, 1))
+    assert html.count('scope="rowgroup"') == 3
+    for name in ("Top Level", "Victim Based Crime", "State Based Crime"):
+        assert f'colspan="13">{name}</th>' in html
+    assert 'colspan="4">Offences</th>' in html and 'colspan="4">Solved outcomes</th>' in html
+    assert "<td>1,500</td>" in html and "<td>+300</td>" in html and "<td>+25.0</td>" in html
+    assert "<td>-</td>" in html
+    assert html.count('class="level-2"') == 11  # 2 rape, 2 burglary, 3 vehicle, 4 theft
+    assert "Table 1: rolling 12 months, October 2024 to September 2025" in html

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.errors import InputFileError
+from pipeline.errors import InputFileError, InputWarning
 from pipeline.taxonomy import police_uk
 
 FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>.+)-street\.csv$")
@@ -29,10 +29,6 @@ CANONICAL_COLUMNS = {
     "Crime type": "crime_type",
     "Last outcome category": "last_outcome",
 }
-
-
-class InputWarning(UserWarning):
-    """Something odd in an input that the run can still use."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,113 @@
+"""Home Office performance figures from a force extract: offences, solved outcomes, % DA."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline import metrics
+from pipeline.periods import ComparedPeriod
+from pipeline.taxonomy import NO_RISK_ASSESSMENT, PerformanceRow, home_office
+
+
+def with_months(crimes: pd.DataFrame, positive_outcomes: tuple[str, ...]) -> pd.DataFrame:
+    """Crimes with their recorded and outcome months, and whether the outcome counts as solved."""
+    return crimes.assign(
+        recorded_month=crimes["recorded_date"].dt.to_period("M"),
+        outcome_month=crimes["outcome_date"].dt.to_period("M"),
+        solved_outcome=crimes["outcome_type"].isin(positive_outcomes).fillna(False).astype(bool),
+    )
+
+
+def row_mask(crimes: pd.DataFrame, row: PerformanceRow) -> pd.Series:
+    """The crimes a performance row counts."""
+    if row.flag is None:
+        return crimes["offence_subgroup"].isin(row.subgroups)
+    flagged = crimes[row.flag].astype(bool)
+    if row.da_risk == NO_RISK_ASSESSMENT:
+        return flagged & crimes["da_risk"].isna()
+    if row.da_risk is not None:
+        return flagged & (crimes["da_risk"] == row.da_risk).fillna(False)
+    return flagged
+
+
+def table_rows() -> list[metrics.TableRow]:
+    """The Home Office performance rows in the table builder's terms."""
+    return [
+        metrics.TableRow(row.section, row.level, row.name, row.has_solved, row.has_pct_da)
+        for row in home_office().rows
+    ]
+
+
+def window_counts(
+    crimes: pd.DataFrame, asb_months: pd.Series, months: list[pd.Period]
+) -> pd.DataFrame:
+    """Offences, solved outcomes and domestic abuse offences of every row in the months."""
+    recorded = crimes["recorded_month"].isin(months)
+    solved = crimes["solved_outcome"] & crimes["outcome_month"].isin(months)
+    domestic = recorded & crimes["domestic_abuse"].astype(bool)
+    asb_incidents = int(asb_months.isin(months).sum())
+    records = []
+    for row in home_office().rows:
+        if row.asb:
+            records.append((row.name, asb_incidents, 0, 0))
+            continue
+        mask = row_mask(crimes, row)
+        records.append(
+            (
+                row.name,
+                int((mask & recorded).sum()),
+                int((mask & solved).sum()),
+                int((mask & domestic).sum()),
+            )
+        )
+    return pd.DataFrame(records, columns=["crime_type", "offences", "solved", "da_offences"])
+
+
+def period_counts(
+    crimes: pd.DataFrame, asb_months: pd.Series, period: ComparedPeriod
+) -> pd.DataFrame:
+    """Tidy counts for one compared period: row x window (previous, current)."""
+    windows = {"previous": period.previous, "current": period.current}
+    return pd.concat(
+        [
+            window_counts(crimes, asb_months, months).assign(window=window)
+            for window, months in windows.items()
+        ],
+        ignore_index=True,
+    )
+
+
+def performance_table(
+    crimes: pd.DataFrame, asb_months: pd.Series, period: ComparedPeriod
+) -> pd.DataFrame:
+    """The Home Office performance table for one period, in the output contract's columns."""
+    return metrics.performance_table(period_counts(crimes, asb_months, period), table_rows())
+
+
+def crime_events(crimes: pd.DataFrame) -> pd.DataFrame:
+    """Extract crimes as events: recorded month, offence group, ward."""
+    return pd.DataFrame(
+        {
+            "month": crimes["recorded_date"].dt.to_period("M"),
+            "is_asb": False,
+            "category": crimes["offence_group"].astype("string"),
+            "area": crimes["ward"].astype("string"),
+        }
+    )
+
+
+def asb_events(asb: pd.DataFrame) -> pd.DataFrame:
+    """Extract ASB incidents as events: month, ASB category, ward."""
+    return pd.DataFrame(
+        {
+            "month": asb["date"].dt.to_period("M"),
+            "is_asb": True,
+            "category": asb["asb_category"].astype("string"),
+            "area": asb["ward"].astype("string"),
+        }
+    )
+
+
+def offence_groups() -> tuple[str, ...]:
+    """The nine offence groups, in hierarchy order."""
+    return tuple(home_office().groups)

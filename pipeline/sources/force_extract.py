@@ -1,0 +1,527 @@
+"""A police force's extract, its crimes and ASB incidents CSV files: read, checked, typed."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import difflib
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import InputFileError, InputWarning
+from pipeline.sources.police_uk import sha256_of
+from pipeline.taxonomy import home_office
+
+CRIMES_HEADER = (
+    "crime_ref",
+    "recorded_date",
+    "offence_group",
+    "offence_subgroup",
+    "domestic_abuse",
+    "da_risk",
+    "hate_crime",
+    "racially_religiously_aggravated",
+    "outcome_type",
+    "outcome_date",
+    "beat",
+    "ward",
+    "lsoa_code",
+)
+ASB_HEADER = ("incident_ref", "date", "asb_category", "location_type", "beat", "ward", "lsoa_code")
+SOURCE_COLUMNS = ("source_file", "source_row")
+DATE_COLUMN = {"crimes": "recorded_date", "asb": "date"}
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ROWS_LISTED = 5
+
+
+@dataclass(frozen=True)
+class ExtractSummary:
+    """What was read from one extract file, for the provenance record."""
+
+    path: str
+    kind: str  # "crimes" or "asb"
+    size_bytes: int
+    sha256: str
+    rows: int
+    first_date: str  # ISO date of the earliest recorded_date / date
+    last_date: str
+
+
+def read_force_crimes(path: Path) -> pd.DataFrame:
+    """A force's crimes file, checked, as canonical typed columns: one row per crime."""
+    vocabulary = home_office()
+    return (
+        _read_table(path, CRIMES_HEADER, "crime")
+        .pipe(_check_refs, path, "crime_ref")
+        .assign(
+            recorded_date=lambda f: _dates(path, f, "recorded_date", required=True),
+            offence_group=lambda f: _offence_groups(path, f),
+            offence_subgroup=lambda f: _offence_subgroups(path, f),
+            domestic_abuse=lambda f: _flags(path, f, "domestic_abuse"),
+            da_risk=lambda f: _codes(
+                path, f, "da_risk", vocabulary.risk_levels, "a risk level", "no risk assessment"
+            ),
+            hate_crime=lambda f: _flags(path, f, "hate_crime"),
+            racially_religiously_aggravated=lambda f: _flags(
+                path, f, "racially_religiously_aggravated"
+            ),
+            outcome_type=lambda f: _codes(
+                path,
+                f,
+                "outcome_type",
+                vocabulary.outcome_codes,
+                "a Home Office outcome type",
+                "no outcome yet",
+            ),
+            outcome_date=lambda f: _dates(path, f, "outcome_date", required=False),
+        )
+        .pipe(_check_da_risk, path)
+        .pipe(_check_outcomes, path)
+        .pipe(_as_text, ("crime_ref", "beat", "ward", "lsoa_code"))
+        .pipe(_with_source, path)
+        .loc[:, [*CRIMES_HEADER, *SOURCE_COLUMNS]]
+        .reset_index(drop=True)
+    )
+
+
+def read_force_asb(path: Path) -> pd.DataFrame:
+    """A force's ASB incidents file, checked, as canonical typed columns: one row per incident."""
+    return (
+        _read_table(path, ASB_HEADER, "ASB incident")
+        .pipe(_check_refs, path, "incident_ref")
+        .assign(date=lambda f: _dates(path, f, "date", required=True))
+        .pipe(_as_text, [name for name in ASB_HEADER if name != "date"])
+        .pipe(_with_source, path)
+        .loc[:, [*ASB_HEADER, *SOURCE_COLUMNS]]
+        .reset_index(drop=True)
+    )
+
+
+def summarise_extract(path: Path, kind: str, frame: pd.DataFrame) -> ExtractSummary:
+    """Size, hash, row count and date range of an extract file that was read."""
+    if kind not in DATE_COLUMN:
+        raise ValueError(f"kind must be one of {', '.join(DATE_COLUMN)}, not {kind!r}")
+    dates = frame[DATE_COLUMN[kind]]
+    return ExtractSummary(
+        path=str(path),
+        kind=kind,
+        size_bytes=path.stat().st_size,
+        sha256=sha256_of(path),
+        rows=len(frame),
+        first_date=_iso(dates.min()),
+        last_date=_iso(dates.max()),
+    )
+
+
+def months_recorded(frame: pd.DataFrame, column: str) -> set[pd.Period]:
+    """The months in which the frame has at least one row, by the date in column."""
+    return set(frame[column].dropna().dt.to_period("M").unique())
+
+
+def _iso(moment: pd.Timestamp) -> str:
+    """A timestamp's date as YYYY-MM-DD; empty for NaT."""
+    return "" if pd.isna(moment) else moment.date().isoformat()
+
+
+def _read_table(path: Path, expected: tuple[str, ...], noun: str) -> pd.DataFrame:
+    """The expected columns as stripped text, indexed by file row number (header is row 1)."""
+    records, starts = _records(path, _text_of(path), expected)
+    names = _header(path, records[0], expected)
+    kept = [index for index, fields in enumerate(records) if index and "".join(fields).strip()]
+    if not kept:
+        raise InputFileError(
+            path, f"the file has a header but no rows; expected one row per {noun}.", row=2
+        )
+    _check_field_counts(path, records, starts, kept, names)
+    return (
+        pd.DataFrame(
+            [records[index] for index in kept],
+            columns=names,
+            index=[starts[index] for index in kept],
+            dtype=str,
+        )
+        .loc[:, list(expected)]
+        .apply(lambda column: column.str.strip())
+    )
+
+
+def _text_of(path: Path) -> str:
+    """The file's text: UTF-8 (with or without a byte order mark), else Windows-1252."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise InputFileError(
+            path, "file not found; check the file name and folder in the config."
+        ) from error
+    except OSError as error:
+        raise InputFileError(path, f"cannot be opened ({error.strerror}).") from error
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = raw.count(b"\n", 0, error.start) + 1
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise InputFileError(
+            path,
+            "is neither UTF-8 nor Windows-1252 text; save it from Excel as 'CSV UTF-8'.",
+            row=raw.count(b"\n", 0, error.start) + 1,
+        ) from error
+    warnings.warn(
+        f"{path}: not UTF-8 text (first on row {row}), so it was read as Windows-1252; "
+        "save it as 'CSV UTF-8' to be sure every character is right.",
+        InputWarning,
+        stacklevel=4,
+    )
+    return text
+
+
+def _records(path: Path, text: str, expected: tuple[str, ...]) -> tuple[list[list[str]], list[int]]:
+    """Every record's fields, and the file row each one starts on (header is row 1)."""
+    if not text.strip():
+        raise InputFileError(
+            path, f"the file is empty; expected the header {','.join(expected)}.", row=1
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    last_line = 0
+    try:
+        for fields in reader:
+            records.append(fields)
+            starts.append(last_line + 1)
+            last_line = reader.line_num
+    except csv.Error as error:
+        raise _quote_problem(path, str(error), row=last_line + 1) from error
+    return records, starts
+
+
+def _header(path: Path, fields: list[str], expected: tuple[str, ...]) -> list[str]:
+    """The header's names, stripped, after checking them against the expected header."""
+    wanted = ",".join(expected)
+    names = [name.strip() for name in fields]
+    repeated = [name for name in dict.fromkeys(names) if name and names.count(name) > 1]
+    if repeated:
+        raise InputFileError(
+            path,
+            f"column '{repeated[0]}' appears {names.count(repeated[0])} times in the header; "
+            "each column must appear once.",
+            row=1,
+            column=repeated[0],
+        )
+    missing = [name for name in expected if name not in names]
+    if missing:
+        listed = _listed([f"'{name}'" for name in missing])
+        subject = f"column {listed} is" if len(missing) == 1 else f"columns {listed} are"
+        found = ",".join(names) or "nothing"
+        separated = len(names) == 1 and any(mark in names[0] for mark in (";", "\t"))
+        hint = " Is the file comma-separated?" if separated else ""
+        raise InputFileError(
+            path,
+            f"{subject} missing; expected the header {wanted} but found {found}.{hint}",
+            row=1,
+            column=missing[0],
+        )
+    extra = [name or "(unnamed)" for name in names if name not in expected]
+    if extra:
+        warnings.warn(
+            f"{path}: ignoring extra column(s) {', '.join(extra)}.", InputWarning, stacklevel=4
+        )
+    return names
+
+
+def _quote_problem(path: Path, problem: str, row: int) -> InputFileError:
+    """The CSV reader's complaint about double quotes, as a message about the file's row."""
+    if problem.startswith(("unexpected end of data", "field larger than field limit")):
+        return InputFileError(
+            path, "a double quote opened on this row is never closed; remove it or close it.", row
+        )
+    return InputFileError(
+        path,
+        f"a double quote is out of place ({problem}); put quotes round a whole value only, "
+        'and write a quote inside a quoted value as "".',
+        row,
+    )
+
+
+def _check_field_counts(
+    path: Path, records: list[list[str]], starts: list[int], kept: list[int], names: list[str]
+) -> None:
+    """Stop on a row with more fields than the header, or fewer (a line cut short)."""
+    wrong = next((index for index in kept if len(records[index]) != len(names)), None)
+    if wrong is None:
+        return
+    fields = len(records[wrong])
+    noun = "field" if fields == 1 else "fields"
+    found = f"found {fields} {noun} where the header has {len(names)}"
+    if fields > len(names):
+        raise InputFileError(
+            path,
+            f"{found}; a value that contains a comma must be inside double quotes.",
+            row=starts[wrong],
+        )
+    raise InputFileError(
+        path,
+        f"{found}; the row may be cut short.",
+        row=starts[wrong],
+        column=names[fields],
+    )
+
+
+def _first_row(flagged: pd.Series) -> int:
+    """The file row number of the first flagged row."""
+    return int(flagged.index[flagged.to_numpy()][0])
+
+
+def _listed(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c', or the first five and how many more."""
+    if len(items) > ROWS_LISTED:
+        return f"{', '.join(items[:ROWS_LISTED])} and {len(items) - ROWS_LISTED} more"
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    """'row 5', 'rows 5 and 9', 'rows 5, 9 and 12', or the first five and how many more."""
+    return f"row {rows[0]}" if len(rows) == 1 else f"rows {_listed([str(row) for row in rows])}"
+
+
+def _check_refs(frame: pd.DataFrame, path: Path, column: str) -> pd.DataFrame:
+    """Stop on an empty or repeated reference."""
+    refs = frame[column]
+    empty = refs.eq("")
+    if empty.any():
+        raise InputFileError(
+            path,
+            f"{column} is empty; every row needs its own reference.",
+            row=_first_row(empty),
+            column=column,
+        )
+    repeated = refs.duplicated()
+    if repeated.any():
+        row = _first_row(repeated)
+        value = refs.loc[row]
+        rows = refs.index[refs.eq(value).to_numpy()].tolist()
+        raise InputFileError(
+            path,
+            f"{column} '{value}' appears on {_rows_text(rows)}; each reference must appear once.",
+            row=row,
+            column=column,
+        )
+    return frame
+
+
+def _dates(path: Path, frame: pd.DataFrame, column: str, required: bool) -> pd.Series:
+    """A column of YYYY-MM-DD dates as datetimes, NaT where empty and allowed."""
+    text = frame[column]
+    empty = text.eq("")
+    if required and empty.any():
+        raise InputFileError(
+            path,
+            f"{column} is empty; expected a date written as YYYY-MM-DD.",
+            row=_first_row(empty),
+            column=column,
+        )
+    dates = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
+    bad = ~empty & (dates.isna() | ~text.str.fullmatch(ISO_DATE.pattern))
+    if bad.any():
+        row = _first_row(bad)
+        raise InputFileError(
+            path,
+            f"{column} {_date_problem(text.loc[row])}; expected a real date written as YYYY-MM-DD.",
+            row=row,
+            column=column,
+        )
+    return dates
+
+
+def _date_problem(value: str) -> str:
+    """Why a value is not a real YYYY-MM-DD date, in words."""
+    if not ISO_DATE.fullmatch(value):
+        return f"'{value}' is not written as YYYY-MM-DD"
+    year, month, day = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12:
+        return f"'{value}' is not a real date (there is no month {month})"
+    if year >= 1 and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return (
+            f"'{value}' is not a real date ({calendar.month_name[month]} {year} has no day {day})"
+        )
+    return f"'{value}' is not a real date"
+
+
+def _flags(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
+    """A Y/N column as booleans."""
+    letters = frame[column].str.upper()
+    bad = ~letters.isin(("Y", "N"))
+    if bad.any():
+        row = _first_row(bad)
+        value = frame.loc[row, column]
+        found = "is empty" if value == "" else f"is '{value}'"
+        raise InputFileError(path, f"{column} {found}; expected Y or N.", row=row, column=column)
+    return letters.eq("Y").astype(bool)
+
+
+def _canonical(values: pd.Series, known: Sequence[str]) -> pd.Series:
+    """Each value in its known spelling, matched ignoring case; <NA> where not known."""
+    spelling = {name.casefold(): name for name in known}
+    return values.str.casefold().map(spelling).astype("string")
+
+
+def _nearest(value: str, known: Sequence[str]) -> str:
+    """The known name closest to an unknown one, ignoring case, for error messages."""
+    spelling = {name.casefold(): name for name in known}
+    close = difflib.get_close_matches(value.casefold(), list(spelling), n=1, cutoff=0.0)
+    return spelling[close[0]] if close else known[0]
+
+
+def _codes(
+    path: Path,
+    frame: pd.DataFrame,
+    column: str,
+    known: Sequence[str],
+    what: str,
+    empty_means: str,
+) -> pd.Series:
+    """A column of known codes in canonical spelling, <NA> where empty."""
+    canonical = _canonical(frame[column], known)
+    bad = canonical.isna() & frame[column].ne("")
+    if bad.any():
+        row = _first_row(bad)
+        raise InputFileError(
+            path,
+            f"{column} '{frame.loc[row, column]}' is not {what}; expected "
+            f"{', '.join(known[:-1])} or {known[-1]}, or empty for {empty_means}.",
+            row=row,
+            column=column,
+        )
+    return canonical
+
+
+def _unknown_rows(values: pd.Series, unknown: pd.Series) -> tuple[str, list[int]]:
+    """The first unknown value and every row holding it (ignoring case)."""
+    value = values.loc[_first_row(unknown)]
+    same = values.str.casefold().eq(value.casefold()).to_numpy()
+    return value, values.index[same].tolist()
+
+
+def _offence_groups(path: Path, frame: pd.DataFrame) -> pd.Series:
+    """offence_group in its Home Office spelling."""
+    groups = tuple(home_office().groups)
+    canonical = _canonical(frame["offence_group"], groups)
+    unknown = canonical.isna()
+    if unknown.any():
+        value, rows = _unknown_rows(frame["offence_group"], unknown)
+        problem = (
+            f"offence_group is empty on {_rows_text(rows)}; expected a Home Office offence "
+            f"group: {', '.join(groups)}."
+            if value == ""
+            else f"unknown offence group '{value}' on {_rows_text(rows)}; "
+            f"the nearest Home Office group is '{_nearest(value, groups)}'."
+        )
+        raise InputFileError(path, problem, row=rows[0], column="offence_group")
+    return canonical
+
+
+def _offence_subgroups(path: Path, frame: pd.DataFrame) -> pd.Series:
+    """offence_subgroup in its Home Office spelling, checked against its row's offence_group."""
+    taxonomy = home_office()
+    canonical = _canonical(frame["offence_subgroup"], taxonomy.subgroups)
+    unknown = canonical.isna()
+    if unknown.any():
+        value, rows = _unknown_rows(frame["offence_subgroup"], unknown)
+        group = frame.loc[rows[0], "offence_group"]
+        problem = (
+            f"offence_subgroup is empty on {_rows_text(rows)}; expected a subgroup of "
+            f"'{group}': {', '.join(taxonomy.groups[group])}."
+            if value == ""
+            else f"unknown offence subgroup '{value}' on {_rows_text(rows)}; "
+            f"the nearest Home Office subgroup is '{_nearest(value, taxonomy.subgroups)}'."
+        )
+        raise InputFileError(path, problem, row=rows[0], column="offence_subgroup")
+    belongs = canonical.map(taxonomy.group_of)
+    elsewhere = belongs.ne(frame["offence_group"]).astype(bool)
+    if elsewhere.any():
+        row = _first_row(elsewhere)
+        subgroup, group = canonical.loc[row], frame.loc[row, "offence_group"]
+        same = (canonical.eq(subgroup) & frame["offence_group"].eq(group)).to_numpy()
+        raise InputFileError(
+            path,
+            f"offence subgroup '{subgroup}' on {_rows_text(canonical.index[same].tolist())} "
+            f"belongs to the group '{belongs.loc[row]}', not '{group}'; "
+            "correct offence_group or offence_subgroup.",
+            row=row,
+            column="offence_subgroup",
+        )
+    return canonical
+
+
+def _check_da_risk(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Stop on a risk level given for a crime not flagged as domestic abuse."""
+    bad = (frame["da_risk"].notna() & ~frame["domestic_abuse"]).astype(bool)
+    if bad.any():
+        row = _first_row(bad)
+        raise InputFileError(
+            path,
+            f"da_risk is '{frame.loc[row, 'da_risk']}' but domestic_abuse is N; only a domestic "
+            "abuse crime has a risk level, so set domestic_abuse to Y or leave da_risk empty.",
+            row=row,
+            column="da_risk",
+        )
+    return frame
+
+
+def _check_outcomes(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Stop on an outcome type without its date or the other way round, or an early outcome."""
+    has_type, has_date = frame["outcome_type"].notna(), frame["outcome_date"].notna()
+    both_or_neither = "give both (an outcome and its date) or neither (no outcome yet)."
+    no_date = (has_type & ~has_date).astype(bool)
+    if no_date.any():
+        row = _first_row(no_date)
+        raise InputFileError(
+            path,
+            f"outcome_type is '{frame.loc[row, 'outcome_type']}' but outcome_date is empty; "
+            + both_or_neither,
+            row=row,
+            column="outcome_date",
+        )
+    no_type = (has_date & ~has_type).astype(bool)
+    if no_type.any():
+        row = _first_row(no_type)
+        raise InputFileError(
+            path,
+            f"outcome_date is {_iso(frame.loc[row, 'outcome_date'])} but outcome_type is empty; "
+            + both_or_neither,
+            row=row,
+            column="outcome_type",
+        )
+    early = (frame["outcome_date"] < frame["recorded_date"]).astype(bool)
+    if early.any():
+        row = _first_row(early)
+        raise InputFileError(
+            path,
+            f"outcome_date {_iso(frame.loc[row, 'outcome_date'])} is before recorded_date "
+            f"{_iso(frame.loc[row, 'recorded_date'])}; an outcome cannot come before the crime "
+            "was recorded.",
+            row=row,
+            column="outcome_date",
+        )
+    return frame
+
+
+def _as_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The frame with columns as pandas strings."""
+    return frame.astype(dict.fromkeys(columns, "string"))
+
+
+def _with_source(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The frame with the file's name and each row's number in it (header is row 1)."""
+    return frame.assign(
+        source_file=pd.Series(path.name, index=frame.index, dtype="string"),
+        source_row=frame.index.to_numpy().astype("int32"),
+    )

@@ -16,7 +16,7 @@ from pipeline.periods import (
     compared_periods,
     required_months,
 )
-from pipeline.taxonomy import home_office, police_uk
+from pipeline.taxonomy import police_uk
 
 TABLES_FOLDER = "tables"
 FORCE_EXTRACT = "force_extract"
@@ -109,7 +109,7 @@ def analyse(
     processed: ProcessedQuarter,
     year: FinancialYear,
     quarter: int,
-    positive_outcomes: tuple[str, ...] | None = None,
+    positive_outcomes: tuple[str, ...],
 ) -> QuarterAnalysis:
     """Compute every table of the quarter from its processed records."""
     periods = compared_periods(year, quarter)
@@ -117,13 +117,12 @@ def analyse(
     this_quarter = periods["quarter"]
     force = processed.force_crimes is not None
     events = force_events(processed) if force else police_uk_events(processed)
-    positive = positive_outcomes or home_office().default_positive
     return QuarterAnalysis(
         year=year,
         quarter=quarter,
         periods=periods,
         source=FORCE_EXTRACT if force else POLICE_UK,
-        performance=performance_tables(processed, events, periods, positive),
+        performance=performance_tables(processed, events, periods, positive_outcomes),
         monthly_crime=metrics.event_monthly_counts(events.table, months, asb=False),
         monthly_asb=metrics.event_monthly_counts(events.table, months, asb=True),
         mix=metrics.event_mix(events.table, this_quarter.current, events.categories),

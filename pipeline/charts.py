@@ -16,14 +16,20 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from pipeline.narrative import (
+    CRIME_TYPE,
+    category_name,
+    cell_value,
+    change_phrase,
+    prose_name,
+    rate_change,
+)
 from pipeline.numbers import (
     SMALL_BASE,
     UNDEFINED,
     count_with_unit,
     format_count,
-    format_one_decimal,
     format_percent,
-    is_undefined,
     percent,
     percent_change,
     round_half_up,
@@ -130,8 +136,8 @@ def monthly_trend_chart(
     return Chart(title, alt_text, png, data)
 
 
-def crime_mix_chart(mix: pd.DataFrame, period_label: str) -> Chart:
-    """Horizontal bar chart of the share of offences by crime type."""
+def crime_mix_chart(mix: pd.DataFrame, period_label: str, noun: str = CRIME_TYPE) -> Chart:
+    """Horizontal bar chart of the share of offences by crime type (or offence group: `noun`)."""
     table = _checked_counts(mix, ["crime_type", "offences"], ["offences"], "crime_mix_chart")
     table = table.sort_values("offences", ascending=False, kind="stable")
     names = [str(name) for name in table["crime_type"]]
@@ -140,13 +146,13 @@ def crime_mix_chart(mix: pd.DataFrame, period_label: str) -> Chart:
     shares = [round_half_up(percent(count, total)) for count in counts]
     data = pd.DataFrame(
         {
-            "Crime type": names,
+            _capitalise(noun): names,
             "Offences": counts,
             "Share of offences (%)": pd.array([to_float(s) for s in shares], dtype="Float64"),
         }
     )
-    title = _mix_title(names, counts, shares, period_label)
-    alt_text = _mix_alt_text(names, counts, shares, total, period_label)
+    title = _mix_title(names, counts, shares, period_label, noun)
+    alt_text = _mix_alt_text(names, counts, shares, total, period_label, noun)
     labels = [_count_and_share(count, share) for count, share in zip(counts, shares, strict=True)]
     with matplotlib.rc_context(STYLE):
         figure = _new_figure(height_cm=2.0 + 0.6 * len(names))
@@ -239,12 +245,13 @@ def solved_rate_by_group_chart(table: pd.DataFrame, period: ComparedPeriod) -> C
     """Horizontal bars of the solved rate by offence group, current period against a year before."""
     caller = "solved_rate_by_group_chart"
     columns = ["offences_previous", "offences_current", *RATE_COLUMNS]
-    all_crime = _performance_rows(table, [_all_crime_name()], columns, caller).iloc[0]
+    all_crime_name = home_office().all_crime_row.name
+    all_crime = _performance_rows(table, [all_crime_name], columns, caller).iloc[0]
     rows = _performance_rows(table, _offence_group_names(), columns, caller).sort_values(
         "solved_rate_current", ascending=False, na_position="last", kind="stable"
     )
     names = [str(name) for name in rows["crime_type"]]
-    previous, current, points = ([_rate(value) for value in rows[c]] for c in RATE_COLUMNS)
+    previous, current, points = ([cell_value(value) for value in rows[c]] for c in RATE_COLUMNS)
     data = pd.DataFrame(
         {
             "Offence group": names,
@@ -360,21 +367,8 @@ def _sentences(parts: Sequence[str]) -> str:
 
 
 def _offence_group_names() -> list[str]:
-    """The offence groups: top rows of the victim and state based sections, overlays aside."""
-    sections = set(home_office().classes)
-    return [
-        row.name
-        for row in home_office().rows
-        if row.section in sections and row.level == 0 and row.flag is None
-    ]
-
-
-def _all_crime_name() -> str:
-    """The name of the row that counts every crime."""
-    every = frozenset(home_office().subgroups)
-    return next(
-        row.name for row in home_office().rows if row.flag is None and row.subgroups == every
-    )
+    """The names of the nine offence group rows, in hierarchy order."""
+    return [row.name for row in home_office().group_rows]
 
 
 def _performance_rows(
@@ -389,11 +383,6 @@ def _performance_rows(
     if missing:
         raise ValueError(f"{caller} needs the performance table rows {missing}; they are missing.")
     return table.set_index("crime_type").loc[list(names)].reset_index()
-
-
-def _rate(value: object) -> float | None:
-    """A rate cell as a float, None when undefined."""
-    return None if is_undefined(value) else float(value)  # type: ignore[arg-type]
 
 
 def _rate_label(rate: float | None) -> str:
@@ -449,51 +438,24 @@ def _largest(names: Sequence[str], diffs: Sequence[float | None], rising: bool) 
 def _largest_count_moves(
     names: Sequence[str], previous: Sequence[int], current: Sequence[int], small_base: int
 ) -> str:
-    """`The largest rise was in theft offences, up by 657 (27.9%), from 2,358 to 3,015; ...`."""
+    """`The largest rise was in theft offences, which rose by 657 (27.9%), from 2,358 to ...`."""
     diffs = [now - before for now, before in zip(current, previous, strict=True)]
     parts = []
     for label, rising in (("rise", True), ("fall", False)):
         index = _largest(names, diffs, rising)
         if index is not None:
-            change = _count_change(previous[index], current[index], small_base)
-            parts.append(f"the largest {label} was in {names[index].lower()}, {change}")
+            before, now = previous[index], current[index]
+            pct = to_float(round_half_up(percent_change(before, now)))
+            change = change_phrase(before, now, pct, "", small_base)
+            parts.append(f"the largest {label} was in {prose_name(names[index])}, which {change}")
     return _capitalise("; ".join(parts)) + "." if parts else ""
-
-
-def _count_change(previous: int, current: int, small_base: int) -> str:
-    """`up by 657 (27.9%), from 2,358 to 3,015`, `up by 120.0%, but from 5 to 11`, `up from 0`."""
-    direction = "up" if current > previous else "down"
-    if previous == 0:
-        return f"{direction} from 0 to {format_count(current)}"
-    size = _percent_text(percent_change(previous, current))
-    span = f"from {format_count(previous)} to {format_count(current)}"
-    if previous < small_base:
-        return f"{direction} by {size}, but {span}"
-    return f"{direction} by {format_count(abs(current - previous))} ({size}), {span}"
-
-
-def _points_change(previous: float, current: float, points: float, up: str, down: str) -> str:
-    """`rose by 0.7 percentage points, from 16.1% to 16.9%`, or `was unchanged at 16.1%`."""
-    if points == 0 and previous == current:
-        return f"was unchanged at {format_percent(current)}"
-    direction = up if points > 0 or (points == 0 and current > previous) else down
-    size = "less than 0.1" if points == 0 else format_one_decimal(abs(points))
-    span = (
-        f"to {format_percent(current)}"
-        if previous == current
-        else f"from {format_percent(previous)} to {format_percent(current)}"
-    )
-    return f"{direction} by {size} percentage points, {span}"
 
 
 def _all_crime_rate_sentence(row: pd.Series, period: ComparedPeriod) -> str:
     """The all crime solved rate against a year before, or why there is none to compare."""
-    previous, current, points = (_rate(row[column]) for column in RATE_COLUMNS)
+    previous, current, points = (cell_value(row[column]) for column in RATE_COLUMNS)
     if previous is not None and current is not None and points is not None:
-        return (
-            "For all crime the solved rate "
-            f"{_points_change(previous, current, points, 'rose', 'fell')}."
-        )
+        return f"For all crime the solved rate {rate_change(previous, current, points)}."
     missing = [
         span
         for span, rate in ((period.previous_span, previous), (period.current_span, current))
@@ -508,7 +470,7 @@ def _largest_rate_moves(
     current: Sequence[float | None],
     points: Sequence[float | None],
 ) -> str:
-    """`The largest rise was in public order, up by 0.2 percentage points, from ...; ...`."""
+    """`The largest rise was in public order, which rose by 0.2 percentage points, from ...`."""
     defined = [
         (name, before, now, diff)
         for name, before, now, diff in zip(names, previous, current, points, strict=True)
@@ -519,14 +481,14 @@ def _largest_rate_moves(
         index = _largest([row[0] for row in defined], [row[3] for row in defined], rising)
         if index is not None:
             name, before, now, diff = defined[index]
-            change = _points_change(before, now, diff, "up", "down")
-            parts.append(f"the largest {label} was in {name.lower()}, {change}")
+            change = rate_change(before, now, diff)
+            parts.append(f"the largest {label} was in {prose_name(name)}, which {change}")
     return _capitalise("; ".join(parts)) + "." if parts else ""
 
 
 def _no_rate_sentence(names: Sequence[str], rates: Sequence[float | None], span: str) -> str:
     """Which groups have no rate in a period because they had no offences, or empty."""
-    missing = [name.lower() for name, rate in zip(names, rates, strict=True) if rate is None]
+    missing = [prose_name(name) for name, rate in zip(names, rates, strict=True) if rate is None]
     if not missing:
         return ""
     they = "it has" if len(missing) == 1 else "they have"
@@ -557,18 +519,27 @@ def _months_with(months: Sequence[pd.Period], counts: Sequence[int], value: int)
 
 
 def _mix_title(
-    names: Sequence[str], counts: Sequence[int], shares: Sequence[Decimal | None], period: str
+    names: Sequence[str],
+    counts: Sequence[int],
+    shares: Sequence[Decimal | None],
+    period: str,
+    noun: str,
 ) -> str:
-    """The mix's message: the most common crime type and its share."""
+    """The mix's message: the most common crime type (or offence group) and its share."""
     top = max(counts)
     if top == 0:
         return f"No offences were recorded in {period}"
-    leaders = [name for name, count in zip(names, counts, strict=True) if count == top]
+    leaders = [
+        category_name(name, noun) for name, count in zip(names, counts, strict=True) if count == top
+    ]
     share = format_percent(shares[counts.index(top)])
     if len(leaders) == 1:
-        return f"{leaders[0]} was the most common crime type in {period}, {share} of offences"
+        return (
+            f"{_capitalise(leaders[0])} was the most common {noun} in {period}, {share} of offences"
+        )
     return (
-        f"{_join(leaders)} were the most common crime types in {period}, {share} of offences each"
+        f"{_capitalise(_join(leaders))} were the most common {noun}s in {period}, "
+        f"{share} of offences each"
     )
 
 
@@ -578,19 +549,21 @@ def _mix_alt_text(
     shares: Sequence[Decimal | None],
     total: int,
     period: str,
+    noun: str,
 ) -> str:
-    """The mix in words: the total and the three most common crime types."""
-    opening = f"Bar chart of offences by crime type in {period}"
+    """The mix in words: the total and the three most common crime types (or offence groups)."""
+    opening = f"Bar chart of offences by {noun} in {period}"
     if total == 0:
-        return f"{opening}: no offences were recorded in any of the {len(names)} crime types."
+        return f"{opening}: no offences were recorded in any of the {len(names)} {noun}s."
     top = [
-        f"{_in_sentence(name)} ({format_count(count)}, {format_percent(share)})"
+        f"{_in_sentence(category_name(name, noun))} ({format_count(count)}, "
+        f"{format_percent(share)})"
         for name, count, share in zip(names[:3], counts, shares, strict=False)
     ]
     verb = "was" if len(top) == 1 else "were"
     return (
         f"{opening}: {count_with_unit(total, 'offences')} in total across "
-        f"{count_with_unit(len(names), 'crime types')}. "
+        f"{count_with_unit(len(names), f'{noun}s')}. "
         f"The most common {verb} {_join(top)}."
     )
 

@@ -48,7 +48,7 @@ def window_counts(
     asb_incidents = int(asb_months.isin(months).sum())
     records = []
     for row in home_office().rows:
-        if row.asb:
+        if row.kind == "asb":
             records.append((row.name, asb_incidents, 0, 0))
             continue
         mask = row_mask(crimes, row)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipeline.config import Config
 from pipeline.errors import InputWarning, MissingMonthsError, SelectionError
+from pipeline.numbers import count_with_unit
 from pipeline.periods import (
     FinancialYear,
     latest_covered_year,
@@ -58,6 +59,13 @@ def processed_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
 
 
 def months_in_inputs(config: Config) -> set[pd.Period]:
+    """The months every source the config uses has data for (warnings wait for the ingest)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        return _months_in_inputs(config)
+
+
+def _months_in_inputs(config: Config) -> set[pd.Period]:
     """The months every source the config uses has data for."""
     sources = []
     if config.needs_police_uk:
@@ -209,6 +217,10 @@ def ingest_extract(
             config.force_asb,
         )
         files.append(force_extract.summarise_extract(config.force_asb, "asb", asb))
+    notes = [str(item.message) for item in caught]
+    notes += thin_months(crimes["recorded_date"], needed, config.force_crimes)
+    if asb is not None:
+        notes += thin_months(asb["date"], needed, config.force_asb)
     result = ExtractResult(
         crimes=needed_crimes(crimes, needed),
         asb=None if asb is None else asb[asb["date"].dt.to_period("M").isin(needed)],
@@ -216,7 +228,19 @@ def ingest_extract(
         crimes_read=len(crimes),
         asb_read=0 if asb is None else len(asb),
     )
-    return result, accepted, [str(item.message) for item in caught]
+    return result, accepted, notes
+
+
+def thin_months(dates: pd.Series, needed: list[pd.Period], path: Path) -> list[str]:
+    """Warnings for needed months with under half the median month's rows (a partial extract?)."""
+    counts = dates.dt.to_period("M").value_counts().reindex(needed, fill_value=0)
+    median = counts[counts > 0].median()
+    thin = counts[(counts > 0) & (counts < median / 2)]
+    return [
+        f"{path.name}: {month:%B %Y} has {count_with_unit(count, 'rows')} against a median of "
+        f"{median:,.0f} a month; check the extract covers the whole month."
+        for month, count in thin.items()
+    ]
 
 
 def ingest_quarter(config: Config, year: FinancialYear, quarter: int) -> IngestResult:

@@ -155,6 +155,7 @@ def performance_table(counts: pd.DataFrame, rows: list[TableRow] | None = None) 
     wide = counts.pivot(index="crime_type", columns="window", values=values)
 
     def cell(name: str, measure: str, window: str) -> int:
+        """One count of the wide table: a row's measure in one window."""
         return int(wide.loc[name, (measure, window)])
 
     records = []
@@ -240,23 +241,6 @@ def event_top_areas(
         .astype({"previous": "int64", "current": "int64", "change": "int64"})
         .reset_index(drop=True)[["area", "previous", "current", "change"]]
     )
-
-
-def monthly_counts(records: pd.DataFrame, months: list[pd.Period], asb: bool) -> pd.DataFrame:
-    """Monthly count of all crime (asb=False) or anti-social behaviour (asb=True), zeros kept."""
-    return event_monthly_counts(police_uk_events(records), months, asb)
-
-
-def crime_mix(records: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
-    """Offences by crime type (ASB excluded) in the months, largest first."""
-    return event_mix(police_uk_events(records), months, police_uk().crime_types_excluding_asb)
-
-
-def top_areas(
-    records: pd.DataFrame, period: ComparedPeriod, asb: bool, limit: int = 10
-) -> pd.DataFrame:
-    """The LSOAs with most all crime (or ASB) in the current period, with last year's count."""
-    return event_top_areas(police_uk_events(records), period, asb, limit)
 
 
 @dataclass(frozen=True)

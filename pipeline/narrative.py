@@ -26,16 +26,28 @@ from pipeline.taxonomy import (
     police_uk,
 )
 
+CRIME_TYPE = "crime type"  # what a police.uk crime mix is by
+OFFENCE_GROUP = "offence group"  # what a force extract's crime mix is by
 
-def _value(row: pd.Series, column: str) -> float | None:
+
+def cell_value(value: object) -> float | None:
     """A table cell as a float, None when undefined."""
-    value = row[column]
-    return None if is_undefined(value) else float(value)
+    return None if is_undefined(value) else float(value)  # type: ignore[arg-type]
+
+
+def _capitalise(text: str) -> str:
+    """The text with its first letter in capitals, the rest untouched."""
+    return text[:1].upper() + text[1:]
 
 
 def _amount(count: int, unit: str) -> str:
     """A count with its unit (`1,203 offences`), or bare (`1,203`) when the unit is empty."""
     return count_with_unit(count, unit) if unit else format_count(count)
+
+
+def _percent_size(pct: float) -> str:
+    """The size of a rounded, non-zero change: `26.4%`, or `less than 0.1%` rather than `0.0%`."""
+    return "less than 0.1%" if pct == 0 else format_percent(abs(pct))
 
 
 def change_phrase(
@@ -46,17 +58,27 @@ def change_phrase(
     if diff == 0:
         return f"was unchanged at {_amount(current, unit)}"
     direction = "rose" if diff > 0 else "fell"
-    if previous == 0 or pct is None:
-        return f"{direction} from {format_count(previous)} to {_amount(current, unit)}"
-    size = format_percent(abs(pct))
+    span = f"from {format_count(previous)} to {_amount(current, unit)}"
+    # From 0 there is no percentage; a small base falling to 0 needs none (it is always 100%).
+    if previous == 0 or pct is None or (previous < small_base and current == 0):
+        return f"{direction} {span}"
     if previous < small_base:
-        return (
-            f"{direction} by {size}, but from {format_count(previous)} to {_amount(current, unit)}"
-        )
-    return (
-        f"{direction} by {format_count(abs(diff))} ({size}), "
-        f"from {format_count(previous)} to {_amount(current, unit)}"
+        return f"{direction} by {_percent_size(pct)}, but {span}"
+    return f"{direction} by {format_count(abs(diff))} ({_percent_size(pct)}), {span}"
+
+
+def rate_change(previous: float, current: float, points: float) -> str:
+    """`rose by 1.3 percentage points, from 11.4% to 12.7%`, or `was unchanged at 10.0%`."""
+    if points == 0 and previous == current:
+        return f"was unchanged at {format_percent(current)}"
+    direction = "rose" if points > 0 or (points == 0 and current > previous) else "fell"
+    size = "less than 0.1" if points == 0 else format_one_decimal(abs(points))
+    span = (
+        f"to {format_percent(current)}"
+        if previous == current
+        else f"from {format_percent(previous)} to {format_percent(current)}"
     )
+    return f"{direction} by {size} percentage points, {span}"
 
 
 def describe_change(
@@ -71,21 +93,35 @@ def describe_change(
     return f"{subject} {change_phrase(previous, current, pct, unit, small_base)}"
 
 
-def _asb_row_names() -> set[str]:
-    """The anti-social behaviour row's name in each kind of performance table."""
-    return {police_uk().anti_social_behaviour, *(row.name for row in home_office().rows if row.asb)}
-
-
 def unit_for(crime_type: str) -> str:
     """`incidents` for anti-social behaviour, `offences` otherwise."""
-    return "incidents" if crime_type in _asb_row_names() else "offences"
+    asb_names = {police_uk().anti_social_behaviour, home_office().asb_row.name}
+    return "incidents" if crime_type in asb_names else "offences"
+
+
+def prose_name(name: str) -> str:
+    """A table row's name as said mid-sentence: `residential burglary`, `bicycle theft`.
+
+    Home Office rows (matched ignoring case) are named by the taxonomy; police.uk crime types,
+    already in sentence case, are lower-cased.
+    """
+    rows = {row.name.casefold(): row for row in home_office().rows}
+    row = rows.get(name.casefold())
+    return row.prose_name if row else name.lower()
 
 
 def subject_for(crime_type: str) -> str:
-    """A row's name as the subject of a sentence: `Anti-social behaviour`, `All crime`."""
-    if crime_type in _asb_row_names():
-        return police_uk().anti_social_behaviour
-    return ALL_CRIME if crime_type.casefold() == ALL_CRIME.casefold() else crime_type
+    """A row's name to open a sentence: `Anti-social behaviour`, `Residential burglary`."""
+    return _capitalise(prose_name(crime_type))
+
+
+def category_name(name: str, noun: str = CRIME_TYPE) -> str:
+    """A crime mix category as written mid-sentence.
+
+    police.uk crime types (noun `crime type`) keep their published wording; anything else, such
+    as an offence group, is written in sentence case (`violence against the person`).
+    """
+    return name if noun == CRIME_TYPE else prose_name(name)
 
 
 def _row_phrase(table: pd.DataFrame, crime_type: str, small_base: int = SMALL_BASE) -> str:
@@ -94,7 +130,7 @@ def _row_phrase(table: pd.DataFrame, crime_type: str, small_base: int = SMALL_BA
     return change_phrase(
         int(row["offences_previous"]),
         int(row["offences_current"]),
-        _value(row, "offences_pct_diff"),
+        cell_value(row["offences_pct_diff"]),
         unit_for(crime_type),
         small_base,
     )
@@ -129,7 +165,7 @@ def largest_moves(
         if not chosen.empty:
             name = chosen.iloc[0]["crime_type"]
             sentences.append(
-                f"The largest {label} was in {name.lower()}, "
+                f"The largest {label} was in {prose_name(name)}, "
                 f"which {_row_phrase(table, name, small_base)}."
             )
     return sentences
@@ -140,29 +176,32 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def most_common(mix: pd.DataFrame, period: ComparedPeriod) -> str:
-    """Which crime type (or tied types) was most common, and its share of all crime."""
+def most_common(mix: pd.DataFrame, period: ComparedPeriod, noun: str = CRIME_TYPE) -> str:
+    """Which category of the mix (or tied ones) was most common, and its share of all crime.
+
+    `noun` names the mix's categories: `crime type` (police.uk) or `offence group`.
+    """
     total = int(mix["offences"].sum())
     if total == 0:
         return f"No offences were recorded in {period.current_span}."
     top = int(mix["offences"].max())
     leaders = sorted(mix.loc[mix["offences"] == top, "crime_type"])
+    names = _capitalise(_join([category_name(name, noun) for name in leaders]))
     share = format_percent(round_half_up(percent(top, total)))
+    of_all = f"{format_count(top)} of {count_with_unit(total, 'offences')}"
     if len(leaders) > 1:
         return (
-            f"{_join(leaders)} were the most common crime types in {period.current_span}, "
-            f"with {format_count(top)} of {count_with_unit(total, 'offences')} each ({share})."
+            f"{names} were the most common {noun}s in {period.current_span}, "
+            f"with {of_all} each ({share})."
         )
-    return (
-        f"{leaders[0]} was the most common crime type in {period.current_span}, "
-        f"with {format_count(top)} of {count_with_unit(total, 'offences')} ({share})."
-    )
+    return f"{names} was the most common {noun} in {period.current_span}, with {of_all} ({share})."
 
 
 def outcome_rate(table: pd.DataFrame, period: ComparedPeriod) -> str:
     """The positive outcome rate of all crime against a year before."""
-    row = table.set_index("crime_type").loc["All crime"]
-    current, previous = _value(row, "solved_rate_current"), _value(row, "solved_rate_previous")
+    row = table.set_index("crime_type").loc[ALL_CRIME]
+    current = cell_value(row["solved_rate_current"])
+    previous = cell_value(row["solved_rate_previous"])
     if current is None:
         return f"No crimes were recorded in {period.current_span}, so there is no outcome rate."
     opening = (
@@ -180,8 +219,10 @@ def outcome_rate(table: pd.DataFrame, period: ComparedPeriod) -> str:
 
 def solved_rate(table: pd.DataFrame, period: ComparedPeriod) -> str:
     """The Home Office solved rate of all crime against a year before."""
-    row = table.set_index("crime_type").loc[home_office().rows[1].name]
-    current, previous = _value(row, "solved_rate_current"), _value(row, "solved_rate_previous")
+    all_crime = home_office().all_crime_row
+    row = table.set_index("crime_type").loc[all_crime.name]
+    current = cell_value(row["solved_rate_current"])
+    previous = cell_value(row["solved_rate_previous"])
     solved, offences = int(row["solved_current"]), int(row["offences_current"])
     if current is None:
         return (
@@ -189,8 +230,8 @@ def solved_rate(table: pd.DataFrame, period: ComparedPeriod) -> str:
             f"(there were {count_with_unit(solved, 'solved outcomes')})."
         )
     opening = (
-        f"The solved rate for all crime was {format_percent(current)} in {period.current_span} "
-        f"({count_with_unit(solved, 'solved outcomes')} for "
+        f"The solved rate for {all_crime.prose_name} was {format_percent(current)} in "
+        f"{period.current_span} ({count_with_unit(solved, 'solved outcomes')} against "
         f"{count_with_unit(offences, 'offences')})"
     )
     if previous is None:
@@ -230,16 +271,6 @@ def no_location(counts: NoLocationCounts, force: str, period: ComparedPeriod) ->
     )
 
 
-def _sentence_name(name: str) -> str:
-    """A row name to open a sentence: `Violence without Injury` -> `Violence without injury`."""
-    return name[:1].upper() + name[1:].lower()
-
-
-def _spoken_name(row: PerformanceRow) -> str:
-    """A performance row's name as said in prose, without a unit in brackets."""
-    return police_uk().anti_social_behaviour if row.asb else row.name
-
-
 def _rows_by_name(table: pd.DataFrame) -> pd.DataFrame:
     """The Home Office performance table indexed by row name, refusing one with rows missing."""
     present = set(table["crime_type"])
@@ -251,15 +282,14 @@ def _rows_by_name(table: pd.DataFrame) -> pd.DataFrame:
 
 def _offences_sentence(row: PerformanceRow, figures: pd.Series, small_base: int) -> str:
     """`Victim based crime rose by 1,353 (16.6%), from 8,155 to 9,508 offences` (no full stop)."""
-    unit = "incidents" if row.asb else "offences"
-    name = _spoken_name(row)
+    unit = unit_for(row.name)
     previous, current = int(figures["offences_previous"]), int(figures["offences_current"])
     if previous == current == 0:
-        return f"No {name.lower()} {unit} were recorded in either period"
+        return f"No {row.prose_name} {unit} were recorded in either period"
     phrase = change_phrase(
-        previous, current, _value(figures, "offences_pct_diff"), unit, small_base
+        previous, current, cell_value(figures["offences_pct_diff"]), unit, small_base
     )
-    return f"{_sentence_name(name)} {phrase}"
+    return f"{_capitalise(row.prose_name)} {phrase}"
 
 
 def _solved_clause(figures: pd.Series, small_base: int) -> str:
@@ -271,45 +301,35 @@ def _solved_clause(figures: pd.Series, small_base: int) -> str:
         return ", with no solved outcomes in either period"
     if previous == current:
         return f", and solved outcomes were unchanged at {format_count(current)}"
-    pct = _value(figures, "solved_pct_diff")
+    pct = cell_value(figures["solved_pct_diff"])
     return f", and solved outcomes {change_phrase(previous, current, pct, '', small_base)}"
 
 
 def _rate_sentence(figures: pd.Series) -> str:
     """` The solved rate rose by 1.3 percentage points, from 11.4% to 12.7%.`, or empty."""
-    previous = _value(figures, "solved_rate_previous")
-    current = _value(figures, "solved_rate_current")
-    points = _value(figures, "solved_rate_pt_diff")
+    previous = cell_value(figures["solved_rate_previous"])
+    current = cell_value(figures["solved_rate_current"])
+    points = cell_value(figures["solved_rate_pt_diff"])
     if previous is None or current is None or points is None:
         return ""
-    if points == 0 and previous == current:
-        return f" The solved rate was unchanged at {format_percent(current)}."
-    direction = "rose" if points > 0 or (points == 0 and current > previous) else "fell"
-    size = "less than 0.1" if points == 0 else format_one_decimal(abs(points))
-    span = (
-        f"to {format_percent(current)}"
-        if previous == current
-        else f"from {format_percent(previous)} to {format_percent(current)}"
-    )
-    return f" The solved rate {direction} by {size} percentage points, {span}."
+    return f" The solved rate {rate_change(previous, current, points)}."
 
 
 def _with_solved(row: PerformanceRow, figures: pd.Series, small_base: int) -> str:
     """A row's offences change with its solved outcomes alongside, as a sentence."""
     counts = ["offences_previous", "offences_current", "solved_previous", "solved_current"]
     if all(int(figures[column]) == 0 for column in counts):
-        name = _spoken_name(row).lower()
-        return f"No {name} offences or solved outcomes were recorded in either period."
+        return f"No {row.prose_name} offences or solved outcomes were recorded in either period."
     return f"{_offences_sentence(row, figures, small_base)}{_solved_clause(figures, small_base)}."
 
 
 def _asb_challenge(rows: pd.DataFrame, period: ComparedPeriod, small_base: int) -> str:
     """Anti-social behaviour's change, with the two windows named."""
-    row = next(row for row in home_office().rows if row.asb)
+    row = home_office().asb_row
     figures = rows.loc[row.name]
     if int(figures["offences_previous"]) == int(figures["offences_current"]) == 0:
         return (
-            f"No {_spoken_name(row).lower()} incidents were recorded in {period.current_span} "
+            f"No {row.prose_name} incidents were recorded in {period.current_span} "
             f"or in {period.previous_span}."
         )
     return (
@@ -320,21 +340,15 @@ def _asb_challenge(rows: pd.DataFrame, period: ComparedPeriod, small_base: int) 
 
 def _class_challenges(rows: pd.DataFrame, small_base: int) -> list[str]:
     """Victim based and state based crime: offences, solved outcomes and the solved rate."""
-    classes = home_office().classes
     return [
         _with_solved(row, rows.loc[row.name], small_base) + _rate_sentence(rows.loc[row.name])
-        for row in home_office().rows
-        if row.name in classes and row.flag is None
+        for row in home_office().class_rows
     ]
 
 
 def _leaf_challenges(rows: pd.DataFrame, rising: bool, limit: int, small_base: int) -> list[str]:
     """The most detailed offence rows with the largest rises (or falls), solved alongside."""
-    leaves = {
-        row.name: row
-        for row in home_office().rows
-        if len(row.subgroups) == 1 and row.flag is None and not row.asb
-    }
+    leaves = {row.name: row for row in home_office().leaf_rows}
     moves = pd.DataFrame(
         {"name": list(leaves), "diff": [int(rows.loc[name, "offences_diff"]) for name in leaves]}
     ).assign(size=lambda f: f["diff"] if rising else -f["diff"])
@@ -380,12 +394,14 @@ def _risk_sentence(rows: pd.DataFrame) -> str:
 
 
 def _overlay_challenges(rows: pd.DataFrame, small_base: int) -> list[str]:
-    """Domestic abuse with its risk groups, then hate crime."""
-    overlays = {row.flag: row for row in home_office().rows if row.flag and row.da_risk is None}
+    """Domestic abuse with its risk groups, then hate crime, each with solved outcomes."""
+    overlays = {
+        row.flag: row for row in home_office().rows if row.kind == "flag" and row.da_risk is None
+    }
     abuse, hate = overlays["domestic_abuse"], overlays["hate_crime"]
     return [
-        f"{_offences_sentence(abuse, rows.loc[abuse.name], small_base)}.{_risk_sentence(rows)}",
-        f"{_offences_sentence(hate, rows.loc[hate.name], small_base)}.",
+        _with_solved(abuse, rows.loc[abuse.name], small_base) + _risk_sentence(rows),
+        _with_solved(hate, rows.loc[hate.name], small_base),
     ]
 
 

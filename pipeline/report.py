@@ -253,12 +253,12 @@ def areas_table(
     )
 
 
-def mix_table(mix: pd.DataFrame, by_group: bool = False) -> pd.DataFrame:
-    """Crime mix in presentation columns, with each type's share."""
+def mix_table(mix: pd.DataFrame, noun: str) -> pd.DataFrame:
+    """Crime mix in presentation columns, with each category's share."""
     total = int(mix["offences"].sum())
     return pd.DataFrame(
         {
-            "Offence group" if by_group else "Crime type": mix["crime_type"],
+            noun.capitalize(): mix["crime_type"],
             "Offences": mix["offences"].map(format_count),
             "Share of all crime": mix["offences"].map(
                 lambda n: format_percent(round_half_up(percent(int(n), total)))
@@ -270,9 +270,13 @@ def mix_table(mix: pd.DataFrame, by_group: bool = False) -> pd.DataFrame:
 def headline_rows(analysis: QuarterAnalysis) -> tuple[str, str]:
     """The names of the all-crime and anti-social behaviour rows of the analysis's tables."""
     if analysis.uses_force_extract:
-        rows = home_office().rows
-        return rows[1].name, rows[0].name
+        return home_office().all_crime_row.name, home_office().asb_row.name
     return ALL_CRIME, police_uk().anti_social_behaviour
+
+
+def mix_noun(analysis: QuarterAnalysis) -> str:
+    """What the crime mix is by: offence group (force extract) or crime type (police.uk)."""
+    return narrative.OFFENCE_GROUP if analysis.uses_force_extract else narrative.CRIME_TYPE
 
 
 def key_findings(config: Config, analysis: QuarterAnalysis) -> list[str]:
@@ -292,7 +296,7 @@ def key_findings(config: Config, analysis: QuarterAnalysis) -> list[str]:
     else:
         findings += narrative.largest_moves(table, quarter, small_base=small)
         findings.append(narrative.outcome_rate(table, quarter))
-    findings.append(narrative.most_common(analysis.mix, quarter))
+    findings.append(narrative.most_common(analysis.mix, quarter, noun=mix_noun(analysis)))
     findings.append(
         narrative.top_area(analysis.top_crime_areas, quarter, "offences", "crime", small_base=small)
     )
@@ -326,7 +330,11 @@ def build_charts(
             "incidents",
             small_base=small_base,
         ),
-        "mix": charts.crime_mix_chart(analysis.mix, quarter.current_span),
+        "mix": charts.crime_mix_chart(
+            analysis.mix,
+            quarter.current_span,
+            noun=mix_noun(analysis),
+        ),
         "areas": charts.top_areas_chart(
             analysis.top_crime_areas, "all crime", "offences", quarter.current_span
         ),
@@ -369,21 +377,33 @@ def police_uk_paragraphs(config: Config, summary: dict) -> list[str]:
     ]
 
 
+def police_uk_asb_paragraphs(config: Config, summary: dict) -> list[str]:
+    """Where anti-social behaviour comes from when the force extract has none."""
+    months = summary["months"]
+    return [
+        f"Anti-social behaviour incidents come from the {SOURCE_NAME} street-level files "
+        f"published for {config.force}, {_month_words(months[0])} to "
+        f"{_month_words(months[-1])}, under the {LICENCE}, for {config.selection}. The force's "
+        f"police.uk records with no location ({format_count(summary['rows_no_location'])} over "
+        "the 24 months read) belong to no district and are not counted."
+    ]
+
+
 def force_extract_paragraphs(config: Config, summary: dict) -> list[str]:
     """Where force extract figures come from and how they are defined."""
     months = summary["months"]
     extract = summary["force_extract"]
-    asb_source = (
-        "the force's anti-social behaviour extract"
-        if config.force_asb is not None
-        else f"the {SOURCE_NAME} files for {config.district} ({config.selection})"
+    asb = (
+        police_uk_asb_paragraphs(config, summary)
+        if "police_uk" in summary["sources"]
+        else ["Anti-social behaviour incidents come from the force's extract of ASB incidents."]
     )
     return [
         f"Crime figures come from the extract of recorded crime that {config.force} supplied "
         f"for {config.district}: {format_count(extract['crimes_read'])} crimes, of which "
         f"{format_count(extract['crimes_kept'])} were recorded or given an outcome between "
-        f"{_month_words(months[0])} and {_month_words(months[-1])}. Anti-social behaviour "
-        f"incidents come from {asb_source}.",
+        f"{_month_words(months[0])} and {_month_words(months[-1])}.",
+        *asb,
         "Offences are counted by the date they were recorded. Solved outcomes are counted by "
         "the date of the outcome, whenever the crime was recorded, so a period can have solved "
         "outcomes for crimes recorded before it. The solved rate is the period's solved "
@@ -426,10 +446,20 @@ def _month_words(month: str) -> str:
     return f"{pd.Period(month, freq='M'):%B %Y}"
 
 
-def police_uk_figures(analysis: QuarterAnalysis) -> tuple[list[str], list[Markup], list[str]]:
-    """Section 3 from police.uk: paragraphs, the three tables, no bullets."""
+@dataclass(frozen=True)
+class FiguresSection:
+    """Section 3's content: paragraphs, key challenges, tables and charts, and how many tables."""
+
+    paragraphs: list[str]
+    blocks: list[Markup]
+    bullets: list[str]
+    tables: int
+
+
+def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
+    """Section 3 from police.uk: the three comparison tables."""
     periods = analysis.periods
-    return (
+    return FiguresSection(
         [
             "Tables 1 to 3 give offences and positive outcomes by police.uk crime type. "
             "All crime is every crime type except anti-social behaviour."
@@ -439,16 +469,17 @@ def police_uk_figures(analysis: QuarterAnalysis) -> tuple[list[str], list[Markup
             for index, name in enumerate(periods, start=1)
         ],
         [],
+        tables=len(periods),
     )
 
 
 def force_extract_figures(
     analysis: QuarterAnalysis, figures: dict[str, charts.Chart], small_base: int
-) -> tuple[list[str], list[Markup], list[str]]:
+) -> FiguresSection:
     """Section 3 from a force extract: the Home Office tables, key challenges and charts."""
     rolling, to_date = analysis.periods["rolling_12_months"], analysis.periods["year_to_date"]
     table = analysis.performance["rolling_12_months"]
-    return (
+    return FiguresSection(
         [
             f"Table 1 gives offences, solved outcomes and solved rates by Home Office crime type "
             f"for the rolling 12 months ({rolling.current_span}) against the 12 months before, "
@@ -464,6 +495,7 @@ def force_extract_figures(
             figure(figures["solved_rates"]),
         ],
         narrative.key_challenges(table, rolling, small_base=small_base),
+        tables=2,
     )
 
 
@@ -482,13 +514,14 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
     ]
     findings = key_findings(config, analysis)
     quarter_table = analysis.performance["quarter"]
-    paragraphs, tables, challenges = (
+    performance = (
         force_extract_figures(analysis, figures, small)
         if analysis.uses_force_extract
         else police_uk_figures(analysis)
     )
-    table_count = len(periods) if not analysis.uses_force_extract else 2
+    table_count = performance.tables
     crime_area = analysis.crime_area_kind
+    category = mix_noun(analysis)
     sections = [
         cover(config, title),
         section(
@@ -533,10 +566,10 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
         section(
             "performance",
             "Crime and Anti-Social Behaviour Figures",
-            paragraphs,
+            performance.paragraphs,
             number=3,
-            bullets=challenges,
-            blocks=tables,
+            bullets=performance.bullets,
+            blocks=performance.blocks,
         ),
         section(
             "trends",
@@ -552,15 +585,13 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
         section(
             "mix",
             "Crime Mix",
-            [narrative.most_common(analysis.mix, quarter)],
+            [narrative.most_common(analysis.mix, quarter, noun=category)],
             number=5,
             blocks=[
                 figure(figures["mix"]),
                 data_table(
-                    mix_table(analysis.mix, analysis.uses_force_extract),
-                    f"Table {table_count + 1}: offences by "
-                    f"{'offence group' if analysis.uses_force_extract else 'crime type'}, "
-                    f"{quarter.current_span}",
+                    mix_table(analysis.mix, category),
+                    f"Table {table_count + 1}: offences by {category}, {quarter.current_span}",
                 ),
             ],
         ),
@@ -611,7 +642,7 @@ def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> Co
             [],
             blocks=[
                 data_table(chart.data, f"Data for the chart '{chart.title}'")
-                for chart in (figures["crime_trend"], figures["asb_trend"])
+                for chart in figures.values()
             ],
         ),
     ]
@@ -624,21 +655,31 @@ AREA_PLURALS = {"LSOA": "areas", "ward": "wards"}
 def area_paragraph(analysis: QuarterAnalysis) -> str:
     """What the report's areas are."""
     lsoa = (
-        "Lower Layer Super Output Areas (LSOAs) are small areas of about 1,500 residents used "
-        "by police.uk to place each record."
+        "Lower Layer Super Output Areas (LSOAs), small areas of about 1,500 residents used by "
+        "police.uk to place each record"
     )
     if analysis.crime_area_kind == "ward" and analysis.asb_area_kind == "ward":
         return "Areas are the council wards the force extract gives for each crime and incident."
     if analysis.crime_area_kind == "ward":
-        return f"Crime is shown by council ward, from the force extract; {lsoa}"
-    return f"Areas are {lsoa[0].lower()}{lsoa[1:]}"
+        return (
+            f"Crime is shown by council ward, as the force extract gives it; anti-social "
+            f"behaviour by {lsoa}."
+        )
+    return f"Areas are {lsoa}."
 
 
 def background_paper(config: Config, summary: dict) -> str:
     """The source files the report rests on."""
     months = summary["months"]
-    span = f"{_month_words(months[0])} to {_month_words(months[-1])}"
+    papers = []
     if summary.get("force_extract"):
-        names = ", ".join(Path(item["path"]).name for item in summary["force_extract"]["files"])
-        return f"Extract of recorded crime and anti-social behaviour from {config.force} ({names})."
-    return f"{SOURCE_NAME} street-level crime files for {config.force}, {span}."
+        files = summary["force_extract"]["files"]
+        names = ", ".join(Path(item["path"]).name for item in files)
+        asb = " and anti-social behaviour" if any(item["kind"] == "asb" for item in files) else ""
+        papers.append(f"Extract of recorded crime{asb} from {config.force} ({names}).")
+    if "police_uk" in summary["sources"]:
+        papers.append(
+            f"{SOURCE_NAME} street-level crime files for {config.force}, "
+            f"{_month_words(months[0])} to {_month_words(months[-1])}."
+        )
+    return " ".join(papers)

@@ -43,6 +43,7 @@ def police_uk() -> PoliceUkVocabulary:
 
 
 NO_RISK_ASSESSMENT = "none"
+ROW_KINDS = ("asb", "all", "class", "group", "subgroups", "flag")
 OVERLAY_FLAGS = ("domestic_abuse", "hate_crime", "racially_religiously_aggravated")
 
 
@@ -57,6 +58,13 @@ class PerformanceRow:
     subgroups: frozenset[str] = frozenset()
     flag: str | None = None
     da_risk: str | None = None
+    kind: str = "subgroups"  # asb, all, class, group, subgroups or flag: how the row is defined
+    spoken: str | None = None
+
+    @property
+    def prose_name(self) -> str:
+        """The row's name as said mid-sentence: `residential burglary`, `violence with injury`."""
+        return self.spoken or self.name.lower()
 
     @property
     def has_solved(self) -> bool:
@@ -80,6 +88,39 @@ class HomeOfficeTaxonomy:
     outcome_descriptions: dict[str, str]
     default_positive: tuple[str, ...]
     rows: tuple[PerformanceRow, ...]
+
+    def _row(self, kind: str) -> PerformanceRow:
+        """The one row defined in the given way."""
+        return next(row for row in self.rows if row.kind == kind)
+
+    @property
+    def asb_row(self) -> PerformanceRow:
+        """The anti-social behaviour row."""
+        return self._row("asb")
+
+    @property
+    def all_crime_row(self) -> PerformanceRow:
+        """The All Crime row."""
+        return self._row("all")
+
+    @property
+    def class_rows(self) -> tuple[PerformanceRow, ...]:
+        """Victim Based Crime and State Based Crime."""
+        return tuple(row for row in self.rows if row.kind == "class")
+
+    @property
+    def group_rows(self) -> tuple[PerformanceRow, ...]:
+        """The nine offence group rows."""
+        return tuple(row for row in self.rows if row.kind == "group")
+
+    @property
+    def leaf_rows(self) -> tuple[PerformanceRow, ...]:
+        """The most detailed hierarchy rows: each one subgroup."""
+        return tuple(
+            row
+            for row in self.rows
+            if row.kind in ("subgroups", "group") and len(row.subgroups) == 1
+        )
 
     @property
     def subgroups(self) -> tuple[str, ...]:
@@ -118,6 +159,8 @@ def _performance_row(item: dict, classes: dict, groups: dict) -> PerformanceRow:
         subgroups=_row_subgroups(item, classes, groups),
         flag=item.get("flag"),
         da_risk=item.get("da_risk"),
+        kind=next(key for key in ROW_KINDS if key in item),
+        spoken=item.get("spoken"),
     )
 
 

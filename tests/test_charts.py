@@ -257,6 +257,56 @@ def test_mix_is_drawn_largest_first() -> None:
     assert chart.title.startswith("Burglary was the most common crime type")
 
 
+def group_mix() -> pd.DataFrame:
+    """Three offence groups, 1,397 offences in all, as a force extract's mix."""
+    return pd.DataFrame(
+        {
+            "crime_type": ["Violence Against the Person", "Theft Offences", "Public Order"],
+            "offences": [612, 400, 385],
+        }
+    )
+
+
+def test_mix_by_offence_group() -> None:
+    # 612 + 400 + 385 = 1,397. Shares: 612 / 1,397 = 43.81% -> 43.8; 400 / 1,397 = 28.63% ->
+    # 28.6; 385 / 1,397 = 27.56% -> 27.6. Group names are in sentence case in the words.
+    chart = crime_mix_chart(group_mix(), QUARTER, noun="offence group")
+    assert chart.title == (
+        "Violence against the person was the most common offence group in July to September "
+        "2025, 43.8% of offences"
+    )
+    assert chart.alt_text == (
+        "Bar chart of offences by offence group in July to September 2025: 1,397 offences in "
+        "total across 3 offence groups. The most common were violence against the person "
+        "(612, 43.8%), theft offences (400, 28.6%) and public order (385, 27.6%)."
+    )
+    expected = pd.DataFrame(
+        {
+            "Offence group": list(group_mix()["crime_type"]),
+            "Offences": [612, 400, 385],
+            "Share of offences (%)": [43.8, 28.6, 27.6],
+        }
+    )
+    pd.testing.assert_frame_equal(chart.data, expected, check_dtype=False)
+
+
+def test_mix_by_offence_group_tie_and_nothing_recorded() -> None:
+    # 5 + 5 + 2 = 12; 5 / 12 = 41.67% -> 41.7.
+    mix = pd.DataFrame(
+        {"crime_type": ["Drug Offences", "Public Order", "Robbery"], "offences": [5, 5, 2]}
+    )
+    chart = crime_mix_chart(mix, QUARTER, noun="offence group")
+    assert chart.title == (
+        "Drug offences and public order were the most common offence groups in July to "
+        "September 2025, 41.7% of offences each"
+    )
+    empty = crime_mix_chart(mix.assign(offences=[0, 0, 0]), QUARTER, noun="offence group")
+    assert empty.alt_text == (
+        "Bar chart of offences by offence group in July to September 2025: no offences were "
+        "recorded in any of the 3 offence groups."
+    )
+
+
 @pytest.mark.parametrize(
     ("mix", "message"),
     [
@@ -428,8 +478,8 @@ def test_offences_by_group_title_alt_text_and_table() -> None:
         "Bar chart of offences in each of the 9 offence groups in October 2024 to September "
         "2025, against October 2023 to September 2024. Together they had 11,515 offences, "
         "against 10,019. Offences rose in 8 groups and fell in 1 group. The largest rise was in "
-        "theft offences, up by 657 (27.9%), from 2,358 to 3,015; the largest fall was in drug "
-        "offences, down by 17 (3.8%), from 445 to 428."
+        "theft offences, which rose by 657 (27.9%), from 2,358 to 3,015; the largest fall was in "
+        "drug offences, which fell by 17 (3.8%), from 445 to 428."
     )
     expected = pd.DataFrame(
         {
@@ -463,11 +513,23 @@ def test_offences_by_group_small_base_and_unchanged_groups() -> None:
     )
     assert chart.alt_text.endswith(
         "Together they had 41 offences, against 45. Offences rose in 1 group, fell in 1 group and "
-        "were unchanged in 7 groups. The largest rise was in robbery, up by 120.0%, but from 5 "
-        "to 11; the largest fall was in drug offences, down by 10 (25.0%), from 40 to 30."
+        "were unchanged in 7 groups. The largest rise was in robbery, which rose by 120.0%, but "
+        "from 5 to 11; the largest fall was in drug offences, which fell by 10 (25.0%), from 40 "
+        "to 30."
     )
     relaxed = offences_by_group_chart(table, THREE_MONTHS, small_base=5)
-    assert "robbery, up by 6 (120.0%), from 5 to 11;" in relaxed.alt_text
+    assert "robbery, which rose by 6 (120.0%), from 5 to 11;" in relaxed.alt_text
+
+
+def test_offences_by_group_small_base_to_zero_and_a_change_below_a_tenth() -> None:
+    # Robbery 4 -> 0: a small base falling to zero, so no percentage. Theft offences 10,000 ->
+    # 10,004: 4 / 10,000 = 0.04%, which rounds to 0.0 but is not nothing.
+    table = ho_table({"Robbery": (4, 0, 0, 0), "Theft Offences": (10000, 10004, 0, 0)})
+    chart = offences_by_group_chart(table, THREE_MONTHS)
+    assert chart.alt_text.endswith(
+        "The largest rise was in theft offences, which rose by 4 (less than 0.1%), from 10,000 "
+        "to 10,004; the largest fall was in robbery, which fell from 4 to 0."
+    )
 
 
 def test_offences_by_group_every_group_rose_from_zero() -> None:
@@ -488,7 +550,7 @@ def test_offences_by_group_every_group_rose_from_zero() -> None:
     assert chart.title.startswith("Offences rose in every offence group in July to September")
     assert chart.alt_text.endswith(
         "Together they had 19 offences, against 0. Offences rose in 9 groups. The largest rise "
-        "was in violence against the person, up from 0 to 3."
+        "was in violence against the person, which rose from 0 to 3."
     )
 
 
@@ -508,7 +570,7 @@ def test_offences_by_group_tie_for_largest_goes_to_the_alphabet() -> None:
     # Robbery and public order both +10 (10 / 30 = 33.3%); public order comes first.
     table = ho_table({"Robbery": (30, 40, 0, 0), "Public Order": (30, 40, 0, 0)})
     chart = offences_by_group_chart(table, THREE_MONTHS)
-    assert "The largest rise was in public order, up by 10 (33.3%), from 30 to 40." in (
+    assert "The largest rise was in public order, which rose by 10 (33.3%), from 30 to 40." in (
         chart.alt_text
     )
 
@@ -552,9 +614,9 @@ def test_solved_rate_by_group_title_alt_text_and_table() -> None:
         "the 9 offence groups in October 2024 to September 2025, against October 2023 to "
         "September 2024. For all crime the solved rate rose by 0.7 percentage points, from "
         "16.1% to 16.9%. The solved rate rose in 8 groups and fell in 1 group. The largest rise "
-        "was in miscellaneous crimes against society, up by 15.2 percentage points, from 15.7% "
-        "to 30.8%; the largest fall was in drug offences, down by 4.7 percentage points, from "
-        "93.5% to 88.8%."
+        "was in miscellaneous crimes against society, which rose by 15.2 percentage points, from "
+        "15.7% to 30.8%; the largest fall was in drug offences, which fell by 4.7 percentage "
+        "points, from 93.5% to 88.8%."
     )
     expected = pd.DataFrame(
         {
@@ -589,11 +651,11 @@ def test_solved_rate_undefined_groups_have_no_bar_and_are_named() -> None:
     )
     assert chart.alt_text.endswith(
         "The solved rate rose in 6 groups and fell in 1 group. The largest rise was in "
-        "miscellaneous crimes against society, up by 15.2 percentage points, from 15.7% to "
-        "30.8%; the largest fall was in drug offences, down by 4.7 percentage points, from 93.5% "
-        "to 88.8%. Robbery had no offences in October 2023 to September 2024, so it has no "
-        "solved rate and no bar for that period. Possession of weapons had no offences in "
-        "October 2024 to September 2025, so it has no solved rate and no bar for that period."
+        "miscellaneous crimes against society, which rose by 15.2 percentage points, from 15.7% "
+        "to 30.8%; the largest fall was in drug offences, which fell by 4.7 percentage points, "
+        "from 93.5% to 88.8%. Robbery had no offences in October 2023 to September 2024, so it "
+        "has no solved rate and no bar for that period. Possession of weapons had no offences "
+        "in October 2024 to September 2025, so it has no solved rate and no bar for that period."
     )
     data = chart.data.set_index("Offence group")
     assert data.index[-1] == "Possession of Weapons"
@@ -633,8 +695,8 @@ def test_solved_rate_unchanged_and_below_a_tenth_of_a_point() -> None:
     assert chart.title.startswith("The solved rate fell in 1 of 9 offence groups")
     assert (
         "For all crime the solved rate was unchanged at 10.0%. The solved rate fell in 1 group "
-        "and was unchanged in 1 group. The largest fall was in theft offences, down by 5.0 "
-        "percentage points, from 10.0% to 5.0%."
+        "and was unchanged in 1 group. The largest fall was in theft offences, which fell by "
+        "5.0 percentage points, from 10.0% to 5.0%."
     ) in chart.alt_text
 
 

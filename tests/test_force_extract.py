@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +13,18 @@ import pytest
 from pipeline.errors import InputFileError, InputWarning
 from pipeline.sources import force_extract as source
 
+TODAY = date.today().isoformat()
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+GROUPS = (
+    "Violence Against the Person, Sexual Offences, Robbery, Theft Offences, "
+    "Criminal Damage and Arson, Drug Offences, Possession of Weapons, Public Order, "
+    "Miscellaneous Crimes against Society"
+)
+THEFT_SUBGROUPS = (
+    "Burglary Residential, Burglary Business and Community, Theft from a Vehicle, "
+    "Theft of a Vehicle, Vehicle Interference, Theft from the Person, Theft of Pedal Cycle, "
+    "Shoplifting, Other Theft"
+)
 CRIMES_HEADER = (
     "crime_ref,recorded_date,offence_group,offence_subgroup,domestic_abuse,da_risk,hate_crime,"
     "racially_religiously_aggravated,outcome_type,outcome_date,beat,ward,lsoa_code"
@@ -195,6 +209,57 @@ def test_windows_1252_file_is_read_with_a_warning(tmp_path):
     assert values(records["ward"]) == ["Market £ Ward"]
 
 
+def test_byte_order_mark_is_dropped_from_a_windows_1252_file(tmp_path):
+    path = write(tmp_path, [CRIMES_HEADER, crime("CR1", ward="Market £ Ward")], encoding="cp1252")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    with pytest.warns(InputWarning, match=r"not UTF-8 text \(first on row 2\).*Windows-1252"):
+        records = source.read_force_crimes(path)
+    assert values(records["crime_ref"]) == ["CR1"]
+    assert values(records["ward"]) == ["Market £ Ward"]
+
+
+def test_byte_order_mark_does_not_shift_the_row_of_an_unreadable_byte(tmp_path):
+    path = write_crimes(tmp_path, crime("CR1"))
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes() + b"CR2\x81\n")
+    message = crimes_error(path)
+    assert message.startswith(where(path, 3))
+    assert "is neither UTF-8 nor Windows-1252 text" in message
+
+
+def test_upper_case_header_is_read_as_the_expected_columns(tmp_path):
+    path = write(tmp_path, [CRIMES_HEADER.upper(), crime("CR1")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        records = source.read_force_crimes(path)
+    assert list(records.columns) == [*CRIMES_HEADER.split(","), "source_file", "source_row"]
+    assert values(records["crime_ref"]) == ["CR1"]
+    assert values(records["recorded_date"]) == [pd.Timestamp("2024-04-03")]
+
+
+def test_asb_header_in_mixed_case_with_spaces_is_read(tmp_path):
+    header = " Incident_Ref , DATE ,Asb_Category,location_TYPE,Beat,WARD,LSOA_Code"
+    path = write(tmp_path, [header, asb("A1")], name="asb.csv")
+    records = source.read_force_asb(path)
+    assert list(records.columns[:7]) == ASB_HEADER.split(",")
+    assert values(records["date"]) == [pd.Timestamp("2024-04-05")]
+
+
+def test_unknown_column_in_a_differently_cased_header_stays_extra(tmp_path):
+    path = write(tmp_path, [CRIMES_HEADER.upper() + ", Notes ", crime("CR1") + ",call back"])
+    with pytest.warns(InputWarning, match=r"ignoring extra column\(s\) Notes\.$"):
+        records = source.read_force_crimes(path)
+    assert "Notes" not in records.columns
+    assert values(records["ward"]) == ["Abbey"]
+
+
+def test_column_repeated_in_another_case_is_refused(tmp_path):
+    path = write(tmp_path, [CRIMES_HEADER + ", BEAT ", crime("CR1") + ",B9"])
+    assert crimes_error(path) == (
+        f"{where(path, 1, 'beat')}column 'beat' appears 2 times in the header "
+        "(written 'beat' and 'BEAT'); each column must appear once."
+    )
+
+
 def test_extra_column_is_accepted_with_a_warning(tmp_path):
     path = write(tmp_path, [CRIMES_HEADER + ",notes", crime("CR1") + ",call back"])
     with pytest.warns(InputWarning, match="ignoring extra column.*notes"):
@@ -367,6 +432,44 @@ def test_date_that_is_not_a_real_iso_date_is_refused(tmp_path, column, text, pro
     assert problem in message
 
 
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [
+        ("recorded_date", "0099-01-05"),
+        ("recorded_date", "1949-12-31"),
+        ("outcome_date", "0024-05-01"),
+    ],
+)
+def test_date_before_1950_is_refused(tmp_path, column, text):
+    changes = {column: text} | ({"outcome_type": "1"} if column == "outcome_date" else {})
+    path = write_crimes(tmp_path, crime("CR1"), crime("CR2", **changes))
+    assert crimes_error(path) == (
+        f"{where(path, 3, column)}{column} '{text}' is before 1950-01-01; "
+        f"expected a date from 1950-01-01 to today ({TODAY}), so check the year."
+    )
+
+
+@pytest.mark.parametrize("column", ["recorded_date", "outcome_date"])
+def test_date_after_today_is_refused(tmp_path, column):
+    changes = {column: TOMORROW} | ({"outcome_type": "1"} if column == "outcome_date" else {})
+    path = write_crimes(tmp_path, crime("CR1", **changes))
+    assert crimes_error(path) == (
+        f"{where(path, 2, column)}{column} '{TOMORROW}' is after today; expected a date from "
+        f"1950-01-01 to today ({TODAY}), as an extract cannot hold future dates."
+    )
+
+
+def test_dates_from_1950_to_today_are_accepted(tmp_path):
+    path = write_crimes(
+        tmp_path,
+        crime("CR1", recorded_date="1950-01-01", outcome_type="1", outcome_date="1950-01-01"),
+        crime("CR2", recorded_date=TODAY, outcome_type="1", outcome_date=TODAY),
+    )
+    records = source.read_force_crimes(path)
+    assert values(records["recorded_date"]) == [pd.Timestamp("1950-01-01"), pd.Timestamp(TODAY)]
+    assert values(records["outcome_date"]) == [pd.Timestamp("1950-01-01"), pd.Timestamp(TODAY)]
+
+
 def test_leap_day_is_a_real_date(tmp_path):
     path = write_crimes(tmp_path, crime("CR1", recorded_date="2024-02-29"))
     assert values(source.read_force_crimes(path)["recorded_date"]) == [pd.Timestamp("2024-02-29")]
@@ -438,11 +541,20 @@ def test_unknown_offence_group_names_its_rows_and_the_nearest_group(tmp_path):
 
 
 def test_unknown_offence_group_on_many_rows_lists_the_first_five(tmp_path):
-    lines = [crime(f"CR{n}", offence_group="Drugs") for n in range(1, 9)]
+    lines = [crime(f"CR{n}", offence_group="Drug Ofences") for n in range(1, 9)]
     path = write_crimes(tmp_path, *lines)
     message = crimes_error(path)
-    assert "unknown offence group 'Drugs' on rows 2, 3, 4, 5, 6 and 3 more;" in message
+    assert "unknown offence group 'Drug Ofences' on rows 2, 3, 4, 5, 6 and 3 more;" in message
     assert "the nearest Home Office group is 'Drug Offences'." in message
+
+
+@pytest.mark.parametrize("text", ["Bogus", "Drugs"])
+def test_unknown_offence_group_like_no_group_lists_the_groups(tmp_path, text):
+    path = write_crimes(tmp_path, crime("CR1", offence_group=text))
+    assert crimes_error(path) == (
+        f"{where(path, 2, 'offence_group')}unknown offence group '{text}' on row 2; "
+        f"expected a Home Office offence group: {GROUPS}."
+    )
 
 
 def test_empty_offence_group_lists_the_groups(tmp_path):
@@ -458,6 +570,26 @@ def test_unknown_offence_subgroup_names_the_nearest_subgroup(tmp_path):
     assert crimes_error(path) == (
         f"{where(path, 2, 'offence_subgroup')}unknown offence subgroup 'Shop lifting' on row 2; "
         "the nearest Home Office subgroup is 'Shoplifting'."
+    )
+
+
+def test_unknown_offence_subgroup_like_no_subgroup_lists_those_of_its_group(tmp_path):
+    path = write_crimes(tmp_path, crime("CR1"), crime("CR2", offence_subgroup="Bogus"))
+    assert crimes_error(path) == (
+        f"{where(path, 3, 'offence_subgroup')}unknown offence subgroup 'Bogus' on row 3; "
+        f"expected a subgroup of 'Theft Offences': {THEFT_SUBGROUPS}."
+    )
+
+
+def test_unknown_offence_subgroup_of_an_unknown_group_says_where_the_list_is(tmp_path):
+    path = tmp_path / "crimes.csv"
+    frame = pd.DataFrame({"offence_group": ["Bogus"], "offence_subgroup": ["Bogus"]}, index=[2])
+    with pytest.raises(InputFileError) as caught:
+        source._offence_subgroups(path, frame)
+    assert str(caught.value) == (
+        f"{where(path, 2, 'offence_subgroup')}unknown offence subgroup 'Bogus' on row 2; "
+        "expected a Home Office offence subgroup "
+        "(they are listed in pipeline/data/home_office.yaml)."
     )
 
 
@@ -510,6 +642,19 @@ def test_asb_date_that_is_not_real_is_refused(tmp_path):
     message = asb_error(path)
     assert message.startswith(where(path, 3, "date"))
     assert "date '2023-02-29' is not a real date (February 2023 has no day 29)" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("0099-01-05", f"is before 1950-01-01; expected a date from 1950-01-01 to today ({TODAY})"),
+        (TOMORROW, "is after today; expected a date from 1950-01-01 to today"),
+    ],
+)
+def test_asb_date_outside_1950_to_today_is_refused(tmp_path, text, problem):
+    path = write_asb(tmp_path, asb("A1"), asb("A2", date=text))
+    message = asb_error(path)
+    assert message.startswith(f"{where(path, 3, 'date')}date '{text}' {problem}")
 
 
 def test_asb_file_missing_a_column_is_refused(tmp_path):

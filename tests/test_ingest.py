@@ -210,3 +210,20 @@ def test_extract_without_asb_takes_asb_from_police_uk(tmp_path, months_2023_to_2
     target = tmp_path / "processed"
     write_processed(result, target, config, YEAR, 2)
     assert load_processed(target).summary["sources"] == ["force_extract", "police_uk"]
+
+
+def test_a_month_with_under_half_the_usual_crimes_is_warned_about(tmp_path, months_2023_to_2025):
+    extract = tmp_path / "extract"
+    # Three more crimes in every month but September 2025: 4 a month, and 1 in September.
+    extra = [
+        f"X-{month}-{n},{month}-20,Theft Offences,Shoplifting,N,,N,N,,,Town,Centre,E01000001"
+        for month in months_2023_to_2025[:-1]
+        for n in range(3)
+    ]
+    write_extract(extract, months_2023_to_2025, extra)
+    config = load_config(write_extract_config(tmp_path, extract))
+    result = ingest_quarter(config, YEAR, 2)
+    assert result.warnings == [
+        "crimes.csv: September 2025 has 1 row against a median of 4 a month; check the "
+        "extract covers the whole month."
+    ]

@@ -8,6 +8,7 @@ import pytest
 from pipeline import metrics
 from pipeline.analysis import QuarterAnalysis, write_tables
 from pipeline.periods import compared_periods, parse_financial_year
+from pipeline.taxonomy import police_uk
 
 YEAR = parse_financial_year("2025-26")
 PERIODS = compared_periods(YEAR, 2)  # quarter Jul-Sep 2025 against Jul-Sep 2024
@@ -177,32 +178,59 @@ def test_csv_has_plain_numbers_and_empty_undefined_cells(tmp_path):
     assert drugs == "All crime,1,Drugs,0,3,3,,0,3,3,,,100.0,,"
 
 
-def test_monthly_counts_keep_months_with_none():
-    data = sample_records()
+def test_police_uk_events_are_month_asb_category_and_area():
+    events = metrics.police_uk_events(sample_records())
+    assert list(events.columns) == ["month", "is_asb", "category", "area"]
+    # 15 listed rows + 8 + 16 shoplifting = 39 events; 3 of them anti-social behaviour.
+    assert len(events) == 39
+    assert int(events["is_asb"].sum()) == 3
+    first = events.iloc[0]
+    assert (str(first["month"]), first["category"], first["area"]) == (
+        "2024-07",
+        "Burglary",
+        "A 001A",
+    )
+
+
+def test_event_monthly_counts_keep_months_with_none():
+    events = metrics.police_uk_events(sample_records())
     months = list(pd.period_range("2025-07", "2025-09", freq="M"))
-    crime = metrics.monthly_counts(data, months, asb=False)
-    asb = metrics.monthly_counts(data, months, asb=True)
+    crime = metrics.event_monthly_counts(events, months, asb=False)
+    asb = metrics.event_monthly_counts(events, months, asb=True)
     # Jul: burglary + drugs = 2; Aug: burglary + drugs + 16 shoplifting = 18; Sep: drugs = 1.
     assert list(crime["count"]) == [2, 18, 1]
     assert list(asb["count"]) == [0, 0, 1]
 
 
-def test_crime_mix_is_largest_first_without_asb():
-    mix = metrics.crime_mix(sample_records(), PERIODS["quarter"].current)
+def test_event_mix_is_largest_first_without_asb():
+    events = metrics.police_uk_events(sample_records())
+    mix = metrics.event_mix(
+        events, PERIODS["quarter"].current, police_uk().crime_types_excluding_asb
+    )
     assert list(mix["crime_type"][:3]) == ["Shoplifting", "Drugs", "Burglary"]
     assert list(mix["offences"][:3]) == [16, 3, 2]
     assert "Anti-social behaviour" not in set(mix["crime_type"])
     assert len(mix) == 13
 
 
-def test_top_areas_rank_current_period_with_last_year():
-    areas = metrics.top_areas(sample_records(), PERIODS["quarter"], asb=False)
+def test_event_top_areas_rank_current_period_with_last_year():
+    events = metrics.police_uk_events(sample_records())
+    areas = metrics.event_top_areas(events, PERIODS["quarter"], asb=False)
     # This year: A 002B 16 shoplifting; A 001A burglary x2 + drugs = 3; A 003C drugs x2 = 2.
     # Last year: A 002B 2 burglary + 8 shoplifting = 10; A 001A 2 burglary; A 003C none.
     assert areas.to_dict("records") == [
         {"area": "A 002B", "previous": 10, "current": 16, "change": 6},
         {"area": "A 001A", "previous": 2, "current": 3, "change": 1},
         {"area": "A 003C", "previous": 0, "current": 2, "change": 2},
+    ]
+
+
+def test_event_top_areas_for_asb_and_a_limit():
+    events = metrics.police_uk_events(sample_records())
+    areas = metrics.event_top_areas(events, PERIODS["quarter"], asb=True, limit=1)
+    # ASB this quarter: A 003C 1 (Sep 2025); last year A 001A 1 and A 002B 1, none in A 003C.
+    assert areas.to_dict("records") == [
+        {"area": "A 003C", "previous": 0, "current": 1, "change": 1},
     ]
 
 

@@ -11,12 +11,14 @@ from pipeline.metrics import (
     COUNT_COLUMNS,
     PERFORMANCE_COLUMNS,
     NoLocationCounts,
-    crime_mix,
+    event_mix,
+    event_top_areas,
     performance_table,
     period_counts,
-    top_areas,
+    police_uk_events,
 )
 from pipeline.narrative import (
+    OFFENCE_GROUP,
     change_phrase,
     describe_change,
     headline,
@@ -25,12 +27,15 @@ from pipeline.narrative import (
     most_common,
     no_location,
     outcome_rate,
+    prose_name,
+    rate_change,
     solved_rate,
+    subject_for,
     top_area,
 )
 from pipeline.numbers import percent, percent_change, point_difference, round_half_up, to_float
 from pipeline.periods import ComparedPeriod, FinancialYear, compared_periods
-from pipeline.taxonomy import home_office
+from pipeline.taxonomy import home_office, police_uk
 
 ASB = "Anti-social behaviour"
 FORCE = "Wealdmoor Constabulary"
@@ -65,6 +70,16 @@ def records(*groups: list[dict]) -> pd.DataFrame:
 def table_for(data: pd.DataFrame, period: ComparedPeriod) -> pd.DataFrame:
     """The performance table of one compared period."""
     return performance_table(period_counts(data, period))
+
+
+def mix_of(data: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+    """The police.uk crime mix of the months."""
+    return event_mix(police_uk_events(data), months, police_uk().crime_types_excluding_asb)
+
+
+def areas_of(data: pd.DataFrame, period: ComparedPeriod, asb: bool) -> pd.DataFrame:
+    """The police.uk areas with most crime (or ASB) in the period."""
+    return event_top_areas(police_uk_events(data), period, asb=asb)
 
 
 # --- change_phrase and describe_change ---------------------------------------------------------
@@ -135,6 +150,49 @@ def test_singular_unit_for_one() -> None:
     assert change_phrase(0, 1, None, "offences") == "rose from 0 to 1 offence"
 
 
+def test_small_base_falling_to_zero_needs_no_percentage() -> None:
+    # 1 -> 0 is -100.0%, which says nothing the two counts do not.
+    assert change_phrase(1, 0, -100.0, "offences") == "fell from 1 to 0 offences"
+    assert change_phrase(19, 0, -100.0, "incidents") == "fell from 19 to 0 incidents"
+    assert change_phrase(3, 0, -100.0, "") == "fell from 3 to 0"
+    # A base of 20 is not small: the count and percentage are given as usual.
+    assert change_phrase(20, 0, -100.0, "offences") == (
+        "fell by 20 (100.0%), from 20 to 0 offences"
+    )
+
+
+def test_change_below_a_tenth_of_a_percent_is_not_called_zero() -> None:
+    # 10,000 -> 10,004: 4 / 10,000 = 0.04% -> 0.0 when rounded; the change is not nothing.
+    assert change_phrase(10000, 10004, 0.0, "offences") == (
+        "rose by 4 (less than 0.1%), from 10,000 to 10,004 offences"
+    )
+
+
+def test_rate_change() -> None:
+    # 16.1% -> 16.9%: +0.7 points from the unrounded rates (16.149% -> 16.856%).
+    assert rate_change(16.1, 16.9, 0.7) == "rose by 0.7 percentage points, from 16.1% to 16.9%"
+    assert rate_change(37.0, 36.8, -0.2) == "fell by 0.2 percentage points, from 37.0% to 36.8%"
+    assert rate_change(10.0, 10.0, 0.0) == "was unchanged at 10.0%"
+    # 12.04% -> 12.06%: 0.02 points rounds to 0.0, yet the rounded rates differ.
+    assert rate_change(12.0, 12.1, 0.0) == (
+        "rose by less than 0.1 percentage points, from 12.0% to 12.1%"
+    )
+    # 11.96% -> 12.04%: both round to 12.0%, but 0.08 points rounds to 0.1.
+    assert rate_change(12.0, 12.0, 0.1) == "rose by 0.1 percentage points, to 12.0%"
+
+
+def test_prose_and_subject_names() -> None:
+    assert prose_name("Burglary Residential") == "residential burglary"
+    assert prose_name("Rape - Under 16 yrs") == "rape of a child under 16"
+    assert prose_name("Violence Against the Person") == "violence against the person"
+    assert prose_name("Anti-Social Behaviour (incidents)") == "anti-social behaviour"
+    assert prose_name("Bicycle theft") == "bicycle theft"
+    assert subject_for("Rape - Over 16 yrs") == "Rape of a person aged 16 or over"
+    assert subject_for("All Crime") == "All crime"
+    assert subject_for("Anti-social behaviour") == "Anti-social behaviour"
+    assert subject_for("Violence and sexual offences") == "Violence and sexual offences"
+
+
 # --- one district quarter, built by hand -------------------------------------------------------
 #
 #                        Jul-Sep 2024 (previous)          Jul-Sep 2025 (current)
@@ -198,7 +256,7 @@ def test_largest_moves_none_when_nothing_changed() -> None:
 
 def test_most_common() -> None:
     # Current crimes: Shoplifting 9, Burglary 2, Vehicle crime 2; ASB left out. 9/13 = 69.23%.
-    assert most_common(crime_mix(SMALL, QUARTER.current), QUARTER) == (
+    assert most_common(mix_of(SMALL, QUARTER.current), QUARTER) == (
         "Shoplifting was the most common crime type in July to September 2025, "
         "with 9 of 13 offences (69.2%)."
     )
@@ -206,15 +264,43 @@ def test_most_common() -> None:
 
 def test_most_common_with_no_offences() -> None:
     data = records(rows("2025-07", ASB, 4))
-    sentence = most_common(crime_mix(data, QUARTER.current), QUARTER)
-    assert "Bicycle theft" not in sentence
+    assert most_common(mix_of(data, QUARTER.current), QUARTER) == (
+        "No offences were recorded in July to September 2025."
+    )
 
 
 def test_most_common_tie_names_both() -> None:
     data = records(rows("2025-07", "Shoplifting", 5), rows("2025-07", "Burglary", 5))
-    sentence = most_common(crime_mix(data, QUARTER.current), QUARTER)
-    assert "Burglary" in sentence
-    assert "Shoplifting" in sentence
+    # 5 of 10 = 50.0% each; police.uk crime types keep their published wording.
+    assert most_common(mix_of(data, QUARTER.current), QUARTER) == (
+        "Burglary and Shoplifting were the most common crime types in July to September 2025, "
+        "with 5 of 10 offences each (50.0%)."
+    )
+
+
+def test_most_common_offence_group() -> None:
+    # 612 + 400 + 385 = 1,397; 612 / 1,397 = 43.808% -> 43.8.
+    mix = pd.DataFrame(
+        {
+            "crime_type": ["Violence Against the Person", "Theft Offences", "Public Order"],
+            "offences": [612, 400, 385],
+        }
+    )
+    assert most_common(mix, QUARTER, noun=OFFENCE_GROUP) == (
+        "Violence against the person was the most common offence group in July to September "
+        "2025, with 612 of 1,397 offences (43.8%)."
+    )
+
+
+def test_most_common_offence_groups_tied() -> None:
+    # 5 + 5 + 2 = 12; 5 / 12 = 41.667% -> 41.7. Names after the first are mid-sentence.
+    mix = pd.DataFrame(
+        {"crime_type": ["Robbery", "Public Order", "Drug Offences"], "offences": [2, 5, 5]}
+    )
+    assert most_common(mix, QUARTER, noun="offence group") == (
+        "Drug offences and public order were the most common offence groups in July to "
+        "September 2025, with 5 of 12 offences each (41.7%)."
+    )
 
 
 def test_outcome_rate() -> None:
@@ -238,7 +324,7 @@ def test_outcome_rate_undefined_without_crimes() -> None:
 def test_top_crime_area() -> None:
     # Crime by area, current: 001A 9 (shoplifting), 002B 2 + 2 = 4. 001A previous: 6.
     # 6 -> 9 = +3, 50.0%, small numbers.
-    areas = top_areas(SMALL, QUARTER, asb=False)
+    areas = areas_of(SMALL, QUARTER, asb=False)
     assert top_area(areas, QUARTER, "offences", "crime") == (
         "Ashworth Vale 001A had the most crime in July to September 2025: its count rose by "
         "50.0%, but from 6 to 9 offences, compared with July to September 2024."
@@ -246,7 +332,7 @@ def test_top_crime_area() -> None:
 
 
 def test_top_asb_area() -> None:
-    areas = top_areas(SMALL, QUARTER, asb=True)
+    areas = areas_of(SMALL, QUARTER, asb=True)
     assert top_area(areas, QUARTER, "incidents", "anti-social behaviour") == (
         "Ashworth Vale 003C had the most anti-social behaviour in July to September 2025: its "
         "count fell by 20.0%, but from 10 to 8 incidents, compared with July to September 2024."
@@ -405,7 +491,7 @@ def test_threshold_reaches_headline_largest_moves_and_top_area() -> None:
     assert largest_moves(table, QUARTER, small_base=6)[0] == (
         "The largest rise was in shoplifting, which rose by 3 (50.0%), from 6 to 9 offences."
     )
-    areas = top_areas(SMALL, QUARTER, asb=False)
+    areas = areas_of(SMALL, QUARTER, asb=False)
     assert "its count rose by 3 (50.0%), from 6 to 9 offences" in top_area(
         areas, QUARTER, "offences", "crime", small_base=6
     )
@@ -533,8 +619,10 @@ def test_key_challenges_harlow() -> None:
     # Leaf falls: possession of drugs -40 (10.93% -> 10.9; 339 -> 311, -28, 8.26% -> 8.3),
     #   theft of pedal cycle -38 (29.01% -> 29.0; 5 -> 1, 80.0%, small), arson -24 (24.0%;
     #   7 -> 3, 57.14% -> 57.1, small). Group rows (drug offences -17) are not leaves.
-    # Domestic abuse 1,867 -> 2,183: +316, 16.93% -> 16.9; high, medium, standard risk rose,
-    #   no risk assessment 93 -> 79 fell. Hate crime 292 -> 335: +43, 14.73% -> 14.7.
+    # Domestic abuse 1,867 -> 2,183: +316, 16.93% -> 16.9; solved 205 -> 277, +72, 35.12% ->
+    #   35.1; high, medium, standard risk rose, no risk assessment 93 -> 79 fell.
+    # Hate crime 292 -> 335: +43, 14.73% -> 14.7; solved 38 -> 40, +2, 5.26% -> 5.3.
+    # Theft of Pedal Cycle is named as said: "theft of pedal cycles".
     assert key_challenges(ho_table(HARLOW), ROLLING) == [
         "Anti-social behaviour fell by 2,091 (56.7%), from 3,689 to 1,598 incidents in October "
         "2024 to September 2025, compared with October 2023 to September 2024.",
@@ -552,13 +640,15 @@ def test_key_challenges_harlow() -> None:
         "5 (18.5%), from 27 to 32.",
         "Possession of drugs fell by 40 (10.9%), from 366 to 326 offences, and solved outcomes "
         "fell by 28 (8.3%), from 339 to 311.",
-        "Theft of pedal cycle fell by 38 (29.0%), from 131 to 93 offences, and solved outcomes "
+        "Theft of pedal cycles fell by 38 (29.0%), from 131 to 93 offences, and solved outcomes "
         "fell by 80.0%, but from 5 to 1.",
         "Arson fell by 24 (24.0%), from 100 to 76 offences, and solved outcomes fell by 57.1%, "
         "but from 7 to 3.",
-        "Domestic abuse rose by 316 (16.9%), from 1,867 to 2,183 offences. It rose in the high, "
-        "medium and standard risk groups, and fell among crimes with no risk assessment.",
-        "Hate crime rose by 43 (14.7%), from 292 to 335 offences.",
+        "Domestic abuse rose by 316 (16.9%), from 1,867 to 2,183 offences, and solved outcomes "
+        "rose by 72 (35.1%), from 205 to 277. It rose in the high, medium and standard risk "
+        "groups, and fell among crimes with no risk assessment.",
+        "Hate crime rose by 43 (14.7%), from 292 to 335 offences, and solved outcomes rose by 2 "
+        "(5.3%), from 38 to 40.",
     ]
 
 
@@ -585,8 +675,8 @@ def test_key_challenges_with_nothing_recorded() -> None:
         "to September 2024.",
         "No victim based crime offences or solved outcomes were recorded in either period.",
         "No state based crime offences or solved outcomes were recorded in either period.",
-        "No domestic abuse offences were recorded in either period.",
-        "No hate crime offences were recorded in either period.",
+        "No domestic abuse offences or solved outcomes were recorded in either period.",
+        "No hate crime offences or solved outcomes were recorded in either period.",
     ]
 
 
@@ -645,7 +735,33 @@ def test_key_challenges_ties_go_to_the_name_first_in_the_alphabet() -> None:
         }
     )
     rises = key_challenges(table, QUARTER, limit=2)[3:5]
-    assert [rise.split(" rose")[0] for rise in rises] == ["Arson", "Burglary residential"]
+    assert [rise.split(" rose")[0] for rise in rises] == ["Arson", "Residential burglary"]
+
+
+def test_key_challenges_name_rows_as_said_and_small_bases_fall_to_zero() -> None:
+    # Rape - Under 16 yrs 30 -> 45: +15, 50.0%; solved 1 -> 5, 400.0% on a base of 1.
+    # Burglary Business and Community 3 -> 0 and solved 1 -> 0: small bases falling to zero.
+    table = ho_table(
+        {
+            "Rape - Under 16 yrs": (30, 45, 1, 5),
+            "Burglary Business and Community": (3, 0, 1, 0),
+        }
+    )
+    challenges = key_challenges(table, QUARTER)
+    assert challenges[3:5] == [
+        "Rape of a child under 16 rose by 15 (50.0%), from 30 to 45 offences, and solved "
+        "outcomes rose by 400.0%, but from 1 to 5.",
+        "Business and community burglary fell from 3 to 0 offences, and solved outcomes fell "
+        "from 1 to 0.",
+    ]
+
+
+def test_key_challenges_hate_crime_with_solved_outcomes_and_small_numbers() -> None:
+    # Hate crime 12 -> 9: -3, 25.0% on a base of 12; solved 2 -> 0, a small base to zero.
+    table = ho_table({"Hate Crime": (12, 9, 2, 0)})
+    assert key_challenges(table, QUARTER)[-1] == (
+        "Hate crime fell by 25.0%, but from 12 to 9 offences, and solved outcomes fell from 2 to 0."
+    )
 
 
 def test_key_challenges_risk_groups_in_words() -> None:
@@ -661,9 +777,9 @@ def test_key_challenges_risk_groups_in_words() -> None:
         }
     )
     assert key_challenges(table, QUARTER)[-2] == (
-        "Domestic abuse rose by 10 (20.0%), from 50 to 60 offences. It rose in the high risk "
-        "group and among crimes with no risk assessment, fell in the medium risk group, and was "
-        "unchanged in the standard risk group."
+        "Domestic abuse rose by 10 (20.0%), from 50 to 60 offences, and solved outcomes were "
+        "unchanged at 5. It rose in the high risk group and among crimes with no risk "
+        "assessment, fell in the medium risk group, and was unchanged in the standard risk group."
     )
 
 
@@ -700,13 +816,19 @@ def test_headline_names_home_office_rows_in_prose() -> None:
     assert headline(table, "All Crime", ROLLING).startswith(
         "All crime rose by 1,496 (14.9%), from 10,019 to 11,515 offences in"
     )
+    # 279 -> 330: +51, 51 / 279 = 18.28% -> 18.3.
+    assert headline(table, "Burglary Residential", ROLLING) == (
+        "Residential burglary rose by 51 (18.3%), from 279 to 330 offences in October 2024 to "
+        "September 2025, compared with October 2023 to September 2024."
+    )
 
 
 def test_solved_rate_against_a_year_before() -> None:
     # 1,941 / 11,515 = 16.856% -> 16.9; 1,618 / 10,019 = 16.149% -> 16.1.
     assert solved_rate(ho_table(HARLOW), ROLLING) == (
         "The solved rate for all crime was 16.9% in October 2024 to September 2025 (1,941 solved "
-        "outcomes for 11,515 offences), compared with 16.1% in October 2023 to September 2024."
+        "outcomes against 11,515 offences), compared with 16.1% in October 2023 to September "
+        "2024."
     )
 
 
@@ -714,7 +836,7 @@ def test_solved_rate_with_nothing_to_compare() -> None:
     table = ho_table({"All Crime": (0, 4, 0, 1)})
     assert solved_rate(table, ROLLING) == (
         "The solved rate for all crime was 25.0% in October 2024 to September 2025 (1 solved "
-        "outcome for 4 offences); there were no crimes in October 2023 to September 2024 to "
+        "outcome against 4 offences); there were no crimes in October 2023 to September 2024 to "
         "compare with."
     )
 

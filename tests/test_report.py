@@ -66,3 +66,97 @@ def test_home_office_table_has_three_sections_grouped_headers_and_dashes():
     assert "<td>-</td>" in html
     assert html.count('class="level-2"') == 11  # 2 rape, 2 burglary, 3 vehicle, 4 theft
     assert "Table 1: rolling 12 months, October 2024 to September 2025" in html
+
+
+# --- text that depends on which sources the config uses ---------------------------------------
+
+
+def area_kinds(crime: str, asb: str):
+    """Just the two area kinds of an analysis."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(crime_area_kind=crime, asb_area_kind=asb)
+
+
+def test_area_paragraph_for_each_mix_of_sources():
+    from pipeline.report import area_paragraph
+
+    assert area_paragraph(area_kinds("LSOA", "LSOA")) == (
+        "Areas are Lower Layer Super Output Areas (LSOAs), small areas of about 1,500 residents "
+        "used by police.uk to place each record."
+    )
+    assert area_paragraph(area_kinds("ward", "ward")) == (
+        "Areas are the council wards the force extract gives for each crime and incident."
+    )
+    assert area_paragraph(area_kinds("ward", "LSOA")) == (
+        "Crime is shown by council ward, as the force extract gives it; anti-social behaviour by "
+        "Lower Layer Super Output Areas (LSOAs), small areas of about 1,500 residents used by "
+        "police.uk to place each record."
+    )
+
+
+def source_config(tmp_path, with_asb: bool, with_police_uk: bool):
+    """A config naming a force extract, with or without its ASB file and police.uk files."""
+    from pipeline.config import load_config
+
+    (tmp_path / "crimes.csv").write_text("", encoding="utf-8")
+    (tmp_path / "asb.csv").write_text("", encoding="utf-8")
+    (tmp_path / "police").mkdir(exist_ok=True)
+    lines = ["district: Testville", "force: Testshire Police", "inputs:"]
+    lines.append("  force_crimes: crimes.csv")
+    lines += ["  force_asb: asb.csv"] if with_asb else []
+    lines += ["  police_uk: police", "  lsoa_name_prefix: Testville"] if with_police_uk else []
+    (tmp_path / "c.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_config(tmp_path / "c.yaml")
+
+
+def extract_summary(sources: list[str], kinds: list[str]) -> dict:
+    """The parts of an ingest summary the data and background text read."""
+    months = [str(m) for m in pd.period_range("2023-10", "2025-09", freq="M")]
+    return {
+        "sources": sources,
+        "months": months,
+        "rows_no_location": 1234,
+        "missing_months_accepted": [],
+        "force_extract": {
+            "files": [{"path": f"/data/{kind}.csv", "kind": kind} for kind in kinds],
+            "crimes_read": 20564,
+            "crimes_kept": 10703,
+        },
+    }
+
+
+def test_force_extract_with_its_own_asb_names_only_the_extract(tmp_path):
+    from pipeline.report import background_paper, data_paragraphs
+
+    config = source_config(tmp_path, with_asb=True, with_police_uk=False)
+    summary = extract_summary(["force_extract"], ["crimes", "asb"])
+    assert background_paper(config, summary) == (
+        "Extract of recorded crime and anti-social behaviour from Testshire Police "
+        "(crimes.csv, asb.csv)."
+    )
+    text = " ".join(data_paragraphs(config, summary))
+    assert (
+        "20,564 crimes, of which 10,703 were recorded or given an outcome between October 2023 "
+        "and September 2025" in text
+    )
+    assert "Anti-social behaviour incidents come from the force's extract" in text
+    assert "police.uk" not in text
+
+
+def test_force_crimes_with_police_uk_asb_credits_police_uk(tmp_path):
+    from pipeline.report import background_paper, data_paragraphs
+
+    config = source_config(tmp_path, with_asb=False, with_police_uk=True)
+    summary = extract_summary(["force_extract", "police_uk"], ["crimes"])
+    assert background_paper(config, summary) == (
+        "Extract of recorded crime from Testshire Police (crimes.csv). data.police.uk "
+        "street-level crime files for Testshire Police, October 2023 to September 2025."
+    )
+    text = " ".join(data_paragraphs(config, summary))
+    assert (
+        "Anti-social behaviour incidents come from the data.police.uk street-level files "
+        "published for Testshire Police, October 2023 to September 2025, under the Open "
+        "Government Licence v3.0, for LSOA names beginning 'Testville'." in text
+    )
+    assert "(1,234 over the 24 months read)" in text

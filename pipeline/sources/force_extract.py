@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import codecs
 import csv
 import difflib
 import io
@@ -10,6 +11,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +40,10 @@ SOURCE_COLUMNS = ("source_file", "source_row")
 DATE_COLUMN = {"crimes": "recorded_date", "asb": "date"}
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST_DATE = date(1950, 1, 1)
 ROWS_LISTED = 5
+NEAREST_CUTOFF = 0.6  # how alike (0 to 1) a name must be to be offered as the nearest known one
+TAXONOMY_FILE = "pipeline/data/home_office.yaml"
 
 
 @dataclass(frozen=True)
@@ -166,13 +171,14 @@ def _text_of(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         row = raw.count(b"\n", 0, error.start) + 1
+    unmarked = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = raw.decode("cp1252")
+        text = unmarked.decode("cp1252")
     except UnicodeDecodeError as error:
         raise InputFileError(
             path,
             "is neither UTF-8 nor Windows-1252 text; save it from Excel as 'CSV UTF-8'.",
-            row=raw.count(b"\n", 0, error.start) + 1,
+            row=unmarked.count(b"\n", 0, error.start) + 1,
         ) from error
     warnings.warn(
         f"{path}: not UTF-8 text (first on row {row}), so it was read as Windows-1252; "
@@ -204,23 +210,16 @@ def _records(path: Path, text: str, expected: tuple[str, ...]) -> tuple[list[lis
 
 
 def _header(path: Path, fields: list[str], expected: tuple[str, ...]) -> list[str]:
-    """The header's names, stripped, after checking them against the expected header."""
+    """The header's names in their expected spelling, after checking them against the header."""
     wanted = ",".join(expected)
-    names = [name.strip() for name in fields]
-    repeated = [name for name in dict.fromkeys(names) if name and names.count(name) > 1]
-    if repeated:
-        raise InputFileError(
-            path,
-            f"column '{repeated[0]}' appears {names.count(repeated[0])} times in the header; "
-            "each column must appear once.",
-            row=1,
-            column=repeated[0],
-        )
+    written = [name.strip() for name in fields]
+    names = _spelled_as_expected(written, expected)
+    _check_repeated(path, names, written)
     missing = [name for name in expected if name not in names]
     if missing:
         listed = _listed([f"'{name}'" for name in missing])
         subject = f"column {listed} is" if len(missing) == 1 else f"columns {listed} are"
-        found = ",".join(names) or "nothing"
+        found = ",".join(written) or "nothing"
         separated = len(names) == 1 and any(mark in names[0] for mark in (";", "\t"))
         hint = " Is the file comma-separated?" if separated else ""
         raise InputFileError(
@@ -235,6 +234,30 @@ def _header(path: Path, fields: list[str], expected: tuple[str, ...]) -> list[st
             f"{path}: ignoring extra column(s) {', '.join(extra)}.", InputWarning, stacklevel=4
         )
     return names
+
+
+def _spelled_as_expected(written: list[str], expected: tuple[str, ...]) -> list[str]:
+    """Each header name as the expected name it matches ignoring case; unknown names as written."""
+    spelling = {name.casefold(): name for name in expected}
+    return [spelling.get(name.casefold(), name) for name in written]
+
+
+def _check_repeated(path: Path, names: list[str], written: list[str]) -> None:
+    """Stop on a column named more than once in the header, however it is written."""
+    repeated = [name for name in dict.fromkeys(names) if name and names.count(name) > 1]
+    if not repeated:
+        return
+    name = repeated[0]
+    same = dict.fromkeys(alias for alias, n in zip(written, names, strict=True) if n == name)
+    spellings = [f"'{alias}'" for alias in same]
+    as_written = f" (written {_listed(spellings)})" if len(spellings) > 1 else ""
+    raise InputFileError(
+        path,
+        f"column '{name}' appears {names.count(name)} times in the header{as_written}; "
+        "each column must appear once.",
+        row=1,
+        column=name,
+    )
 
 
 def _quote_problem(path: Path, problem: str, row: int) -> InputFileError:
@@ -338,7 +361,24 @@ def _dates(path: Path, frame: pd.DataFrame, column: str, required: bool) -> pd.S
             row=row,
             column=column,
         )
-    return dates
+    return _check_date_range(path, dates, text, column)
+
+
+def _check_date_range(path: Path, dates: pd.Series, text: pd.Series, column: str) -> pd.Series:
+    """The dates, after stopping on one before 1950-01-01 or after today."""
+    today = date.today()
+    early = (dates < pd.Timestamp(EARLIEST_DATE)).astype(bool)
+    late = (dates > pd.Timestamp(today)).astype(bool)
+    if not (early | late).any():
+        return dates
+    row = _first_row(early | late)
+    accepted = f"expected a date from {EARLIEST_DATE.isoformat()} to today ({today.isoformat()})"
+    problem = (
+        f"is before {EARLIEST_DATE.isoformat()}; {accepted}, so check the year"
+        if early.loc[row]
+        else f"is after today; {accepted}, as an extract cannot hold future dates"
+    )
+    raise InputFileError(path, f"{column} '{text.loc[row]}' {problem}.", row=row, column=column)
 
 
 def _date_problem(value: str) -> str:
@@ -373,11 +413,11 @@ def _canonical(values: pd.Series, known: Sequence[str]) -> pd.Series:
     return values.str.casefold().map(spelling).astype("string")
 
 
-def _nearest(value: str, known: Sequence[str]) -> str:
-    """The known name closest to an unknown one, ignoring case, for error messages."""
+def _nearest(value: str, known: Sequence[str]) -> str | None:
+    """The known name close to an unknown one, ignoring case, for messages; None if none is."""
     spelling = {name.casefold(): name for name in known}
-    close = difflib.get_close_matches(value.casefold(), list(spelling), n=1, cutoff=0.0)
-    return spelling[close[0]] if close else known[0]
+    close = difflib.get_close_matches(value.casefold(), list(spelling), n=1, cutoff=NEAREST_CUTOFF)
+    return spelling[close[0]] if close else None
 
 
 def _codes(
@@ -417,12 +457,13 @@ def _offence_groups(path: Path, frame: pd.DataFrame) -> pd.Series:
     unknown = canonical.isna()
     if unknown.any():
         value, rows = _unknown_rows(frame["offence_group"], unknown)
+        nearest = _nearest(value, groups)
+        expected = f"expected a Home Office offence group: {', '.join(groups)}."
         problem = (
-            f"offence_group is empty on {_rows_text(rows)}; expected a Home Office offence "
-            f"group: {', '.join(groups)}."
+            f"offence_group is empty on {_rows_text(rows)}; {expected}"
             if value == ""
             else f"unknown offence group '{value}' on {_rows_text(rows)}; "
-            f"the nearest Home Office group is '{_nearest(value, groups)}'."
+            + (f"the nearest Home Office group is '{nearest}'." if nearest else expected)
         )
         raise InputFileError(path, problem, row=rows[0], column="offence_group")
     return canonical
@@ -435,13 +476,13 @@ def _offence_subgroups(path: Path, frame: pd.DataFrame) -> pd.Series:
     unknown = canonical.isna()
     if unknown.any():
         value, rows = _unknown_rows(frame["offence_subgroup"], unknown)
-        group = frame.loc[rows[0], "offence_group"]
+        nearest = _nearest(value, taxonomy.subgroups)
+        expected = f"expected {_subgroup_choices(frame.loc[rows[0], 'offence_group'])}."
         problem = (
-            f"offence_subgroup is empty on {_rows_text(rows)}; expected a subgroup of "
-            f"'{group}': {', '.join(taxonomy.groups[group])}."
+            f"offence_subgroup is empty on {_rows_text(rows)}; {expected}"
             if value == ""
             else f"unknown offence subgroup '{value}' on {_rows_text(rows)}; "
-            f"the nearest Home Office subgroup is '{_nearest(value, taxonomy.subgroups)}'."
+            + (f"the nearest Home Office subgroup is '{nearest}'." if nearest else expected)
         )
         raise InputFileError(path, problem, row=rows[0], column="offence_subgroup")
     belongs = canonical.map(taxonomy.group_of)
@@ -459,6 +500,14 @@ def _offence_subgroups(path: Path, frame: pd.DataFrame) -> pd.Series:
             column="offence_subgroup",
         )
     return canonical
+
+
+def _subgroup_choices(group: str) -> str:
+    """The subgroups a row's offence_group allows, in words, or where the list is kept."""
+    subgroups = home_office().groups.get(group)
+    if subgroups is None:
+        return f"a Home Office offence subgroup (they are listed in {TAXONOMY_FILE})"
+    return f"a subgroup of '{group}': {', '.join(subgroups)}"
 
 
 def _check_da_risk(frame: pd.DataFrame, path: Path) -> pd.DataFrame:

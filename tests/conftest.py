@@ -1,14 +1,18 @@
-"""Shared helpers: small, readable police.uk files written by hand."""
+"""Shared helpers: small, readable police.uk files and performance tables written by hand."""
 
 from __future__ import annotations
 
 import csv
 import zlib
+from fractions import Fraction
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from pipeline.taxonomy import police_uk
+from pipeline.metrics import COUNT_COLUMNS, PERFORMANCE_COLUMNS
+from pipeline.numbers import percent, percent_change, point_difference, round_half_up, to_float
+from pipeline.taxonomy import home_office, police_uk
 
 FORCE = "Testshire Police"
 ASB = "Anti-social behaviour"
@@ -74,3 +78,44 @@ def months_2023_to_2025() -> list[str]:
     import pandas as pd
 
     return [str(m) for m in pd.period_range("2023-10", "2025-09", freq="M")]
+
+
+def ho_table(figures: dict[str, tuple[int, ...]]) -> pd.DataFrame:
+    """A Home Office performance table: (offences previous, current, solved previous, current)
+    for the named rows, zeros elsewhere, no solved figures for ASB; derived columns worked out."""
+    rows = []
+    for row in home_office().rows:
+        offences_previous, offences_current, *solved = figures.get(row.name, (0, 0, 0, 0))
+        cells = {
+            "section": row.section,
+            "level": row.level,
+            "crime_type": row.name,
+            "offences_previous": offences_previous,
+            "offences_current": offences_current,
+            "offences_diff": offences_current - offences_previous,
+            "offences_pct_diff": pct(percent_change(offences_previous, offences_current)),
+        }
+        if row.has_solved:
+            solved_previous, solved_current = solved
+            rate_previous = percent(solved_previous, offences_previous)
+            rate_current = percent(solved_current, offences_current)
+            cells |= {
+                "solved_previous": solved_previous,
+                "solved_current": solved_current,
+                "solved_diff": solved_current - solved_previous,
+                "solved_pct_diff": pct(percent_change(solved_previous, solved_current)),
+                "solved_rate_previous": pct(rate_previous),
+                "solved_rate_current": pct(rate_current),
+                "solved_rate_pt_diff": pct(point_difference(rate_previous, rate_current)),
+            }
+        rows.append(cells)
+    return (
+        pd.DataFrame(rows)
+        .reindex(columns=PERFORMANCE_COLUMNS)
+        .astype({c: "Int64" if c in COUNT_COLUMNS else "Float64" for c in PERFORMANCE_COLUMNS[3:]})
+    )
+
+
+def pct(value: Fraction | None) -> float | None:
+    """An exact percentage rounded half up to one decimal place."""
+    return to_float(round_half_up(value))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from fractions import Fraction
 
 import matplotlib
 
@@ -21,16 +20,8 @@ from pipeline.charts import (  # noqa: E402
     solved_rate_by_group_chart,
     top_areas_chart,
 )
-from pipeline.metrics import COUNT_COLUMNS, PERFORMANCE_COLUMNS  # noqa: E402
-from pipeline.numbers import (  # noqa: E402
-    percent,
-    percent_change,
-    point_difference,
-    round_half_up,
-    to_float,
-)
 from pipeline.periods import FinancialYear, compared_periods  # noqa: E402
-from pipeline.taxonomy import home_office  # noqa: E402
+from tests.conftest import ho_table  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ROLLING_YEAR = "the 12 months to September 2025"
@@ -399,47 +390,6 @@ def test_areas_refuse_an_empty_table() -> None:
 PERIODS = compared_periods(FinancialYear(2025), 2)
 ROLLING = PERIODS["rolling_12_months"]  # October 2024 to September 2025 against a year before
 THREE_MONTHS = PERIODS["quarter"]  # July to September 2025 against July to September 2024
-
-
-def ho_table(figures: dict[str, tuple[int, ...]]) -> pd.DataFrame:
-    """A Home Office performance table: (offences previous, current, solved previous, current)
-    for the named rows, zeros elsewhere, no solved figures for ASB; derived columns worked out."""
-    rows = []
-    for row in home_office().rows:
-        offences_previous, offences_current, *solved = figures.get(row.name, (0, 0, 0, 0))
-        cells = {
-            "section": row.section,
-            "level": row.level,
-            "crime_type": row.name,
-            "offences_previous": offences_previous,
-            "offences_current": offences_current,
-            "offences_diff": offences_current - offences_previous,
-            "offences_pct_diff": pct(percent_change(offences_previous, offences_current)),
-        }
-        if row.has_solved:
-            solved_previous, solved_current = solved
-            rate_previous = percent(solved_previous, offences_previous)
-            rate_current = percent(solved_current, offences_current)
-            cells |= {
-                "solved_previous": solved_previous,
-                "solved_current": solved_current,
-                "solved_diff": solved_current - solved_previous,
-                "solved_pct_diff": pct(percent_change(solved_previous, solved_current)),
-                "solved_rate_previous": pct(rate_previous),
-                "solved_rate_current": pct(rate_current),
-                "solved_rate_pt_diff": pct(point_difference(rate_previous, rate_current)),
-            }
-        rows.append(cells)
-    return (
-        pd.DataFrame(rows)
-        .reindex(columns=PERFORMANCE_COLUMNS)
-        .astype({c: "Int64" if c in COUNT_COLUMNS else "Float64" for c in PERFORMANCE_COLUMNS[3:]})
-    )
-
-
-def pct(value: Fraction | None) -> float | None:
-    """An exact percentage rounded half up to one decimal place."""
-    return to_float(round_half_up(value))
 
 
 # The offence groups and all crime of the Harlow seed's rolling 12 months

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import pandas as pd
 import pytest
 
 from pipeline.metrics import (
-    COUNT_COLUMNS,
     PERFORMANCE_COLUMNS,
     NoLocationCounts,
     event_mix,
@@ -33,9 +30,9 @@ from pipeline.narrative import (
     subject_for,
     top_area,
 )
-from pipeline.numbers import percent, percent_change, point_difference, round_half_up, to_float
 from pipeline.periods import ComparedPeriod, FinancialYear, compared_periods
 from pipeline.taxonomy import home_office, police_uk
+from tests.conftest import ho_table
 
 ASB = "Anti-social behaviour"
 FORCE = "Wealdmoor Constabulary"
@@ -502,49 +499,6 @@ def test_threshold_reaches_headline_largest_moves_and_top_area() -> None:
 ROLLING = PERIODS["rolling_12_months"]  # October 2024 to September 2025 against a year before
 
 
-def ho_table(figures: dict[str, tuple[int, ...]]) -> pd.DataFrame:
-    """A Home Office performance table: (offences previous, current, solved previous, current)
-    for the named rows, zeros elsewhere, no solved figures for ASB; derived columns worked out."""
-    rows = []
-    for row in home_office().rows:
-        offences_previous, offences_current, *solved = figures.get(row.name, (0, 0, 0, 0))
-        cells = {
-            "section": row.section,
-            "level": row.level,
-            "crime_type": row.name,
-            "offences_previous": offences_previous,
-            "offences_current": offences_current,
-            "offences_diff": offences_current - offences_previous,
-            "offences_pct_diff": pct(percent_change(offences_previous, offences_current)),
-        }
-        if row.has_solved:
-            solved_previous, solved_current = solved
-            rate_previous = percent(solved_previous, offences_previous)
-            rate_current = percent(solved_current, offences_current)
-            cells |= {
-                "solved_previous": solved_previous,
-                "solved_current": solved_current,
-                "solved_diff": solved_current - solved_previous,
-                "solved_pct_diff": pct(percent_change(solved_previous, solved_current)),
-                "solved_rate_previous": pct(rate_previous),
-                "solved_rate_current": pct(rate_current),
-                "solved_rate_pt_diff": pct(point_difference(rate_previous, rate_current)),
-            }
-        rows.append(cells)
-    return (
-        pd.DataFrame(rows)
-        .reindex(columns=PERFORMANCE_COLUMNS)
-        .astype({c: "Int64" if c in COUNT_COLUMNS else "Float64" for c in PERFORMANCE_COLUMNS[3:]})
-    )
-
-
-def pct(value: Fraction | None) -> float | None:
-    """An exact percentage rounded half up to one decimal place."""
-    return to_float(round_half_up(value))
-
-
-# The Harlow seed's rolling 12 months (../shared/seeds/000_ed81abfccb3695ef.txt), relabelled as
-# October 2023 to September 2024 against October 2024 to September 2025.
 HARLOW: dict[str, tuple[int, ...]] = {
     "Anti-Social Behaviour (incidents)": (3689, 1598),
     "All Crime": (10019, 11515, 1618, 1941),

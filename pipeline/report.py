@@ -336,7 +336,7 @@ def build_charts(
             noun=mix_noun(analysis),
         ),
         "areas": charts.top_areas_chart(
-            analysis.top_crime_areas, "all crime", "offences", quarter.current_span
+            analysis.top_crime_areas, "recorded", "offences", quarter.current_span
         ),
     }
     if analysis.uses_force_extract:

@@ -336,3 +336,34 @@ def load_processed(folder: Path) -> ProcessedQuarter:
         force_crimes=_optional_table(folder / FORCE_CRIMES_FILE),
         force_asb=_optional_table(folder / FORCE_ASB_FILE),
     )
+
+
+def files_table(summary: dict) -> pd.DataFrame:
+    """Every input file read, by name, with its size, SHA-256 and rows."""
+    extract = summary["force_extract"] or {"files": []}
+    files = pd.DataFrame(extract["files"] + summary["files"])
+    if files.empty:
+        return files
+    return files.assign(path=files["path"].map(lambda path: Path(path).name))
+
+
+def counts_table(summary: dict) -> pd.DataFrame:
+    """How many rows each source gave and how many were kept or set aside."""
+    counts: dict[str, object] = {"Sources": ", ".join(summary["sources"])}
+    extract = summary["force_extract"]
+    if extract:
+        counts |= {
+            "Extract crimes read": extract["crimes_read"],
+            "Kept: recorded or given an outcome in the 24 months": extract["crimes_kept"],
+            "Extract ASB incidents read": extract["asb_read"],
+            "Kept: ASB incidents in the 24 months": extract["asb_kept"],
+        }
+    if summary["files"]:
+        counts |= {
+            "police.uk rows read": summary["rows_read"],
+            "Kept: in the district": summary["rows_kept_district"],
+            "Kept apart: no location (force level, no district)": summary["rows_no_location"],
+            "Left out: other districts": summary["rows_other_districts"],
+        }
+    counts["Months accepted as missing"] = ", ".join(summary["missing_months_accepted"]) or "none"
+    return pd.Series(counts, name="count").to_frame()

@@ -54,7 +54,6 @@ class PerformanceRow:
     name: str
     section: str
     level: int
-    asb: bool = False
     subgroups: frozenset[str] = frozenset()
     flag: str | None = None
     da_risk: str | None = None
@@ -69,12 +68,12 @@ class PerformanceRow:
     @property
     def has_solved(self) -> bool:
         """Whether the row has solved outcomes (every row but anti-social behaviour)."""
-        return not self.asb
+        return self.kind != "asb"
 
     @property
     def has_pct_da(self) -> bool:
         """Whether the row shows its % domestic abuse (not ASB, not the domestic abuse rows)."""
-        return not self.asb and self.flag != "domestic_abuse"
+        return self.kind != "asb" and self.flag != "domestic_abuse"
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,6 @@ def _performance_row(item: dict, classes: dict, groups: dict) -> PerformanceRow:
         name=item["name"],
         section=item["section"],
         level=int(item["level"]),
-        asb=bool(item.get("asb", False)),
         subgroups=_row_subgroups(item, classes, groups),
         flag=item.get("flag"),
         da_risk=item.get("da_risk"),

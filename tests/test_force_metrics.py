@@ -107,22 +107,8 @@ def figures(table: pd.DataFrame, name: str, columns: list[str]) -> list:
     return [None if pd.isna(table.loc[name, c]) else table.loc[name, c] for c in columns]
 
 
-COUNTS = [
-    "offences_previous",
-    "offences_current",
-    "offences_diff",
-    "solved_previous",
-    "solved_current",
-    "solved_diff",
-]
-RATES = [
-    "offences_pct_diff",
-    "solved_pct_diff",
-    "solved_rate_previous",
-    "solved_rate_current",
-    "solved_rate_pt_diff",
-    "pct_da_current",
-]
+COUNTS = metrics.COUNT_COLUMNS  # previous, current, diff: offences then solved
+RATES = metrics.ONE_DECIMAL_COLUMNS  # % diffs, rates, point difference, % DA
 
 
 def test_rows_are_the_47_in_published_order(quarter):

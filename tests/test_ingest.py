@@ -9,6 +9,8 @@ from pipeline.config import load_config
 from pipeline.errors import MissingMonthsError, SelectionError
 from pipeline.ingest import (
     check_months,
+    counts_table,
+    files_table,
     ingest_quarter,
     load_processed,
     read_months,
@@ -180,6 +182,12 @@ def test_extract_keeps_crimes_recorded_or_solved_in_the_24_months(tmp_path, mont
     assert loaded.summary["sources"] == ["force_extract"]
     assert loaded.summary["force_extract"]["crimes_kept"] == 25
     assert [item["kind"] for item in loaded.summary["force_extract"]["files"]] == ["crimes", "asb"]
+    assert list(files_table(loaded.summary)["path"]) == ["crimes.csv", "asb.csv"]
+    counts = counts_table(loaded.summary)["count"]
+    assert counts["Extract crimes read"] == 27
+    assert counts["Kept: recorded or given an outcome in the 24 months"] == 25
+    assert counts["Kept: ASB incidents in the 24 months"] == 24
+    assert "police.uk rows read" not in counts.index
 
 
 def test_extract_month_with_no_crime_is_a_missing_month(tmp_path, months_2023_to_2025):

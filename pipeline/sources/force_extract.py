@@ -450,22 +450,34 @@ def _unknown_rows(values: pd.Series, unknown: pd.Series) -> tuple[str, list[int]
     return value, values.index[same].tolist()
 
 
+def _unknown_name(
+    path: Path,
+    values: pd.Series,
+    unknown: pd.Series,
+    known: Sequence[str],
+    kind: str,
+    expected: str,
+) -> InputFileError:
+    """The error for an unknown offence group or subgroup: its rows, and the nearest known name."""
+    value, rows = _unknown_rows(values, unknown)
+    nearest = _nearest(value, known)
+    problem = (
+        f"{values.name} is empty on {_rows_text(rows)}; {expected}"
+        if value == ""
+        else f"unknown offence {kind} '{value}' on {_rows_text(rows)}; "
+        + (f"the nearest Home Office {kind} is '{nearest}'." if nearest else expected)
+    )
+    return InputFileError(path, problem, row=rows[0], column=str(values.name))
+
+
 def _offence_groups(path: Path, frame: pd.DataFrame) -> pd.Series:
     """offence_group in its Home Office spelling."""
     groups = tuple(home_office().groups)
     canonical = _canonical(frame["offence_group"], groups)
     unknown = canonical.isna()
     if unknown.any():
-        value, rows = _unknown_rows(frame["offence_group"], unknown)
-        nearest = _nearest(value, groups)
         expected = f"expected a Home Office offence group: {', '.join(groups)}."
-        problem = (
-            f"offence_group is empty on {_rows_text(rows)}; {expected}"
-            if value == ""
-            else f"unknown offence group '{value}' on {_rows_text(rows)}; "
-            + (f"the nearest Home Office group is '{nearest}'." if nearest else expected)
-        )
-        raise InputFileError(path, problem, row=rows[0], column="offence_group")
+        raise _unknown_name(path, frame["offence_group"], unknown, groups, "group", expected)
     return canonical
 
 
@@ -475,16 +487,11 @@ def _offence_subgroups(path: Path, frame: pd.DataFrame) -> pd.Series:
     canonical = _canonical(frame["offence_subgroup"], taxonomy.subgroups)
     unknown = canonical.isna()
     if unknown.any():
-        value, rows = _unknown_rows(frame["offence_subgroup"], unknown)
-        nearest = _nearest(value, taxonomy.subgroups)
-        expected = f"expected {_subgroup_choices(frame.loc[rows[0], 'offence_group'])}."
-        problem = (
-            f"offence_subgroup is empty on {_rows_text(rows)}; {expected}"
-            if value == ""
-            else f"unknown offence subgroup '{value}' on {_rows_text(rows)}; "
-            + (f"the nearest Home Office subgroup is '{nearest}'." if nearest else expected)
+        group = frame.loc[_first_row(unknown), "offence_group"]
+        expected = f"expected {_subgroup_choices(group)}."
+        raise _unknown_name(
+            path, frame["offence_subgroup"], unknown, taxonomy.subgroups, "subgroup", expected
         )
-        raise InputFileError(path, problem, row=rows[0], column="offence_subgroup")
     belongs = canonical.map(taxonomy.group_of)
     elsewhere = belongs.ne(frame["offence_group"]).astype(bool)
     if elsewhere.any():

@@ -7,6 +7,7 @@ import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline.config import Config
@@ -51,6 +52,7 @@ class IngestResult:
     missing_months_accepted: list[str]
     warnings: list[str] = field(default_factory=list)
     extract: ExtractResult | None = None
+    file_counts: list[dict[str, int]] = field(default_factory=list)
 
 
 def processed_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
@@ -125,12 +127,17 @@ def local_authorities(records: pd.DataFrame, limit: int = 8) -> list[str]:
     return prefixes[prefixes != ""].value_counts().head(limit).index.tolist()
 
 
+def district_rows(records: pd.DataFrame, config: Config) -> tuple[pd.Series, pd.Series]:
+    """Which rows are the district's, and which have no location."""
+    no_location = records["lsoa_code"].fillna("").str.strip() == ""
+    return in_district(records, config) & ~no_location, no_location
+
+
 def select_district(
     records: pd.DataFrame, config: Config
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Split rows into the district's, those with no location, and a count of other districts'."""
-    no_location = records["lsoa_code"].fillna("").str.strip() == ""
-    district = in_district(records, config) & ~no_location
+    district, no_location = district_rows(records, config)
     if not district.any():
         found = ", ".join(local_authorities(records)) or "none"
         raise SelectionError(
@@ -155,6 +162,35 @@ def read_months(files: list[source.StreetFile]) -> tuple[pd.DataFrame, list[sour
     return pd.concat(frames, ignore_index=True), summaries
 
 
+def rows_by_file(
+    records: pd.DataFrame, files: list[source.FileSummary], config: Config
+) -> list[dict[str, int]]:
+    """Each file's rows kept for the district, with no location, and in other districts."""
+    district, no_location = district_rows(records, config)
+    counts = (
+        pd.DataFrame(
+            {
+                "file": np.repeat(np.arange(len(files)), [item.rows for item in files]),
+                "kept": district.to_numpy(dtype=bool),
+                "no_location": no_location.to_numpy(dtype=bool),
+            }
+        )
+        .groupby("file")
+        .agg(rows_kept=("kept", "sum"), rows_no_location=("no_location", "sum"))
+        .reindex(range(len(files)), fill_value=0)
+    )
+    return [
+        {
+            "rows_kept": int(kept),
+            "rows_no_location": int(no_place),
+            "rows_other_districts": item.rows - int(kept) - int(no_place),
+        }
+        for item, kept, no_place in zip(
+            files, counts["rows_kept"], counts["rows_no_location"], strict=True
+        )
+    ]
+
+
 def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
     """Read the police.uk months needed and select the district."""
     files = source.find_street_files(config.police_uk)
@@ -172,7 +208,9 @@ def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
         notes.append(
             f"Outcome wordings not in the police.uk list, counted as not positive: {unknown}"
         )
-    return IngestResult(district, no_location, summaries, len(records), other, accepted, notes)
+    result = IngestResult(district, no_location, summaries, len(records), other, accepted, notes)
+    result.file_counts = rows_by_file(records, summaries, config)
+    return result
 
 
 def no_police_uk() -> IngestResult:
@@ -261,12 +299,31 @@ def sources_used(config: Config) -> list[str]:
     )
 
 
+def extract_file_record(item: force_extract.ExtractSummary, kept: int) -> dict:
+    """One extract file's provenance: what was read, the months it covers and the rows kept."""
+    return asdict(item) | {
+        "first_month": item.first_date[:7],
+        "last_month": item.last_date[:7],
+        "rows_kept": kept,
+        "rows_outside_24_months": item.rows - kept,
+    }
+
+
+def police_uk_file_record(item: source.FileSummary, counts: dict[str, int]) -> dict:
+    """One police.uk file's provenance: what was read, its month and how its rows were split."""
+    return asdict(item) | {"first_month": item.month, "last_month": item.month} | counts
+
+
 def extract_record(extract: ExtractResult | None) -> dict | None:
     """The force extract part of the provenance record."""
     if extract is None:
         return None
+    kept = {
+        "crimes": len(extract.crimes),
+        "asb": 0 if extract.asb is None else len(extract.asb),
+    }
     return {
-        "files": [asdict(item) for item in extract.files],
+        "files": [extract_file_record(item, kept[item.kind]) for item in extract.files],
         "crimes_read": extract.crimes_read,
         "crimes_kept": len(extract.crimes),
         "asb_read": extract.asb_read,
@@ -291,7 +348,10 @@ def summary_record(result: IngestResult, config: Config, year: FinancialYear, qu
         "rows_no_location": len(result.no_location),
         "rows_other_districts": result.rows_other_districts,
         "warnings": result.warnings,
-        "files": [asdict(item) for item in result.files],
+        "files": [
+            police_uk_file_record(item, counts)
+            for item, counts in zip(result.files, result.file_counts, strict=True)
+        ],
         "force_extract": extract_record(result.extract),
     }
 

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
 import json
+import platform
+import re
 import subprocess
 import time
+from datetime import UTC, datetime
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from pipeline.ingest import SUMMARY_FILE
+from pipeline.numbers import UNDEFINED, format_count
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
 from pipeline.report import report_title
+from pipeline.sources.police_uk import sha256_of
+
+if TYPE_CHECKING:
+    from bs4 import Tag
+
+    from pipeline.run import Plan
 
 COMMITTEE_CSS = TEMPLATES / "committee" / "committee.css"
+REVIEWER_TEMPLATES = TEMPLATES / "reviewer"
 NOTEBOOK_ORDER = ("01_ingest.ipynb", "02_analysis.ipynb", "03_report.ipynb")
 REPORTED_PACKAGES = (
     "pandas",
@@ -26,10 +44,22 @@ REPORTED_PACKAGES = (
     "pyarrow",
     "weasyprint",
     "PyYAML",
+    "openpyxl",
 )
+NOT_A_CHECKOUT = "unknown (not a git checkout)"
+EXTRACT_SOURCES = {"crimes": "Force extract: crimes", "asb": "Force extract: ASB incidents"}
+POLICE_UK_SOURCE = "data.police.uk street file"
+COMMENTARY_SOURCE = "Analyst's commentary"
+REJECTED_KEYS = {
+    "rows_other_districts": "other districts",
+    "rows_no_location": "no location",
+    "rows_outside_24_months": "outside the 24 months",
+}
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+HEADING = re.compile(r"^h[1-6]$")
 
 
-def output_stem(plan) -> str:
+def output_stem(plan: Plan) -> str:
     """File name stem of a quarter's documents, e.g. `ashworth-vale-2025-26-Q2`."""
     return f"{plan.config.slug}-{plan.financial_year}-Q{plan.quarter}"
 
@@ -57,67 +87,294 @@ def committee_pdf(html: str, target: Path) -> None:
     HTML(string=html, base_url=str(TEMPLATES)).write_pdf(target, pdf_variant="pdf/ua-1")
 
 
+# --- reviewer copy ------------------------------------------------------------------------------
+
+
+def image_alt(output: nbformat.NotebookNode, where: str) -> str:
+    """An image output's alt text: its own, its text form, or what and where it is."""
+    given = output.get("metadata", {}).get("alt")
+    if given:
+        return given
+    text = output.get("data", {}).get("text/plain", "")
+    if text and not text.startswith("<"):  # `<Figure size ...>` describes nothing
+        return text
+    return f"Image output of {where}; the notebook gives no description of it."
+
+
+def with_alt(output: nbformat.NotebookNode, where: str) -> nbformat.NotebookNode:
+    """An image output shown as an `<img>` with alt text, unless it has HTML of its own."""
+    data = output.get("data", {})
+    image = next((kind for kind in IMAGE_TYPES if kind in data), None)
+    if image is None or "text/html" in data:
+        return output
+    payload = data[image]
+    if image == "image/svg+xml":
+        payload = base64.b64encode(payload.encode("utf-8")).decode("ascii")
+    source = f"data:{image};base64,{''.join(payload.split())}"
+    data["text/html"] = f'<img src="{source}" alt="{html.escape(image_alt(output, where))}">'
+    return output
+
+
+def notebook_cells(notebook: nbformat.NotebookNode, name: str) -> list[nbformat.NotebookNode]:
+    """A notebook's cells for the merged copy: title, its path, the rest; images given alt text."""
+    for cell in notebook.cells:
+        where = f"code cell [{cell.get('execution_count')}] of notebooks/{name}"
+        for output in cell.get("outputs", []):
+            with_alt(output, where)
+    source = nbformat.v4.new_markdown_cell(f"Notebook `notebooks/{name}`, as run.")
+    first = notebook.cells[0] if notebook.cells else None
+    if first is not None and first.cell_type == "markdown" and first.source.startswith("#"):
+        return [first, source, *notebook.cells[1:]]
+    return [nbformat.v4.new_markdown_cell(f"# Notebook `notebooks/{name}`"), *notebook.cells]
+
+
 def reviewer_notebook(folder: Path) -> nbformat.NotebookNode:
-    """The three executed notebooks as one, each under its own heading."""
+    """The three executed notebooks as one, each under its own title."""
     notebooks = [nbformat.read(folder / name, as_version=4) for name in NOTEBOOK_ORDER]
     merged = nbformat.v4.new_notebook(metadata=notebooks[0].metadata)
     for name, notebook in zip(NOTEBOOK_ORDER, notebooks, strict=True):
-        merged.cells.append(nbformat.v4.new_markdown_cell(f"# Notebook `notebooks/{name}`"))
-        merged.cells.extend(notebook.cells)
+        merged.cells.extend(notebook_cells(notebook, name))
     return merged
 
 
-def reviewer_html(folder: Path, title: str) -> str:
-    """The reviewer version: every notebook with its code and outputs."""
+def heading_level(heading: Tag) -> int:
+    """The level of an `<h1>`..`<h6>` element."""
+    return int(heading.name[1])
+
+
+def nest_run(run: list[Tag], parent: int) -> None:
+    """Move a run of output headings so that the highest sits one level below parent."""
+    if not run:
+        return
+    shift = parent + 1 - min(heading_level(heading) for heading in run)
+    for heading in run:
+        heading.name = f"h{min(heading_level(heading) + shift, 6)}"
+
+
+def nest_headings(page: str) -> str:
+    """One h1: markdown headings one level down, each output's headings under the cell's heading."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, features="html.parser")
+    parent, run = 1, []
+    for heading in soup.find_all(HEADING):
+        if heading.find_parent(class_="jp-MarkdownCell"):
+            nest_run(run, parent)
+            parent, run = min(heading_level(heading) + 1, 6), []
+            heading.name = f"h{parent}"
+        elif heading.find_parent(class_="jp-OutputArea-output"):
+            run.append(heading)
+    nest_run(run, parent)
+    return str(soup)
+
+
+def month_words(month: str | None) -> str:
+    """`2025-07` as `July 2025`."""
+    return UNDEFINED if not month else f"{pd.Period(month, freq='M'):%B %Y}"
+
+
+def month_span(first: str | None, last: str | None) -> str:
+    """The months an input covers: `July 2025`, or `April 2022 to March 2026`."""
+    if not first or first == last:
+        return month_words(first)
+    return f"{month_words(first)} to {month_words(last)}"
+
+
+def rejected_words(reasons: dict[str, int]) -> str:
+    """Why rows were rejected: `1,200 other districts; 34 no location`, `none`, or `-`."""
+    if not reasons:
+        return UNDEFINED
+    return "; ".join(f"{format_count(n)} {why}" for why, n in reasons.items() if n) or "none"
+
+
+def utc_words(moment: str | None) -> str:
+    """An ISO time as `2025-11-21 11:25:51 UTC`."""
+    if not moment:
+        return UNDEFINED
+    return f"{datetime.fromisoformat(moment).astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+@lru_cache(maxsize=1)
+def reviewer_environment() -> Environment:
+    """The reviewer panel's Jinja templates, escaping every value."""
+    environment = Environment(
+        loader=FileSystemLoader(REVIEWER_TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters |= {
+        "count": format_count,
+        "month_span": month_span,
+        "rejected_words": rejected_words,
+        "utc_words": utc_words,
+    }
+    return environment
+
+
+def provenance_html(record: dict) -> Markup:
+    """The reviewer copy's provenance panel, as escaped HTML tables."""
+    template = reviewer_environment().get_template("provenance.html.j2")
+    return Markup(template.render(provenance=record))
+
+
+def reviewer_html(folder: Path, title: str, record: dict) -> str:
+    """The reviewer version: the run's provenance, then every notebook with code and outputs."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="reviewer")
     body, _ = exporter.from_notebook_node(
-        reviewer_notebook(folder), resources={"metadata": {"name": f"Reviewer copy: {title}"}}
+        reviewer_notebook(folder),
+        resources={
+            "metadata": {"name": f"Reviewer copy: {title}"},
+            "provenance_html": provenance_html(record),
+        },
     )
-    return body.replace('<html lang="en">', '<html lang="en-GB">', 1)
+    return nest_headings(body)
 
 
-def export_all(plan, folder: Path) -> list[Path]:
-    """Write the committee HTML and PDF and the reviewer HTML into folder."""
+def export_all(plan: Plan, folder: Path, started: float) -> dict:
+    """Write the committee HTML and PDF, then the reviewer HTML; return the run's provenance."""
     title = report_title(plan.config, plan.year, plan.quarter)
     stem = output_stem(plan)
     report = nbformat.read(folder / "03_report.ipynb", as_version=4)
-    html = committee_html(report, title)
-    html_path = folder / f"{stem}-committee-report.html"
-    html_path.write_text(html, encoding="utf-8")
-    pdf_path = folder / f"{stem}-committee-report.pdf"
-    committee_pdf(html, pdf_path)
-    reviewer_path = folder / f"{stem}-reviewer.html"
-    reviewer_path.write_text(reviewer_html(folder, title), encoding="utf-8")
-    return [html_path, pdf_path, reviewer_path]
+    html_text = committee_html(report, title)
+    (folder / f"{stem}-committee-report.html").write_text(html_text, encoding="utf-8")
+    committee_pdf(html_text, folder / f"{stem}-committee-report.pdf")
+    record = provenance(plan, folder, started, time.time())
+    reviewer = reviewer_html(folder, title, record)
+    (folder / f"{stem}-reviewer.html").write_text(reviewer, encoding="utf-8")
+    return record
 
 
-def git_commit() -> str:
-    """The project's commit, marked when the work tree has uncommitted changes."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout)"
+# --- provenance ---------------------------------------------------------------------------------
+
+
+def commit_label(commit: str, dirty: bool) -> str:
+    """The commit, marked when the work tree differs from it."""
     return f"{commit} (uncommitted changes)" if dirty else commit
+
+
+def git_output(root: Path, *arguments: str) -> str:
+    """What a git command prints in root."""
+    return subprocess.run(
+        ["git", *arguments], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def git_commit(root: Path = PROJECT_ROOT) -> str:
+    """The commit of root's checkout, marked when files (tracked or new) are uncommitted."""
+    try:
+        commit = git_output(root, "rev-parse", "HEAD")
+        changes = git_output(root, "status", "--porcelain")
+    except (OSError, subprocess.CalledProcessError):
+        return NOT_A_CHECKOUT
+    return commit_label(commit, bool(changes))
 
 
 def package_versions() -> dict[str, str]:
     """Versions of the packages that shape the figures and documents."""
     return {name: metadata.version(name) for name in REPORTED_PACKAGES}
+
+
+def project_path(path: Path, root: Path = PROJECT_ROOT) -> str:
+    """A path relative to the project when it lies inside it; otherwise as given."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def rejected_reasons(item: dict) -> dict[str, int]:
+    """An input's rows read but not used, by reason, as the ingest recorded them."""
+    return {why: item[key] for key, why in REJECTED_KEYS.items() if key in item}
+
+
+def input_record(item: dict, source: str, root: Path) -> dict:
+    """One input file from the ingest summary: what it is, its months, rows read, kept, rejected."""
+    kept = item.get("rows_kept")
+    return {
+        "path": project_path(Path(item["path"]), root),
+        "source": source,
+        "size_bytes": item["size_bytes"],
+        "sha256": item["sha256"],
+        "first_month": item.get("first_month", item.get("month")),
+        "last_month": item.get("last_month", item.get("month")),
+        "rows_read": item["rows"],
+        "rows_kept": kept,
+        "rows_rejected": None if kept is None else item["rows"] - kept,
+        "rejected_because": rejected_reasons(item),
+    }
+
+
+def plain_input_record(path: Path, source: str, root: Path) -> dict:
+    """An input with no months or rows to count, such as the analyst's commentary."""
+    return {
+        "path": project_path(path, root),
+        "source": source,
+        "size_bytes": path.stat().st_size,
+        "sha256": sha256_of(path),
+        "first_month": None,
+        "last_month": None,
+        "rows_read": None,
+        "rows_kept": None,
+        "rows_rejected": None,
+        "rejected_because": {},
+    }
+
+
+def input_records(plan: Plan, summary: dict, root: Path) -> list[dict]:
+    """Every input the quarter read: force extract files, police.uk files, the commentary."""
+    extract = summary.get("force_extract") or {"files": []}
+    records = [input_record(item, EXTRACT_SOURCES[item["kind"]], root) for item in extract["files"]]
+    records += [input_record(item, POLICE_UK_SOURCE, root) for item in summary["files"]]
+    commentary = Path(getattr(plan, "commentary", "") or "")
+    if commentary.name and commentary.is_file():
+        records.append(plain_input_record(commentary, COMMENTARY_SOURCE, root))
+    return records
+
+
+def notebook_runs(folder: Path) -> list[dict]:
+    """When each executed notebook started and how long it ran, from papermill's record."""
+    runs = []
+    for name in NOTEBOOK_ORDER:
+        papermill = nbformat.read(folder / name, as_version=4).metadata.get("papermill", {})
+        duration = papermill.get("duration")
+        runs.append(
+            {
+                "notebook": f"notebooks/{name}",
+                "started": papermill.get("start_time"),
+                "seconds": None if duration is None else round(duration, 1),
+            }
+        )
+    return runs
+
+
+def utc_iso(seconds: float) -> str:
+    """A `time.time()` value as an ISO 8601 UTC time to the second."""
+    return datetime.fromtimestamp(seconds, tz=UTC).isoformat(timespec="seconds")
+
+
+def provenance(
+    plan: Plan, folder: Path, started: float, finished: float, root: Path = PROJECT_ROOT
+) -> dict:
+    """Inputs, parameters, config, code, packages and timings: the panel's and manifest's facts."""
+    summary = json.loads((Path(plan.processed_dir) / SUMMARY_FILE).read_text(encoding="utf-8"))
+    config = Path(plan.config_path)
+    return {
+        "parameters": {"financial_year": plan.financial_year, "quarter": plan.quarter},
+        "config": project_path(config, root),
+        "config_sha256": sha256_of(config),
+        "inputs": input_records(plan, summary, root),
+        "git_commit": git_commit(root),
+        "python": platform.python_version(),
+        "packages": package_versions(),
+        "run_started": utc_iso(started),
+        "run_seconds": round(finished - started, 1),
+        "notebooks": notebook_runs(folder),
+        "ingest": summary,
+    }
 
 
 def file_record(path: Path) -> dict:
@@ -129,19 +386,10 @@ def file_record(path: Path) -> dict:
     }
 
 
-def write_manifest(plan, folder: Path, started: float) -> Path:
-    """Record inputs, parameters, config, code version and outputs in manifest.json."""
-    ingest = json.loads((Path(plan.processed_dir) / SUMMARY_FILE).read_text(encoding="utf-8"))
+def write_manifest(folder: Path, record: dict) -> Path:
+    """Write the run's provenance and every output's size and SHA-256 to manifest.json."""
     outputs = sorted(p for p in folder.rglob("*") if p.is_file())
-    manifest = {
-        "parameters": {"financial_year": plan.financial_year, "quarter": plan.quarter},
-        "config": plan.config_path,
-        "git_commit": git_commit(),
-        "packages": package_versions(),
-        "run_seconds": round(time.time() - started, 1),
-        "ingest": ingest,
-        "outputs": [file_record(path) for path in outputs],
-    }
+    manifest = record | {"outputs": [file_record(path) for path in outputs]}
     path = folder / "manifest.json"
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return path

@@ -16,6 +16,7 @@ from pipeline.ingest import (
     read_months,
     resolve_financial_year,
     select_district,
+    summary_record,
     write_processed,
 )
 from pipeline.periods import parse_financial_year
@@ -109,6 +110,31 @@ def test_ingest_reads_only_the_24_months_and_keeps_no_location_apart(tmp_path, m
     assert loaded.summary["files"][0]["sha256"] and loaded.summary["months"][0] == "2023-10"
 
 
+def test_each_police_uk_file_records_its_month_and_rows_kept_and_rejected(
+    tmp_path, months_2023_to_2025
+):
+    folder = tmp_path / "raw"
+    extra = {
+        "2025-08": [
+            street_row("Drugs", "2025-08", lsoa_name=""),
+            street_row("Drugs", "2025-08", lsoa_name="Elsewhere 001A"),
+            street_row("Robbery", "2025-08", lsoa_name="Elsewhere 002A"),
+        ]
+    }
+    write_months(folder, months_2023_to_2025, extra)
+    config = load_config(write_config(tmp_path, folder))
+    result = ingest_quarter(config, YEAR, 2)
+    files = summary_record(result, config, YEAR, 2)["files"]
+    august = next(item for item in files if item["month"] == "2025-08")
+    # 2 Testville rows + 1 with no location + 2 in another district.
+    assert (august["first_month"], august["last_month"]) == ("2025-08", "2025-08")
+    assert (august["rows"], august["rows_kept"]) == (5, 2)
+    assert (august["rows_no_location"], august["rows_other_districts"]) == (1, 2)
+    july = next(item for item in files if item["month"] == "2025-07")
+    assert (july["rows"], july["rows_kept"], july["rows_no_location"]) == (2, 2, 0)
+    assert sum(item["rows_kept"] for item in files) == 48
+
+
 def test_default_year_is_the_latest_the_files_cover(tmp_path):
     folder = tmp_path / "raw"
     write_months(folder, [str(m) for m in pd.period_range("2023-04", "2025-10", freq="M")])
@@ -182,6 +208,13 @@ def test_extract_keeps_crimes_recorded_or_solved_in_the_24_months(tmp_path, mont
     assert loaded.summary["sources"] == ["force_extract"]
     assert loaded.summary["force_extract"]["crimes_kept"] == 25
     assert [item["kind"] for item in loaded.summary["force_extract"]["files"]] == ["crimes", "asb"]
+    crimes, asb = loaded.summary["force_extract"]["files"]
+    # Crimes: 25 monthly + OLD-1 and OLD-2 (May 2022) read; 25 kept, OLD-2 and 2023-09 not.
+    assert (crimes["first_month"], crimes["last_month"]) == ("2022-05", "2025-09")
+    assert (crimes["rows"], crimes["rows_kept"], crimes["rows_outside_24_months"]) == (27, 25, 2)
+    # ASB: 2023-09 and the 24 months read; September 2023 is outside them.
+    assert (asb["first_month"], asb["last_month"]) == ("2023-09", "2025-09")
+    assert (asb["rows"], asb["rows_kept"], asb["rows_outside_24_months"]) == (25, 24, 1)
     assert list(files_table(loaded.summary)["path"]) == ["crimes.csv", "asb.csv"]
     counts = counts_table(loaded.summary)["count"]
     assert counts["Extract crimes read"] == 27

@@ -16,6 +16,7 @@ from pipeline.periods import (
     compared_periods,
     required_months,
 )
+from pipeline.tables import ReportTable, write_csv, write_workbook
 from pipeline.taxonomy import police_uk
 
 TABLES_FOLDER = "tables"
@@ -136,13 +137,47 @@ def analyse(
     )
 
 
-def write_tables(analysis: QuarterAnalysis, output_folder: Path) -> list[Path]:
-    """Write the contract's CSV tables (numbers plain, undefined left empty)."""
+def report_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
+    """The report's tables in tidy form, each with a short name and a caption."""
+    quarter = analysis.quarter_period
+    performance = [
+        ReportTable(
+            f"performance_{name}",
+            f"Performance table, {period.label.lower()}: {period.current_span} against "
+            f"{period.previous_span}",
+            analysis.performance[name],
+        )
+        for name, period in analysis.periods.items()
+    ]
+    return performance + [
+        ReportTable("crime_mix", f"Offences by category, {quarter.current_span}", analysis.mix),
+        ReportTable(
+            "top_crime_areas",
+            f"Areas with the most crime, {quarter.current_span} and a year before",
+            analysis.top_crime_areas,
+        ),
+        ReportTable(
+            "top_asb_areas",
+            f"Areas with the most anti-social behaviour, {quarter.current_span} and a year before",
+            analysis.top_asb_areas,
+        ),
+        ReportTable("monthly_crime", "Offences by month, 24 months", analysis.monthly_crime),
+        ReportTable(
+            "monthly_asb",
+            "Anti-social behaviour incidents by month, 24 months",
+            analysis.monthly_asb,
+        ),
+    ]
+
+
+def write_tables(
+    analysis: QuarterAnalysis, output_folder: Path, workbook: str | None = None, title: str = ""
+) -> list[Path]:
+    """Write every report table as CSV in `tables/`, and all of them in one XLSX workbook."""
     folder = output_folder / TABLES_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, table in analysis.performance.items():
-        path = folder / f"performance_{name}.csv"
-        table.to_csv(path, index=False, na_rep="", lineterminator="\n")
-        written.append(path)
+    tables = report_tables(analysis)
+    written = [write_csv(table.frame, folder / f"{table.name}.csv") for table in tables]
+    if workbook:
+        written.append(write_workbook(tables, output_folder / workbook, title))
     return written

@@ -14,6 +14,7 @@ from pipeline.errors import ConfigError
 from pipeline.numbers import SMALL_BASE
 from pipeline.paths import DEFAULT_OUTPUT_DIR, DEFAULT_PROCESSED_DIR
 from pipeline.taxonomy import home_office
+from pipeline.wording import Paragraphs, parse_wording
 
 PLACEHOLDER = "[to be confirmed]"
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -51,6 +52,17 @@ class Config:
         default_factory=lambda: home_office().default_positive
     )
     small_numbers_threshold: int = SMALL_BASE
+    wording: Paragraphs = field(default_factory=dict)
+    commentary_dir: Path | None = None
+
+    def stem(self, financial_year: str, quarter: int) -> str:
+        """A quarter's file name stem, e.g. `ashworth-vale-2025-26-Q2`."""
+        return f"{self.slug}-{financial_year}-Q{quarter}"
+
+    def commentary_path(self, financial_year: str, quarter: int) -> Path:
+        """The analyst's commentary file for one quarter (it need not exist)."""
+        folder = self.commentary_dir or self.path.parent / "commentary"
+        return folder / f"{self.stem(financial_year, quarter)}.yaml"
 
     @property
     def uses_force_extract(self) -> bool:
@@ -83,7 +95,7 @@ def slugify(text: str) -> str:
     return slug or "district"
 
 
-def read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path, empty_ok: bool = False) -> dict[str, Any]:
     """Parse a YAML mapping, naming the file and line of a syntax error."""
     if not path.is_file():
         raise ConfigError(path, "file not found.")
@@ -98,6 +110,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
         line = mark.line + 1 if mark else None
         problem = getattr(error, "problem", None) or "not valid YAML"
         raise ConfigError(path, f"not valid YAML: {problem}.", line) from error
+    if data is None and empty_ok:
+        return {}
     if not isinstance(data, dict):
         raise ConfigError(path, "must be a mapping of keys to values (e.g. 'district: Name').")
     return data
@@ -290,4 +304,13 @@ def load_config(path: Path | str) -> Config:
         force_asb=inputs.force_asb,
         positive_outcomes=_positive_outcomes(data.get("positive_outcomes"), path),
         small_numbers_threshold=_small_numbers_threshold(data.get("small_numbers_threshold"), path),
+        wording=parse_wording(data.get("wording"), path, "wording"),
+        commentary_dir=_resolve(base, _optional_text(data, "commentary_dir"), base / "commentary"),
     )
+
+
+def load_commentary(path: Path) -> Paragraphs:
+    """The analyst's commentary for a quarter, or none when the file does not exist or is empty."""
+    if not path.exists():
+        return {}
+    return parse_wording(read_yaml(path, empty_ok=True), path, "commentary")

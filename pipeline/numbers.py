@@ -1,8 +1,9 @@
-"""Published figures: exact percentages, half-up rounding and formatting."""
+"""Published figures: exact percentages, half-up rounding; numbers, money and dates as text."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 import pandas as pd
@@ -85,3 +86,22 @@ def format_percent(value: float | Decimal | None) -> str:
     """An already-rounded percentage, e.g. `25.1%`, or `-` when undefined."""
     text = format_one_decimal(value)
     return text if text == UNDEFINED else f"{text}%"
+
+
+def format_money(value: Decimal | int | str | None) -> str:
+    """An exact sum of money in pounds with pence, e.g. `£37,479.75`, or `-` when undefined."""
+    if value is None:
+        return UNDEFINED
+    if isinstance(value, float):
+        raise TypeError("money must be exact: pass a Decimal, an int or a string, not a float")
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except InvalidOperation as error:
+        raise ValueError(f"{value!r} is not an amount of money") from error
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
+
+
+def format_date(day: date) -> str:
+    """A date as committee papers write it: `11 October 2023`."""
+    return f"{day.day} {day:%B %Y}"

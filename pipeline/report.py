@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from functools import lru_cache
 from numbers import Integral, Real
 from pathlib import Path
@@ -19,6 +18,7 @@ from pipeline.numbers import (
     SMALL_BASE,
     UNDEFINED,
     format_count,
+    format_date,
     format_one_decimal,
     format_percent,
     format_signed_count,
@@ -28,18 +28,42 @@ from pipeline.numbers import (
 )
 from pipeline.periods import ComparedPeriod, FinancialYear
 from pipeline.taxonomy import ALL_CRIME, home_office, police_uk
+from pipeline.wording import Wording, report_wording
 
 SOURCE_NAME = "data.police.uk"
 LICENCE = "Open Government Licence v3.0"
 
 
 @dataclass(frozen=True)
+class Part:
+    """A run of a section's content: an optional subheading, paragraphs, a list, blocks."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    heading: str | None = None
+    anchor: str | None = None
+    bullets: list[str] = field(default_factory=list)
+    ordered: bool = False
+    blocks: list[Markup] = field(default_factory=list)
+    landscape: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A line of the table of contents: a heading's anchor and text, and those below it."""
+
+    anchor: str
+    title: str
+    children: list[Entry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Section:
-    """One part of the document, ready to display."""
+    """One part of the document, ready to display, with its table of contents entry."""
 
     anchor: str
     title: str
     html: Markup
+    entry: Entry | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +72,18 @@ class CommitteeReport:
 
     title: str
     sections: list[Section]
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """An appendix before it is lettered: which kind it is, its title and its content."""
+
+    kind: str
+    title: str
+    parts: list[Part]
+
+
+APPENDIX_ORDER = ("action_plan", "crime_data", "opcc_return")
 
 
 @lru_cache(maxsize=1)
@@ -67,11 +103,6 @@ def render(template: str, **values: object) -> Markup:
     return Markup(environment().get_template(template).render(**values))
 
 
-def format_date(day: date) -> str:
-    """A date as committee papers write it: `11 October 2023`."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def short_span(first: pd.Period, last: pd.Period) -> str:
     """A compact column heading: `Jul-Sep 2025` or `Oct 2024-Sep 2025`."""
     if first.year == last.year:
@@ -89,7 +120,7 @@ def or_placeholder(value: str | None) -> str:
     return value if value else PLACEHOLDER
 
 
-def cover(config: Config, title: str) -> Section:
+def cover(config: Config, title: str, appendices: list[str]) -> Section:
     """The cover: council, committee, meeting and the report details table."""
     details = config.committee
     meeting = format_date(details.meeting_date) if details.meeting_date else None
@@ -116,7 +147,7 @@ def cover(config: Config, title: str) -> Section:
             ("Key Decision", "No"),
             ("Report Author", or_placeholder(details.report_author)),
             ("Portfolio Holder", or_placeholder(details.portfolio_holder)),
-            ("Appendices", "A. Chart data"),
+            ("Appendices", appendices or "None"),
         ],
         placeholders=", ".join(missing).capitalize() if missing else "",
         placeholder=PLACEHOLDER,
@@ -124,25 +155,67 @@ def cover(config: Config, title: str) -> Section:
     return Section("cover", title, html)
 
 
+def numbered_parts(parts: list[Part]) -> list[dict]:
+    """Parts with the number of their first paragraph, counting on through the section."""
+    numbered, first = [], 1
+    for part in parts:
+        numbered.append({**vars(part), "first_number": first})
+        first += len(part.paragraphs)
+    return numbered
+
+
 def section(
-    anchor: str,
-    title: str,
-    paragraphs: list[str],
-    number: int | None = None,
-    bullets: list[str] | None = None,
-    blocks: list[Markup] | None = None,
+    anchor: str, title: str, parts: list[Part], number: int | None = None, appendix: bool = False
 ) -> Section:
-    """A titled section of (optionally numbered) paragraphs, bullets and blocks."""
+    """A titled section of parts; a numbered one numbers its paragraphs 1.1, 1.2 and on."""
+    heading = f"{number}. {title}" if number else title
+    shown = [part for part in parts if part_has_content(part)]
     html = render(
         "section.html.j2",
         anchor=anchor,
-        title=title,
+        heading=heading,
         number=number,
-        paragraphs=paragraphs,
-        bullets=bullets or [],
-        blocks=blocks or [],
+        appendix=appendix,
+        parts=numbered_parts(shown),
     )
-    return Section(anchor, title, html)
+    children = [Entry(part.anchor, part.heading) for part in shown if part.heading and part.anchor]
+    return Section(anchor, heading, html, Entry(anchor, heading, children))
+
+
+def part_has_content(part: Part) -> bool:
+    """Whether a part has anything to show (a subheading alone does not count)."""
+    return bool(part.paragraphs or part.bullets or part.blocks)
+
+
+def contents(sections: list[Section]) -> Section:
+    """The table of contents: every section and appendix, with their subheadings."""
+    entries = [item.entry for item in sections if item.entry is not None]
+    return Section("contents", "Contents", render("contents.html.j2", entries=entries))
+
+
+def letter_appendices(appendices: list[Appendix]) -> dict[str, str]:
+    """Each appendix's letter, A onwards, in the fixed order of the kinds present."""
+    present = sorted(appendices, key=lambda appendix: APPENDIX_ORDER.index(appendix.kind))
+    return {appendix.kind: chr(ord("A") + index) for index, appendix in enumerate(present)}
+
+
+def appendix_sections(appendices: list[Appendix], letters: dict[str, str]) -> list[Section]:
+    """The appendices in letter order, each titled `Appendix B: ...`."""
+    ordered = sorted(appendices, key=lambda appendix: letters[appendix.kind])
+    return [
+        section(
+            f"appendix-{letters[item.kind].lower()}",
+            f"Appendix {letters[item.kind]}: {item.title}",
+            item.parts,
+            appendix=True,
+        )
+        for item in ordered
+    ]
+
+
+def appendix_lines(appendices: list[Appendix], letters: dict[str, str]) -> list[str]:
+    """The cover's Appendices row: `A. Crime and Anti-Social Behaviour Data`, one a line."""
+    return sorted(f"{letters[item.kind]}. {item.title}" for item in appendices)
 
 
 def performance_cells(row: pd.Series) -> list[str]:
@@ -448,16 +521,17 @@ def _month_words(month: str) -> str:
 
 @dataclass(frozen=True)
 class FiguresSection:
-    """Section 3's content: paragraphs, key challenges, tables and charts, and how many tables."""
+    """The performance tables with their introduction, charts and the number of tables."""
 
     paragraphs: list[str]
-    blocks: list[Markup]
-    bullets: list[str]
-    tables: int
+    tables: list[Markup]
+    chart_paragraphs: list[str]
+    charts: list[Markup]
+    count: int
 
 
 def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
-    """Section 3 from police.uk: the three comparison tables."""
+    """The police.uk performance tables: one for each compared period."""
     periods = analysis.periods
     return FiguresSection(
         [
@@ -469,184 +543,306 @@ def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
             for index, name in enumerate(periods, start=1)
         ],
         [],
-        tables=len(periods),
+        [],
+        count=len(periods),
     )
 
 
 def force_extract_figures(
-    analysis: QuarterAnalysis, figures: dict[str, charts.Chart], small_base: int
+    analysis: QuarterAnalysis, figures: dict[str, charts.Chart]
 ) -> FiguresSection:
-    """Section 3 from a force extract: the Home Office tables, key challenges and charts."""
+    """The Home Office tables for the rolling 12 months and the year to date, and two charts."""
     rolling, to_date = analysis.periods["rolling_12_months"], analysis.periods["year_to_date"]
-    table = analysis.performance["rolling_12_months"]
     return FiguresSection(
         [
             f"Table 1 gives offences, solved outcomes and solved rates by Home Office crime type "
             f"for the rolling 12 months ({rolling.current_span}) against the 12 months before, "
             f"with the share of offences flagged as domestic abuse; Table 2 does the same for "
             f"the year to date ({to_date.current_span}). The quarter's figures are in the "
-            f"published CSV tables.",
-            f"The key challenges in the rolling 12 months to {rolling.last:%B %Y} are:",
+            f"published CSV tables."
         ],
         [
-            home_office_table(table, rolling, 1),
+            home_office_table(analysis.performance["rolling_12_months"], rolling, 1),
             home_office_table(analysis.performance["year_to_date"], to_date, 2),
-            figure(figures["groups"]),
-            figure(figures["solved_rates"]),
         ],
-        narrative.key_challenges(table, rolling, small_base=small_base),
-        tables=2,
+        [f"{figures['groups'].title}.", f"{figures['solved_rates'].title}."],
+        [figure(figures["groups"]), figure(figures["solved_rates"])],
+        count=2,
     )
 
 
-def build_report(config: Config, analysis: QuarterAnalysis, summary: dict) -> CommitteeReport:
-    """Assemble the committee document from the analysis."""
-    title = report_title(config, analysis.year, analysis.quarter)
-    quarter = analysis.quarter_period
-    periods = analysis.periods
-    small = config.small_numbers_threshold
+def fill_ins(config: Config) -> dict[str, str]:
+    """The values standing text may name: `{district}`, `{council}` and `{committee}`."""
+    details = config.committee
+    return {
+        "district": config.district,
+        "council": details.council or config.district,
+        "committee": details.committee or "committee",
+    }
+
+
+def summary_part(config: Config, analysis: QuarterAnalysis) -> Part:
+    """The summary's generated paragraphs: what the report covers and the two headlines."""
+    quarter, table = analysis.quarter_period, analysis.performance["quarter"]
     all_crime, asb = headline_rows(analysis)
-    figures = build_charts(analysis, small)
+    small = config.small_numbers_threshold
+    return Part(
+        [
+            f"This report sets out recorded crime and anti-social behaviour in "
+            f"{config.district} for quarter {analysis.quarter} of {analysis.year.label} "
+            f"({quarter.current_span}), compared with the same months a year before.",
+            narrative.headline(table, all_crime, quarter, small_base=small),
+            narrative.headline(table, asb, quarter, small_base=small),
+        ]
+    )
+
+
+def purpose_part(config: Config, analysis: QuarterAnalysis) -> Part:
+    """What the report is for and which periods it compares."""
+    periods = analysis.periods
     committee = config.committee.committee or "committee"
-    recommendations = list(config.committee.recommendations) or [
-        f"Note the crime and anti-social behaviour figures for quarter {analysis.quarter} "
-        f"{analysis.year.label}."
+    return Part(
+        [
+            f"This report gives the {committee} the crime and anti-social behaviour figures "
+            f"for {config.district} for quarter {analysis.quarter} of {analysis.year.label}.",
+            f"Each figure compares three periods with the same months a year before: the "
+            f"quarter ({periods['quarter'].current_span}), the year to date "
+            f"({periods['year_to_date'].current_span}) and the rolling 12 months "
+            f"({periods['rolling_12_months'].current_span}).",
+        ]
+    )
+
+
+def details_parts(config: Config, analysis: QuarterAnalysis, data_letter: str) -> list[Part]:
+    """Section 3: the key findings, the key challenges (force extract) and where to read more."""
+    parts = [Part(key_findings(config, analysis))]
+    if analysis.uses_force_extract:
+        rolling = analysis.periods["rolling_12_months"]
+        table = analysis.performance["rolling_12_months"]
+        parts.append(
+            Part(
+                [f"The key challenges in the rolling 12 months to {rolling.last:%B %Y} are:"],
+                bullets=narrative.key_challenges(
+                    table, rolling, small_base=config.small_numbers_threshold
+                ),
+            )
+        )
+    parts.append(
+        Part(
+            [
+                f"Appendix {data_letter} gives the figures in full: the performance tables, "
+                f"monthly trends, crime mix and areas, with the data behind every chart and how "
+                f"each figure is defined."
+            ]
+        )
+    )
+    return parts
+
+
+IMPLICATIONS = (
+    ("financial", "Financial"),
+    ("legal", "Legal"),
+    ("risk", "Risk Management"),
+    ("equalities", "Equalities Impact"),
+    ("data_protection", "Data Protection"),
+)
+
+
+def implications_parts(wording: Wording, values: dict[str, str]) -> list[Part]:
+    """Section 4: one subheading for each kind of implication, in the seed's order."""
+    return [
+        Part(
+            wording.paragraphs(f"implications.{key}", **values),
+            heading=heading,
+            anchor=f"implications-{key.replace('_', '-')}",
+        )
+        for key, heading in IMPLICATIONS
     ]
-    findings = key_findings(config, analysis)
-    quarter_table = analysis.performance["quarter"]
+
+
+def crime_data_appendix(
+    config: Config,
+    analysis: QuarterAnalysis,
+    summary: dict,
+    wording: Wording,
+    figures: dict[str, charts.Chart],
+) -> Appendix:
+    """The crime and anti-social behaviour data: tables, charts, areas and definitions."""
+    quarter = analysis.quarter_period
+    small = config.small_numbers_threshold
+    values = fill_ins(config)
     performance = (
-        force_extract_figures(analysis, figures, small)
+        force_extract_figures(analysis, figures)
         if analysis.uses_force_extract
         else police_uk_figures(analysis)
     )
-    table_count = performance.tables
-    crime_area = analysis.crime_area_kind
-    category = mix_noun(analysis)
-    sections = [
-        cover(config, title),
-        section(
-            "summary",
-            "Summary",
-            [
-                f"This report sets out recorded crime and anti-social behaviour in "
-                f"{config.district} for quarter {analysis.quarter} of {analysis.year.label} "
-                f"({quarter.current_span}), compared with the same months a year before.",
-                narrative.headline(quarter_table, all_crime, quarter, small_base=small),
-                narrative.headline(quarter_table, asb, quarter, small_base=small),
-            ],
+    crime_area, category = analysis.crime_area_kind, mix_noun(analysis)
+    next_table = performance.count + 1
+    parts = [
+        Part(
+            performance.paragraphs + wording.paragraphs("crime_data.figures", **values),
+            heading="Performance Tables",
+            anchor="crime-data-tables",
+            blocks=performance.tables,
+            landscape=True,
         ),
-        section(
-            "recommendations",
-            "Recommendations",
-            [f"The {committee} is requested to:"],
-            bullets=recommendations,
+        Part(
+            performance.chart_paragraphs,
+            heading="Offence Groups",
+            anchor="crime-data-groups",
+            blocks=performance.charts,
         ),
-        section(
-            "reasons",
-            "Reasons for Recommendations",
-            [
-                "To keep the committee informed of crime and anti-social behaviour in the "
-                "district, so that it can scrutinise the work of the Community Safety Partnership."
-            ],
-        ),
-        section(
-            "purpose",
-            "Purpose of Report",
-            [
-                f"This report gives the {committee} the crime and anti-social behaviour figures "
-                f"for {config.district} for quarter {analysis.quarter} of {analysis.year.label}.",
-                f"Each figure compares three periods with the same months a year before: the "
-                f"quarter ({periods['quarter'].current_span}), the year to date "
-                f"({periods['year_to_date'].current_span}) and the rolling 12 months "
-                f"({periods['rolling_12_months'].current_span}).",
-            ],
-            number=1,
-        ),
-        section("findings", "Key Findings", findings, number=2),
-        section(
-            "performance",
-            "Crime and Anti-Social Behaviour Figures",
-            performance.paragraphs,
-            number=3,
-            bullets=performance.bullets,
-            blocks=performance.blocks,
-        ),
-        section(
-            "trends",
-            "Monthly Trends",
+        Part(
             [
                 figures["crime_trend"].title + ".",
                 figures["asb_trend"].title + ".",
-                "The monthly figures behind both charts are in Appendix A.",
+                *wording.paragraphs("crime_data.trends", **values),
             ],
-            number=4,
+            heading="Monthly Trends",
+            anchor="crime-data-trends",
             blocks=[figure(figures["crime_trend"]), figure(figures["asb_trend"])],
         ),
-        section(
-            "mix",
-            "Crime Mix",
-            [narrative.most_common(analysis.mix, quarter, noun=category)],
-            number=5,
+        Part(
+            [
+                narrative.most_common(analysis.mix, quarter, noun=category),
+                *wording.paragraphs("crime_data.mix", **values),
+            ],
+            heading="Crime Mix",
+            anchor="crime-data-mix",
             blocks=[
                 figure(figures["mix"]),
                 data_table(
                     mix_table(analysis.mix, category),
-                    f"Table {table_count + 1}: offences by {category}, {quarter.current_span}",
+                    f"Table {next_table}: offences by {category}, {quarter.current_span}",
                 ),
             ],
         ),
-        section(
-            "areas",
-            "Areas with the Most Crime and Anti-Social Behaviour",
+        Part(
             [
                 area_paragraph(analysis),
                 narrative.top_area(
                     analysis.top_crime_areas, quarter, "offences", "crime", small_base=small
                 ),
+                *wording.paragraphs("crime_data.areas", **values),
             ],
-            number=6,
+            heading="Areas with the Most Crime and Anti-Social Behaviour",
+            anchor="crime-data-areas",
             blocks=[
                 figure(figures["areas"]),
                 data_table(
                     areas_table(analysis.top_crime_areas, quarter, "offences", crime_area),
-                    f"Table {table_count + 2}: {AREA_PLURALS[crime_area]} with the most crime, "
+                    f"Table {next_table + 1}: {AREA_PLURALS[crime_area]} with the most crime, "
                     f"{quarter.current_span}",
                 ),
                 data_table(
                     areas_table(
                         analysis.top_asb_areas, quarter, "incidents", analysis.asb_area_kind
                     ),
-                    f"Table {table_count + 3}: {AREA_PLURALS[analysis.asb_area_kind]} with the "
+                    f"Table {next_table + 2}: {AREA_PLURALS[analysis.asb_area_kind]} with the "
                     f"most anti-social behaviour, {quarter.current_span}",
                 ),
             ],
         ),
-        section(
-            "data",
-            "Data and Definitions",
-            data_paragraphs(config, summary),
-            number=7,
+        Part(
+            data_paragraphs(config, summary)
+            + wording.paragraphs("crime_data.definitions", **values),
+            heading="Data and Definitions",
+            anchor="crime-data-definitions",
             bullets=solved_outcome_types(config)
             if analysis.uses_force_extract
             else positive_outcome_wordings(),
         ),
-        section(
-            "background",
-            "Background Papers",
-            [background_paper(config, summary)],
-            number=8,
-        ),
-        section(
-            "appendix-a",
-            "Appendix A: Chart Data",
-            [],
+        Part(
+            [
+                "Each chart's figures, as a table. Charts show the same numbers as these tables, "
+                "so nothing in them is read from colour or shape alone."
+            ],
+            heading="Data Behind the Charts",
+            anchor="crime-data-chart-data",
             blocks=[
                 data_table(chart.data, f"Data for the chart '{chart.title}'")
                 for chart in figures.values()
             ],
         ),
     ]
-    return CommitteeReport(title, sections)
+    title = (
+        f"Crime and Anti-Social Behaviour Data, Quarter {analysis.quarter} {analysis.year.label}"
+    )
+    return Appendix("crime_data", title, parts)
+
+
+def build_report(
+    config: Config, analysis: QuarterAnalysis, summary: dict, wording: Wording | None = None
+) -> CommitteeReport:
+    """Assemble the committee document from the analysis and the analyst's wording."""
+    wording = wording or report_wording(config.wording, {})
+    values = fill_ins(config)
+    title = report_title(config, analysis.year, analysis.quarter)
+    figures = build_charts(analysis, config.small_numbers_threshold)
+    appendices = [crime_data_appendix(config, analysis, summary, wording, figures)]
+    letters = letter_appendices(appendices)
+    recommendations = list(config.committee.recommendations) or [
+        f"Note the crime and anti-social behaviour figures for quarter {analysis.quarter} "
+        f"{analysis.year.label}."
+    ]
+    body = [
+        section(
+            "summary",
+            "Summary",
+            [summary_part(config, analysis), Part(wording.paragraphs("summary", **values))],
+        ),
+        section(
+            "recommendations",
+            "Recommendations",
+            [
+                Part(
+                    [f"The {values['committee']} is requested to:"],
+                    bullets=recommendations,
+                    ordered=True,
+                )
+            ],
+        ),
+        section(
+            "reasons",
+            "Reasons for Recommendations",
+            [Part(wording.paragraphs("reasons", **values))],
+        ),
+        section(
+            "purpose",
+            "Purpose of Report",
+            [purpose_part(config, analysis), Part(wording.paragraphs("purpose", **values))],
+            number=1,
+        ),
+        section("background", "Background", [Part(wording.paragraphs("background", **values))], 2),
+        section(
+            "details",
+            "Details",
+            [
+                *details_parts(config, analysis, letters["crime_data"]),
+                Part(wording.paragraphs("details", **values)),
+            ],
+            number=3,
+        ),
+        section(
+            "implications", "Implications of Decisions", implications_parts(wording, values), 4
+        ),
+        section(
+            "background-papers",
+            "Background Papers",
+            [
+                Part(
+                    [
+                        background_paper(config, summary),
+                        *wording.paragraphs("background_papers", **values),
+                    ]
+                )
+            ],
+            number=5,
+        ),
+        *appendix_sections(appendices, letters),
+    ]
+    front = cover(config, title, appendix_lines(appendices, letters))
+    return CommitteeReport(title, [front, contents(body), *body])
 
 
 AREA_PLURALS = {"LSOA": "areas", "ward": "wards"}

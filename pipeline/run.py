@@ -35,6 +35,7 @@ class Plan:
     quarter_dir: str
     processed_dir: str
     inputs: list[str]
+    commentary: str = ""
 
     @property
     def year(self) -> FinancialYear:
@@ -66,6 +67,7 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
         quarter_dir=str(quarter_folder(config, year, number)),
         processed_dir=str(processed_folder(config, year, number)),
         inputs=input_files(config, year, number),
+        commentary=str(config.commentary_path(year.name, number)),
     )
 
 
@@ -87,12 +89,11 @@ def _make_path(path: str) -> str:
 
 
 def write_plan(plan: Plan, folder: Path) -> Path:
-    """Save the plan as JSON and as a Make fragment; return the fragment's path."""
+    """Save the plan as JSON and as a Make fragment, named per config; return the fragment."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = (
-        folder
-        / f"{Path(plan.quarter_dir).parent.parent.name}-{plan.financial_year}-Q{plan.quarter}"
-    )
+    config_id = hashlib.sha256(plan.config_path.encode("utf-8")).hexdigest()[:10]
+    district = Path(plan.quarter_dir).parent.parent.name
+    stem = folder / f"{district}-{plan.financial_year}-Q{plan.quarter}-{config_id}"
     stem.with_suffix(".json").write_text(json.dumps(asdict(plan), indent=2), encoding="utf-8")
     stamp = write_if_changed(stem.with_suffix(".stamp"), plan_identity(plan))
     lines = [
@@ -102,6 +103,7 @@ def write_plan(plan: Plan, folder: Path) -> Path:
         f"PROCESSED_DIR := {_make_path(plan.processed_dir)}",
         f"QUARTER_CONFIG := {_make_path(plan.config_path)}",
         "QUARTER_INPUTS := " + " ".join(_make_path(path) for path in plan.inputs),
+        f"QUARTER_COMMENTARY := $(wildcard {_make_path(plan.commentary)})",
     ]
     fragment = stem.with_suffix(".mk")
     fragment.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -109,13 +111,14 @@ def write_plan(plan: Plan, folder: Path) -> Path:
 
 
 def plan_identity(plan: Plan) -> str:
-    """What makes a quarter's build differ: the config (path and content) and the input list."""
+    """What makes a quarter's build differ: config, input list and whether commentary exists."""
     config = Path(plan.config_path)
     return json.dumps(
         {
             "config_path": plan.config_path,
             "config_sha256": hashlib.sha256(config.read_bytes()).hexdigest(),
             "inputs": plan.inputs,
+            "commentary": plan.commentary if Path(plan.commentary).exists() else None,
         },
         indent=2,
     )
@@ -253,9 +256,9 @@ def run_report(plan: Plan) -> Path:
         shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)
         progress("export", "writing committee HTML and PDF, reviewer HTML")
         exported = time.perf_counter()
-        publish.export_all(plan, temp)
+        record = publish.export_all(plan, temp, started)
         progress("export", f"finished exports in {time.perf_counter() - exported:.1f} s")
-        publish.write_manifest(plan, temp, started)
+        publish.write_manifest(temp, record)
         swap_into_place(temp, target)
     finally:
         shutil.rmtree(temp, ignore_errors=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
 import zlib
 from fractions import Fraction
 from pathlib import Path
@@ -12,10 +14,12 @@ import pytest
 
 from pipeline.metrics import COUNT_COLUMNS, PERFORMANCE_COLUMNS
 from pipeline.numbers import percent, percent_change, point_difference, round_half_up, to_float
+from pipeline.paths import PROJECT_ROOT
 from pipeline.taxonomy import home_office, police_uk
 
 FORCE = "Testshire Police"
 ASB = "Anti-social behaviour"
+SAMPLE_RAW = PROJECT_ROOT / "data" / "raw" / "sample"
 
 
 def street_row(
@@ -119,3 +123,38 @@ def ho_table(figures: dict[str, tuple[int, ...]]) -> pd.DataFrame:
 def pct(value: Fraction | None) -> float | None:
     """An exact percentage rounded half up to one decimal place."""
     return to_float(round_half_up(value))
+
+
+def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run make in the project, as a user would."""
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Path:
+    """Run the sample's 2025-26 Q2 into a temporary output folder; return the quarter folder."""
+    if not (SAMPLE_RAW / ".complete").exists():
+        pytest.skip("sample data not generated: run through `make test`")
+    root = tmp_path_factory.mktemp("e2e")
+    config = root / "sample.yaml"
+    text = (PROJECT_ROOT / "config" / "sample.yaml").read_text(encoding="utf-8")
+    text = text.replace("../data/raw/sample", str(SAMPLE_RAW))
+    config.write_text(
+        text
+        + f"output_dir: {root / 'outputs'}\nprocessed_dir: {root / 'processed'}\n"
+        + f"commentary_dir: {PROJECT_ROOT / 'config' / 'commentary'}\n",
+        encoding="utf-8",
+    )
+    result = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+    assert result.returncode == 0, result.stderr
+    again = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+    assert again.returncode == 0, again.stderr
+    assert "[ingest]" not in again.stderr and "[report]" not in again.stderr
+    return root / "outputs" / "ashworth-vale" / "2025-26" / "Q2"

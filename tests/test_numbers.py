@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -11,6 +12,8 @@ import pytest
 from pipeline.numbers import (
     UNDEFINED,
     format_count,
+    format_date,
+    format_money,
     format_one_decimal,
     format_percent,
     format_signed_count,
@@ -308,3 +311,41 @@ def test_rounding_then_formatting_end_to_end() -> None:
     assert format_percent(round_half_up(percent_change(140, 103))) == "-26.4%"
     assert format_percent(round_half_up(percent_change(5, 11))) == "120.0%"
     assert format_percent(round_half_up(percent_change(0, 11))) == "-"
+
+
+# --- money and dates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (Decimal("37479.75"), "£37,479.75"),  # Harborough's 2023-24 allocation, from the seed
+        (Decimal("1000"), "£1,000.00"),  # whole pounds still show pence
+        (250, "£250.00"),
+        ("0.5", "£0.50"),
+        (Decimal("-12.30"), "-£12.30"),  # an overspend reads as minus pounds
+        (Decimal("1234567.891"), "£1,234,567.89"),  # a part penny: .891 rounds to .89
+        (Decimal("0.005"), "£0.01"),  # half a penny rounds up, not to even
+        (None, "-"),
+    ],
+)
+def test_format_money_gives_pounds_with_pence(amount, expected) -> None:
+    assert format_money(amount) == expected
+
+
+def test_format_money_refuses_floats_and_non_amounts() -> None:
+    with pytest.raises(TypeError, match="exact"):
+        format_money(0.1)
+    with pytest.raises(ValueError, match="not an amount"):
+        format_money("ten pounds")
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2023, 10, 11), "11 October 2023"),  # the seed's meeting date
+        (date(2025, 4, 1), "1 April 2025"),  # no leading zero on the day
+    ],
+)
+def test_format_date_as_committee_papers_write_it(day, expected) -> None:
+    assert format_date(day) == expected

@@ -6,6 +6,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from pipeline.report import cell_text, data_table, format_date, short_span
 
@@ -160,3 +161,110 @@ def test_force_crimes_with_police_uk_asb_credits_police_uk(tmp_path):
         "Government Licence v3.0, for LSOA names beginning 'Testville'." in text
     )
     assert "(1,234 over the 24 months read)" in text
+
+
+# --- document structure: numbered sections, contents, appendix letters ---------------------------
+
+
+def test_numbered_section_counts_paragraphs_on_through_its_subheadings():
+    from pipeline.report import Part, section
+
+    built = section(
+        "implications",
+        "Implications of Decisions",
+        [
+            Part(["Money."], heading="Financial", anchor="fin"),
+            Part(["Law.", "More law."], heading="Legal", anchor="law"),
+            Part([], heading="Risk Management", anchor="risk"),  # nothing to say: left out
+        ],
+        number=4,
+    )
+    html = str(built.html)
+    assert "<h2>4. Implications of Decisions</h2>" in html
+    numbers = [
+        ("4.1", "Money."),
+        ("4.2", "Law."),
+        ("4.3", "More law."),
+    ]
+    for number, text in numbers:
+        assert f'<span class="para-number">{number}</span><p>{text}</p>' in html
+    assert html.index('id="fin"') < html.index("4.1") < html.index('id="law"') < html.index("4.2")
+    assert "Risk Management" not in html
+    assert built.entry.title == "4. Implications of Decisions"
+    assert [(child.anchor, child.title) for child in built.entry.children] == [
+        ("fin", "Financial"),
+        ("law", "Legal"),
+    ]
+
+
+def test_analyst_text_is_escaped_in_a_section():
+    from pipeline.report import Part, section
+
+    html = str(section("details", "Details", [Part(["<script>alert(1)</script> & co"])], 3).html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "<script>" not in html
+
+
+def test_contents_links_every_section_and_subheading_in_order():
+    from pipeline.report import Part, contents, section
+
+    sections = [
+        section("summary", "Summary", [Part(["S."])]),
+        section("details", "Details", [Part(["D."], heading="Sub", anchor="sub")], 3),
+    ]
+    html = str(contents(sections).html)
+    links = [
+        ('href="#summary"', "Summary"),
+        ('href="#details"', "3. Details"),
+        ('href="#sub"', "Sub"),
+    ]
+    positions = [html.index(f"<a {href}>{title}</a>") for href, title in links]
+    assert positions == sorted(positions)
+    assert 'aria-labelledby="contents-heading"' in html
+
+
+def appendix(kind: str, title: str):
+    """An appendix of one paragraph."""
+    from pipeline.report import Appendix, Part
+
+    return Appendix(kind, title, [Part(["Text."])])
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (["crime_data"], {"crime_data": "A"}),
+        (["opcc_return", "crime_data"], {"crime_data": "A", "opcc_return": "B"}),
+        (
+            ["crime_data", "opcc_return", "action_plan"],
+            {"action_plan": "A", "crime_data": "B", "opcc_return": "C"},
+        ),
+    ],
+)
+def test_appendices_are_lettered_in_the_seed_order_of_those_present(kinds, expected):
+    from pipeline.report import letter_appendices
+
+    assert letter_appendices([appendix(kind, kind) for kind in kinds]) == expected
+
+
+def test_cover_appendices_row_and_headings_use_the_same_letters(tmp_path):
+    from pipeline.config import load_config
+    from pipeline.report import appendix_lines, appendix_sections, cover, letter_appendices
+
+    appendices = [
+        appendix("opcc_return", "Return to the PCC"),
+        appendix("crime_data", "Crime data"),
+    ]
+    letters = letter_appendices(appendices)
+    lines = appendix_lines(appendices, letters)
+    assert lines == ["A. Crime data", "B. Return to the PCC"]
+    titles = [item.title for item in appendix_sections(appendices, letters)]
+    assert titles == ["Appendix A: Crime data", "Appendix B: Return to the PCC"]
+    (tmp_path / "c.csv").write_text("x\n", encoding="utf-8")
+    config_path = tmp_path / "d.yaml"
+    config_path.write_text(
+        "district: D\nforce: F\ninputs:\n  force_crimes: c.csv\n  force_asb: c.csv\n",
+        encoding="utf-8",
+    )
+    html = str(cover(load_config(config_path), "Title", lines).html)
+    assert "<td>A. Crime data<br>B. Return to the PCC</td>" in html

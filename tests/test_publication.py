@@ -1,0 +1,130 @@
+"""The published sample quarter read as a clerk gets it: the PDF, the committee HTML, the tables."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+STEM = "ashworth-vale-2025-26-Q2"
+A4 = (595, 842)  # 210 x 297 mm in points, rounded
+BODY_HEADINGS = [
+    "Summary",
+    "Recommendations",
+    "Reasons for Recommendations",
+    "1. Purpose of Report",
+    "2. Background",
+    "3. Details",
+    "4. Implications of Decisions",
+    "5. Background Papers",
+    "Appendix A: Crime and Anti-Social Behaviour Data, Quarter 2 2025/26",
+]
+IMPLICATIONS = ["Financial", "Legal", "Risk Management", "Equalities Impact", "Data Protection"]
+
+
+@pytest.fixture(scope="module")
+def pdf(published: Path) -> PdfReader:
+    """The committee PDF."""
+    return PdfReader(published / f"{STEM}-committee-report.pdf")
+
+
+@pytest.fixture(scope="module")
+def html(published: Path) -> str:
+    """The committee HTML."""
+    return (published / f"{STEM}-committee-report.html").read_text(encoding="utf-8")
+
+
+def outline_titles(outline: list) -> list[str]:
+    """Every bookmark's title, depth first, in document order."""
+    titles = []
+    for item in outline:
+        titles.extend(outline_titles(item) if isinstance(item, list) else [item.title])
+    return titles
+
+
+def test_pdf_is_tagged_pdf_ua_with_title_and_language(pdf):
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    assert pdf.metadata.title.startswith("Ashworth Vale: crime and anti-social behaviour")
+    assert "pdfuaid" in pdf.xmp_metadata.rdf_root.toxml()
+
+
+def test_every_page_is_a4_numbered_and_wide_tables_are_landscape(pdf):
+    pages = len(pdf.pages)
+    sizes = []
+    for number, page in enumerate(pdf.pages, start=1):
+        size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        assert size in {A4, A4[::-1]}, f"page {number} is {size}"
+        sizes.append(size)
+        assert f"Page {number} of {pages}" in page.extract_text()
+    assert sizes[0] == A4
+    landscape = [number for number, size in enumerate(sizes, start=1) if size == A4[::-1]]
+    assert landscape, "the Home Office tables should print on landscape pages"
+    for number in landscape:
+        assert "Crime type" in pdf.pages[number - 1].extract_text()  # a repeated table header
+
+
+def test_headings_are_bookmarks_in_reading_order(pdf):
+    titles = outline_titles(pdf.outline)
+    wanted = ["Contents", *BODY_HEADINGS[:7], *IMPLICATIONS, *BODY_HEADINGS[7:]]
+    positions = [titles.index(title) for title in wanted]
+    assert positions == sorted(positions)
+
+
+def test_text_holds_the_headings_in_order_and_the_contents_gives_pages(pdf):
+    text = "\n".join(page.extract_text() for page in pdf.pages[1:])
+    positions = [text.index(heading) for heading in BODY_HEADINGS]
+    assert positions == sorted(positions)
+    contents = pdf.pages[0].extract_text()
+    assert "Contents" in contents
+    # Each contents line ends with the page its section starts on, e.g. "2. Background ..... 2".
+    details_page = int(re.search(r"3\. Details[ .]*?(\d+)\s*$", contents, re.M).group(1))
+    assert "3. Details" in pdf.pages[details_page - 1].extract_text()
+
+
+def test_cover_names_the_appendix_that_the_document_holds(html):
+    assert re.search(r"<th scope=\"row\">Appendices</th><td>A\. Crime and Anti-Social", html)
+    assert 'id="appendix-a"' in html
+    assert "Appendix A gives the figures in full" in html
+
+
+def test_commentary_from_the_quarter_file_lands_in_its_section(html):
+    details = html[html.index('id="details"') : html.index('id="implications"')]
+    assert "summer operation against anti-social behaviour" in details
+    trends = html[html.index('id="crime-data-trends"') : html.index('id="crime-data-mix"')]
+    assert "Police recorded crime rises most summers" in trends
+
+
+def test_every_chart_has_its_numbers_as_alt_text(html):
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+    assert len(alts) >= 6
+    for alt in alts:
+        assert re.search(r"\d", alt) and len(alt.split()) >= 8, alt
+
+
+TABLE_NAMES = [
+    "performance_quarter",
+    "performance_year_to_date",
+    "performance_rolling_12_months",
+    "crime_mix",
+    "top_crime_areas",
+    "top_asb_areas",
+    "monthly_crime",
+    "monthly_asb",
+]
+
+
+def test_tables_are_published_as_csv_and_one_workbook(published):
+    csv_names = sorted(path.stem for path in (published / "tables").glob("*.csv"))
+    assert csv_names == sorted(TABLE_NAMES)
+    book = load_workbook(published / f"{STEM}-tables.xlsx")
+    assert book.sheetnames == ["Contents", *TABLE_NAMES]
+    with (published / "tables" / "crime_mix.csv").open(encoding="utf-8") as handle:
+        mix = [(row["crime_type"], int(row["offences"])) for row in csv.DictReader(handle)]
+    assert list(book["crime_mix"].iter_rows(min_row=2, values_only=True)) == mix

@@ -61,14 +61,15 @@ HEADING = re.compile(r"^h[1-6]$")
 
 def output_stem(plan: Plan) -> str:
     """File name stem of a quarter's documents, e.g. `ashworth-vale-2025-26-Q2`."""
-    return f"{plan.config.slug}-{plan.financial_year}-Q{plan.quarter}"
+    return plan.config.stem(plan.financial_year, plan.quarter)
 
 
-def committee_html(notebook: nbformat.NotebookNode, title: str) -> str:
+def committee_html(notebook: nbformat.NotebookNode, title: str, author: str = "") -> str:
     """The committee version: outputs only, in the committee template."""
     from nbconvert import HTMLExporter
 
     notebook.metadata["title"] = title
+    notebook.metadata["author"] = author
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="committee")
     body, _ = exporter.from_notebook_node(
         notebook,
@@ -239,7 +240,7 @@ def export_all(plan: Plan, folder: Path, started: float) -> dict:
     title = report_title(plan.config, plan.year, plan.quarter)
     stem = output_stem(plan)
     report = nbformat.read(folder / "03_report.ipynb", as_version=4)
-    html_text = committee_html(report, title)
+    html_text = committee_html(report, title, plan.config.committee.council or "")
     (folder / f"{stem}-committee-report.html").write_text(html_text, encoding="utf-8")
     committee_pdf(html_text, folder / f"{stem}-committee-report.pdf")
     record = provenance(plan, folder, started, time.time())

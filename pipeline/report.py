@@ -559,7 +559,7 @@ def force_extract_figures(
             f"for the rolling 12 months ({rolling.current_span}) against the 12 months before, "
             f"with the share of offences flagged as domestic abuse; Table 2 does the same for "
             f"the year to date ({to_date.current_span}). The quarter's figures are in the "
-            f"published CSV tables."
+            f"spreadsheet and CSV tables published with this report."
         ],
         [
             home_office_table(analysis.performance["rolling_12_months"], rolling, 1),
@@ -687,7 +687,8 @@ def crime_data_appendix(
             landscape=True,
         ),
         Part(
-            performance.chart_paragraphs,
+            performance.chart_paragraphs
+            + (wording.paragraphs("crime_data.groups", **values) if performance.charts else []),
             heading="Offence Groups",
             anchor="crime-data-groups",
             blocks=performance.charts,

@@ -27,6 +27,7 @@ SECTIONS: dict[str, str] = {
     "implications.data_protection": "Implications: Data Protection",
     "background_papers": "Background Papers",
     "crime_data.figures": "Crime data appendix: Performance Tables",
+    "crime_data.groups": "Crime data appendix: Offence Groups (force extract only)",
     "crime_data.trends": "Crime data appendix: Monthly Trends",
     "crime_data.mix": "Crime data appendix: Crime Mix",
     "crime_data.areas": "Crime data appendix: Areas",

@@ -128,3 +128,7 @@ def test_tables_are_published_as_csv_and_one_workbook(published):
     with (published / "tables" / "crime_mix.csv").open(encoding="utf-8") as handle:
         mix = [(row["crime_type"], int(row["offences"])) for row in csv.DictReader(handle)]
     assert list(book["crime_mix"].iter_rows(min_row=2, values_only=True)) == mix
+
+
+def test_pdf_names_the_council_as_author(pdf):
+    assert pdf.metadata.author == "Ashworth Vale District Council"

@@ -47,7 +47,7 @@ publish: $(QUARTER_DIR)/manifest.json
 $(PROCESSED_DIR)/ingest_summary.json: $(QUARTER_INPUTS) $(QUARTER_CONFIG) $(PLAN_STAMP) notebooks/01_ingest.ipynb $(PACKAGE_FILES)
 	@$(PYTHON) -m pipeline ingest --plan "$(PLAN)"
 
-$(QUARTER_DIR)/manifest.json: $(PROCESSED_DIR)/ingest_summary.json $(QUARTER_CONFIG) $(QUARTER_COMMENTARY) $(PLAN_STAMP) notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)
+$(QUARTER_DIR)/manifest.json: $(PROCESSED_DIR)/ingest_summary.json $(QUARTER_CONFIG) $(QUARTER_COMMENTARY) $(PLAN_STAMP) $(REPORT_STAMP) notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)
 	@$(PYTHON) -m pipeline report --plan "$(PLAN)"
 endif
 

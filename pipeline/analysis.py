@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import force_metrics, metrics
+from pipeline.config import Config
 from pipeline.ingest import ProcessedQuarter
 from pipeline.periods import (
     PERIOD_NAMES,
@@ -171,13 +172,18 @@ def report_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
 
 
 def write_tables(
-    analysis: QuarterAnalysis, output_folder: Path, workbook: str | None = None, title: str = ""
+    analysis: QuarterAnalysis, output_folder: Path, config: Config | None = None
 ) -> list[Path]:
-    """Write every report table as CSV in `tables/`, and all of them in one XLSX workbook."""
+    """Write every report table as CSV in `tables/` and, given the config, all in one workbook."""
     folder = output_folder / TABLES_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     tables = report_tables(analysis)
     written = [write_csv(table.frame, folder / f"{table.name}.csv") for table in tables]
-    if workbook:
-        written.append(write_workbook(tables, output_folder / workbook, title))
+    if config is not None:
+        stem = config.stem(analysis.year.name, analysis.quarter)
+        title = (
+            f"{config.district}: crime and anti-social behaviour tables, quarter "
+            f"{analysis.quarter} {analysis.year.label}"
+        )
+        written.append(write_workbook(tables, output_folder / f"{stem}-tables.xlsx", title))
     return written

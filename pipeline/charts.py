@@ -39,6 +39,7 @@ from pipeline.periods import ComparedPeriod, month_span
 from pipeline.taxonomy import home_office
 
 FIGURE_WIDTH_CM = 16.0
+PAIRED_BAR_CM = 0.75  # height of one category's pair of bars
 DPI = 150
 CM_PER_INCH = 2.54
 
@@ -185,7 +186,7 @@ def top_areas_chart(areas: pd.DataFrame, measure: str, unit: str, period_label: 
     title = _areas_title(names, current, measure, unit, period_label)
     alt_text = _areas_alt_text(names, current, previous, measure, unit, period_label)
     with matplotlib.rc_context(STYLE):
-        figure = _new_figure(height_cm=2.5 + 0.95 * len(names))
+        figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
         axes = figure.add_subplot()
         _draw_paired_bars(axes, current, previous, current_label, previous_label)
         _style_bar_axes(axes, names, max(current + previous), room_for_labels=1.12)
@@ -226,7 +227,7 @@ def offences_by_group_chart(
         ]
     )
     with matplotlib.rc_context(STYLE):
-        figure = _new_figure(height_cm=2.5 + 0.95 * len(names))
+        figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
         axes = figure.add_subplot()
         _draw_paired_bars(
             axes,
@@ -281,7 +282,7 @@ def solved_rate_by_group_chart(table: pd.DataFrame, period: ComparedPeriod) -> C
         ]
     )
     with matplotlib.rc_context(STYLE):
-        figure = _new_figure(height_cm=2.5 + 0.95 * len(names))
+        figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
         axes = figure.add_subplot()
         _draw_paired_bars(
             axes,

@@ -264,7 +264,7 @@ def no_location(counts: NoLocationCounts, force: str, period: ComparedPeriod) ->
     if counts.crimes == 0 and counts.asb == 0:
         return f"Every record {force} published for {period.current_span} had a location."
     return (
-        f"A further {count_with_unit(counts.crimes, 'crimes')} and "
+        f"Across the whole force area, {count_with_unit(counts.crimes, 'crimes')} and "
         f"{count_with_unit(counts.asb, 'anti-social behaviour incidents')} recorded by {force} "
         f"in {period.current_span} had no location, so they belong to no district and are not "
         "counted in these figures."

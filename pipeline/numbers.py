@@ -105,3 +105,8 @@ def format_money(value: Decimal | int | str | None) -> str:
 def format_date(day: date) -> str:
     """A date as committee papers write it: `11 October 2023`."""
     return f"{day.day} {day:%B %Y}"
+
+
+def format_month(month: str) -> str:
+    """A `YYYY-MM` month as committee papers write it: `July 2025`."""
+    return f"{pd.Period(month, freq='M'):%B %Y}"

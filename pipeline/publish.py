@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import nbformat
-import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from pipeline.ingest import SUMMARY_FILE
-from pipeline.numbers import UNDEFINED, format_count
+from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
 from pipeline.report import report_title
 from pipeline.sources.police_uk import sha256_of
@@ -112,7 +111,9 @@ def with_alt(output: nbformat.NotebookNode, where: str) -> nbformat.NotebookNode
     if image == "image/svg+xml":
         payload = base64.b64encode(payload.encode("utf-8")).decode("ascii")
     source = f"data:{image};base64,{''.join(payload.split())}"
-    data["text/html"] = f'<img src="{source}" alt="{html.escape(image_alt(output, where))}">'
+    data["text/html"] = (
+        f'<img src="{html.escape(source)}" alt="{html.escape(image_alt(output, where))}">'
+    )
     return output
 
 
@@ -171,7 +172,7 @@ def nest_headings(page: str) -> str:
 
 def month_words(month: str | None) -> str:
     """`2025-07` as `July 2025`."""
-    return UNDEFINED if not month else f"{pd.Period(month, freq='M'):%B %Y}"
+    return UNDEFINED if not month else format_month(month)
 
 
 def month_span(first: str | None, last: str | None) -> str:
@@ -330,7 +331,7 @@ def input_records(plan: Plan, summary: dict, root: Path) -> list[dict]:
     extract = summary.get("force_extract") or {"files": []}
     records = [input_record(item, EXTRACT_SOURCES[item["kind"]], root) for item in extract["files"]]
     records += [input_record(item, POLICE_UK_SOURCE, root) for item in summary["files"]]
-    commentary = Path(getattr(plan, "commentary", "") or "")
+    commentary = Path(plan.commentary or "")
     if commentary.name and commentary.is_file():
         records.append(plain_input_record(commentary, COMMENTARY_SOURCE, root))
     return records

@@ -19,6 +19,7 @@ from pipeline.numbers import (
     UNDEFINED,
     format_count,
     format_date,
+    format_month,
     format_one_decimal,
     format_percent,
     format_signed_count,
@@ -45,6 +46,11 @@ class Part:
     ordered: bool = False
     blocks: list[Markup] = field(default_factory=list)
     landscape: bool = False
+
+    def __post_init__(self) -> None:
+        """A subheading needs an anchor: the contents links to it."""
+        if self.heading and not self.anchor:
+            raise ValueError(f"the subheading '{self.heading}' needs an anchor")
 
 
 @dataclass(frozen=True)
@@ -420,6 +426,32 @@ def build_charts(
     return built
 
 
+CHART_ORDER = ("groups", "solved_rates", "crime_trend", "asb_trend", "mix", "areas")
+
+
+def in_reading_order(figures: dict[str, charts.Chart]) -> list[charts.Chart]:
+    """The charts in the order the document shows them."""
+    return [figures[name] for name in CHART_ORDER if name in figures]
+
+
+def outcomes_part(analysis: QuarterAnalysis, config: Config) -> Part:
+    """The outcomes counted as solved (force extract) or positive (police.uk), introduced."""
+    if analysis.uses_force_extract:
+        return Part(
+            ["The Home Office outcome types counted as solved are:"],
+            bullets=solved_outcome_types(config),
+        )
+    return Part(
+        [
+            "The police.uk outcome categories counted as positive are listed below. police.uk "
+            "gives only each crime's latest outcome. The court categories follow a charge or "
+            "summons (Home Office outcome 1), so a crime that was charged counts as positive "
+            "whatever the court later decided."
+        ],
+        bullets=positive_outcome_wordings(),
+    )
+
+
 def positive_outcome_wordings() -> list[str]:
     """The police.uk outcome wordings counted as positive."""
     vocabulary = police_uk()
@@ -437,8 +469,8 @@ def police_uk_paragraphs(config: Config, summary: dict) -> list[str]:
     months = summary["months"]
     return [
         f"Figures come from the {SOURCE_NAME} street-level crime and anti-social behaviour files "
-        f"published for {config.force}, {_month_words(months[0])} to "
-        f"{_month_words(months[-1])}, under the {LICENCE}. The district is taken as "
+        f"published for {config.force}, {format_month(months[0])} to "
+        f"{format_month(months[-1])}, under the {LICENCE}. The district is taken as "
         f"{config.selection}.",
         "Offences are counted in the month police.uk records them. police.uk publishes only the "
         "latest outcome of each crime, with no outcome date, so the positive outcome rate here "
@@ -455,8 +487,8 @@ def police_uk_asb_paragraphs(config: Config, summary: dict) -> list[str]:
     months = summary["months"]
     return [
         f"Anti-social behaviour incidents come from the {SOURCE_NAME} street-level files "
-        f"published for {config.force}, {_month_words(months[0])} to "
-        f"{_month_words(months[-1])}, under the {LICENCE}, for {config.selection}. The force's "
+        f"published for {config.force}, {format_month(months[0])} to "
+        f"{format_month(months[-1])}, under the {LICENCE}, for {config.selection}. The force's "
         f"police.uk records with no location ({format_count(summary['rows_no_location'])} over "
         "the 24 months read) belong to no district and are not counted."
     ]
@@ -473,15 +505,15 @@ def force_extract_paragraphs(config: Config, summary: dict) -> list[str]:
     )
     return [
         f"Crime figures come from the extract of recorded crime that {config.force} supplied "
-        f"for {config.district}: {format_count(extract['crimes_read'])} crimes, of which "
-        f"{format_count(extract['crimes_kept'])} were recorded or given an outcome between "
-        f"{_month_words(months[0])} and {_month_words(months[-1])}.",
+        f"for {config.district}. It holds {format_count(extract['crimes_read'])} crimes; the "
+        f"{format_count(extract['crimes_kept'])} recorded or given an outcome between "
+        f"{format_month(months[0])} and {format_month(months[-1])} are used here.",
         *asb,
         "Offences are counted by the date they were recorded. Solved outcomes are counted by "
         "the date of the outcome, whenever the crime was recorded, so a period can have solved "
         "outcomes for crimes recorded before it. The solved rate is the period's solved "
         "outcomes as a percentage of its offences. The outcome types counted as solved are "
-        "listed at the end of this section.",
+        "listed below.",
         "Crime types follow the Home Office hierarchy: all crime is victim based crime plus "
         "state based crime. Racially or religiously aggravated offences, hate crime and "
         "domestic abuse (with its risk levels) count flagged crimes of any type and are never "
@@ -508,15 +540,17 @@ def data_paragraphs(config: Config, summary: dict) -> list[str]:
     if accepted:
         paragraphs.append(
             "No data was available for "
-            + ", ".join(_month_words(month) for month in accepted)
+            + ", ".join(format_month(month) for month in accepted)
             + "; the config accepts this, so figures covering those months are understated."
         )
     return paragraphs
 
 
-def _month_words(month: str) -> str:
-    """`2025-09` as `September 2025`."""
-    return f"{pd.Period(month, freq='M'):%B %Y}"
+SPREADSHEET_NOTE = "The same tables are published with this report as a spreadsheet and CSV files."
+ROUNDING_NOTE = (
+    "Changes and rates are worked out from unrounded figures and only then rounded, so a "
+    "'% pt diff' can differ by 0.1 from the difference between the two rates shown."
+)
 
 
 @dataclass(frozen=True)
@@ -535,8 +569,10 @@ def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
     periods = analysis.periods
     return FiguresSection(
         [
-            "Tables 1 to 3 give offences and positive outcomes by police.uk crime type. "
-            "All crime is every crime type except anti-social behaviour."
+            f"Tables 1 to 3 give offences and positive outcomes by police.uk crime type for "
+            f"{period_spans(analysis)}, each against the same months a year before. All crime is "
+            f"every crime type except anti-social behaviour. {SPREADSHEET_NOTE}",
+            ROUNDING_NOTE,
         ],
         [
             performance_table(analysis.performance[name], periods[name], index)
@@ -548,26 +584,38 @@ def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
     )
 
 
+def period_spans(analysis: QuarterAnalysis) -> str:
+    """The three compared periods in words, each with its months."""
+    periods = analysis.periods
+    return (
+        f"the quarter ({periods['quarter'].current_span}), the year to date "
+        f"({periods['year_to_date'].current_span}) and the rolling 12 months "
+        f"({periods['rolling_12_months'].current_span})"
+    )
+
+
 def force_extract_figures(
     analysis: QuarterAnalysis, figures: dict[str, charts.Chart]
 ) -> FiguresSection:
-    """The Home Office tables for the rolling 12 months and the year to date, and two charts."""
-    rolling, to_date = analysis.periods["rolling_12_months"], analysis.periods["year_to_date"]
+    """The Home Office tables for the three periods, and the two offence group charts."""
+    rolling = analysis.periods["rolling_12_months"]
     return FiguresSection(
         [
-            f"Table 1 gives offences, solved outcomes and solved rates by Home Office crime type "
-            f"for the rolling 12 months ({rolling.current_span}) against the 12 months before, "
-            f"with the share of offences flagged as domestic abuse; Table 2 does the same for "
-            f"the year to date ({to_date.current_span}). The quarter's figures are in the "
-            f"spreadsheet and CSV tables published with this report."
+            f"Tables 1 to 3 give offences, solved outcomes and solved rates by Home Office crime "
+            f"type for {period_spans(analysis)}, each against the same months a year before, with "
+            f"the share of offences flagged as domestic abuse. {SPREADSHEET_NOTE}",
+            ROUNDING_NOTE,
         ],
         [
-            home_office_table(analysis.performance["rolling_12_months"], rolling, 1),
-            home_office_table(analysis.performance["year_to_date"], to_date, 2),
+            home_office_table(analysis.performance[name], period, number)
+            for number, (name, period) in enumerate(analysis.periods.items(), start=1)
         ],
-        [f"{figures['groups'].title}.", f"{figures['solved_rates'].title}."],
+        [
+            f"The charts compare offences and solved rates in each offence group over the rolling "
+            f"12 months ({rolling.current_span}) with the 12 months before."
+        ],
         [figure(figures["groups"]), figure(figures["solved_rates"])],
-        count=2,
+        count=len(analysis.periods),
     )
 
 
@@ -597,42 +645,45 @@ def summary_part(config: Config, analysis: QuarterAnalysis) -> Part:
     )
 
 
-def purpose_part(config: Config, analysis: QuarterAnalysis) -> Part:
+def purpose_part(config: Config, analysis: QuarterAnalysis, committee: str) -> Part:
     """What the report is for and which periods it compares."""
-    periods = analysis.periods
-    committee = config.committee.committee or "committee"
     return Part(
         [
             f"This report gives the {committee} the crime and anti-social behaviour figures "
             f"for {config.district} for quarter {analysis.quarter} of {analysis.year.label}.",
-            f"Each figure compares three periods with the same months a year before: the "
-            f"quarter ({periods['quarter'].current_span}), the year to date "
-            f"({periods['year_to_date'].current_span}) and the rolling 12 months "
-            f"({periods['rolling_12_months'].current_span}).",
+            f"Each figure compares three periods with the same months a year before: "
+            f"{period_spans(analysis)}.",
         ]
     )
 
 
-def details_parts(config: Config, analysis: QuarterAnalysis, data_letter: str) -> list[Part]:
-    """Section 3: the key findings, the key challenges (force extract) and where to read more."""
+def details_parts(
+    config: Config, analysis: QuarterAnalysis, commentary: list[str], data_letter: str
+) -> list[Part]:
+    """Section 3: key findings, key changes (force extract), the analyst's words, the appendix."""
     parts = [Part(key_findings(config, analysis))]
     if analysis.uses_force_extract:
         rolling = analysis.periods["rolling_12_months"]
         table = analysis.performance["rolling_12_months"]
         parts.append(
             Part(
-                [f"The key challenges in the rolling 12 months to {rolling.last:%B %Y} are:"],
+                [
+                    f"The key changes in the rolling 12 months to {rolling.last:%B %Y}, compared "
+                    f"with the 12 months before, were:"
+                ],
                 bullets=narrative.key_challenges(
                     table, rolling, small_base=config.small_numbers_threshold
                 ),
             )
         )
+    parts.append(Part(commentary))
+    groups = "offence groups, " if analysis.uses_force_extract else ""
     parts.append(
         Part(
             [
-                f"Appendix {data_letter} gives the figures in full: the performance tables, "
-                f"monthly trends, crime mix and areas, with the data behind every chart and how "
-                f"each figure is defined."
+                f"Appendix {data_letter} gives the figures in full: the performance tables for "
+                f"the three periods, {groups}monthly trends, crime mix and areas, with the data "
+                f"behind every chart and how each figure is defined."
             ]
         )
     )
@@ -670,7 +721,7 @@ def crime_data_appendix(
     """The crime and anti-social behaviour data: tables, charts, areas and definitions."""
     quarter = analysis.quarter_period
     small = config.small_numbers_threshold
-    values = fill_ins(config)
+    values = fill_ins(config)  # {district}, {council}, {committee} in the analyst's words
     performance = (
         force_extract_figures(analysis, figures)
         if analysis.uses_force_extract
@@ -695,8 +746,9 @@ def crime_data_appendix(
         ),
         Part(
             [
-                figures["crime_trend"].title + ".",
-                figures["asb_trend"].title + ".",
+                f"The charts show offences and anti-social behaviour incidents in each month of "
+                f"the 12 months to {analysis.periods['rolling_12_months'].last:%B %Y}, against the "
+                f"same months a year before.",
                 *wording.paragraphs("crime_data.trends", **values),
             ],
             heading="Monthly Trends",
@@ -749,10 +801,8 @@ def crime_data_appendix(
             + wording.paragraphs("crime_data.definitions", **values),
             heading="Data and Definitions",
             anchor="crime-data-definitions",
-            bullets=solved_outcome_types(config)
-            if analysis.uses_force_extract
-            else positive_outcome_wordings(),
         ),
+        outcomes_part(analysis, config),
         Part(
             [
                 "Each chart's figures, as a table. Charts show the same numbers as these tables, "
@@ -762,7 +812,7 @@ def crime_data_appendix(
             anchor="crime-data-chart-data",
             blocks=[
                 data_table(chart.data, f"Data for the chart '{chart.title}'")
-                for chart in figures.values()
+                for chart in in_reading_order(figures)
             ],
         ),
     ]
@@ -811,17 +861,19 @@ def build_report(
         section(
             "purpose",
             "Purpose of Report",
-            [purpose_part(config, analysis), Part(wording.paragraphs("purpose", **values))],
+            [
+                purpose_part(config, analysis, values["committee"]),
+                Part(wording.paragraphs("purpose", **values)),
+            ],
             number=1,
         ),
         section("background", "Background", [Part(wording.paragraphs("background", **values))], 2),
         section(
             "details",
             "Details",
-            [
-                *details_parts(config, analysis, letters["crime_data"]),
-                Part(wording.paragraphs("details", **values)),
-            ],
+            details_parts(
+                config, analysis, wording.paragraphs("details", **values), letters["crime_data"]
+            ),
             number=3,
         ),
         section(
@@ -877,6 +929,6 @@ def background_paper(config: Config, summary: dict) -> str:
     if "police_uk" in summary["sources"]:
         papers.append(
             f"{SOURCE_NAME} street-level crime files for {config.force}, "
-            f"{_month_words(months[0])} to {_month_words(months[-1])}."
+            f"{format_month(months[0])} to {format_month(months[-1])}."
         )
     return " ".join(papers)

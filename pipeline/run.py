@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.config import Config, load_config
+from pipeline.config import Config, load_commentary, load_config
 from pipeline.errors import NotebookError
 from pipeline.ingest import SUMMARY_FILE, processed_folder, resolve_financial_year
 from pipeline.paths import NOTEBOOKS
@@ -60,6 +60,7 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
         parse_financial_year(financial_year)
     config = load_config(config_path)
     year = resolve_financial_year(config, number, financial_year)
+    load_commentary(config.commentary_path(year.name, number))  # a bad file stops the run here
     return Plan(
         config_path=str(config.path),
         financial_year=year.name,
@@ -96,14 +97,21 @@ def write_plan(plan: Plan, folder: Path) -> Path:
     stem = folder / f"{district}-{plan.financial_year}-Q{plan.quarter}-{config_id}"
     stem.with_suffix(".json").write_text(json.dumps(asdict(plan), indent=2), encoding="utf-8")
     stamp = write_if_changed(stem.with_suffix(".stamp"), plan_identity(plan))
+    commentary = Path(plan.commentary) if plan.commentary else None
+    has_commentary = commentary is not None and commentary.exists()
+    report_stamp = write_if_changed(
+        stem.with_suffix(".report-stamp"),
+        f"commentary: {plan.commentary if has_commentary else ''}\n",
+    )
     lines = [
         f"PLAN_JSON := {_make_path(str(stem.with_suffix('.json')))}",
         f"PLAN_STAMP := {_make_path(str(stamp))}",
+        f"REPORT_STAMP := {_make_path(str(report_stamp))}",
         f"QUARTER_DIR := {_make_path(plan.quarter_dir)}",
         f"PROCESSED_DIR := {_make_path(plan.processed_dir)}",
         f"QUARTER_CONFIG := {_make_path(plan.config_path)}",
         "QUARTER_INPUTS := " + " ".join(_make_path(path) for path in plan.inputs),
-        f"QUARTER_COMMENTARY := $(wildcard {_make_path(plan.commentary)})",
+        "QUARTER_COMMENTARY := " + (_make_path(plan.commentary) if has_commentary else ""),
     ]
     fragment = stem.with_suffix(".mk")
     fragment.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -111,14 +119,13 @@ def write_plan(plan: Plan, folder: Path) -> Path:
 
 
 def plan_identity(plan: Plan) -> str:
-    """What makes a quarter's build differ: config, input list and whether commentary exists."""
+    """What makes a quarter's ingest differ: the config (path and content) and the input list."""
     config = Path(plan.config_path)
     return json.dumps(
         {
             "config_path": plan.config_path,
             "config_sha256": hashlib.sha256(config.read_bytes()).hexdigest(),
             "inputs": plan.inputs,
-            "commentary": plan.commentary if Path(plan.commentary).exists() else None,
         },
         indent=2,
     )

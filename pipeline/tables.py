@@ -31,11 +31,11 @@ def guard_text(value: object) -> object:
 
 
 def text_columns(frame: pd.DataFrame) -> list[str]:
-    """The columns that hold text."""
+    """The columns holding any text, whatever their dtype (string, object, category)."""
     return [
         column
         for column in frame.columns
-        if pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object
+        if frame[column].map(lambda value: isinstance(value, str)).any()
     ]
 
 

@@ -370,15 +370,15 @@ def test_no_location_none() -> None:
 
 def test_no_location_some() -> None:
     assert no_location(NoLocationCounts(crimes=1234, asb=56), FORCE, QUARTER) == (
-        "A further 1,234 crimes and 56 anti-social behaviour incidents recorded by Wealdmoor "
-        "Constabulary in July to September 2025 had no location, so they belong to no district "
-        "and are not counted in these figures."
+        "Across the whole force area, 1,234 crimes and 56 anti-social behaviour incidents "
+        "recorded by Wealdmoor Constabulary in July to September 2025 had no location, so they "
+        "belong to no district and are not counted in these figures."
     )
 
 
 def test_no_location_singular() -> None:
     assert no_location(NoLocationCounts(crimes=1, asb=1), FORCE, QUARTER).startswith(
-        "A further 1 crime and 1 anti-social behaviour incident recorded by"
+        "Across the whole force area, 1 crime and 1 anti-social behaviour incident recorded by"
     )
 
 

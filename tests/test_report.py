@@ -138,8 +138,8 @@ def test_force_extract_with_its_own_asb_names_only_the_extract(tmp_path):
     )
     text = " ".join(data_paragraphs(config, summary))
     assert (
-        "20,564 crimes, of which 10,703 were recorded or given an outcome between October 2023 "
-        "and September 2025" in text
+        "It holds 20,564 crimes; the 10,703 recorded or given an outcome between October 2023 "
+        "and September 2025 are used here." in text
     )
     assert "Anti-social behaviour incidents come from the force's extract" in text
     assert "police.uk" not in text

@@ -87,9 +87,9 @@ def test_config_wording_replaces_the_package_text_and_commentary_follows():
         "Our own words.",
         "This quarter's note.",
     ]
-    assert wording.paragraphs("implications.risk") == list(
-        default_standing_text()["implications.risk"]
-    )
+    assert wording.paragraphs("implications.risk") == [
+        "There are no risks arising from noting this report."
+    ]
 
 
 def test_a_missing_or_empty_commentary_file_means_no_commentary(tmp_path):

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import html
 import json
+import os
 import platform
 import re
 import subprocess
@@ -20,6 +21,7 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from pipeline.errors import ParameterError
 from pipeline.ingest import SUMMARY_FILE
 from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
@@ -136,7 +138,18 @@ def reviewer_notebook(folder: Path) -> nbformat.NotebookNode:
     merged = nbformat.v4.new_notebook(metadata=notebooks[0].metadata)
     for name, notebook in zip(NOTEBOOK_ORDER, notebooks, strict=True):
         merged.cells.extend(notebook_cells(notebook, name))
+    for number, cell in enumerate(merged.cells, start=1):
+        cell.id = f"cell-{number}"  # the same ids every run, so the same inputs give the same HTML
     return merged
+
+
+def settle_paths(folder: Path, built: Path, final: Path) -> None:
+    """Name the final folder, not the temporary one, in the executed notebooks' parameters."""
+    old, new = json.dumps(str(built))[1:-1], json.dumps(str(final))[1:-1]
+    for notebook in sorted(folder.glob("*.ipynb")):
+        text = notebook.read_text(encoding="utf-8")
+        if old in text:
+            notebook.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def heading_level(heading: Tag) -> int:
@@ -337,7 +350,19 @@ def input_records(plan: Plan, summary: dict, root: Path) -> list[dict]:
     return records
 
 
-def notebook_runs(folder: Path) -> list[dict]:
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, the time reproducible builds write instead of the clock, if set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ParameterError(
+            "SOURCE_DATE_EPOCH", value, "a whole number of seconds since 1 January 1970"
+        )
+    return int(value)
+
+
+def notebook_runs(folder: Path, fixed_time: int | None = None) -> list[dict]:
     """When each executed notebook started and how long it ran, from papermill's record."""
     runs = []
     for name in NOTEBOOK_ORDER:
@@ -346,8 +371,10 @@ def notebook_runs(folder: Path) -> list[dict]:
         runs.append(
             {
                 "notebook": f"notebooks/{name}",
-                "started": papermill.get("start_time"),
-                "seconds": None if duration is None else round(duration, 1),
+                "started": papermill.get("start_time")
+                if fixed_time is None
+                else utc_iso(fixed_time),
+                "seconds": None if duration is None or fixed_time else round(duration, 1),
             }
         )
     return runs
@@ -364,6 +391,7 @@ def provenance(
     """Inputs, parameters, config, code, packages and timings: the panel's and manifest's facts."""
     summary = json.loads((Path(plan.processed_dir) / SUMMARY_FILE).read_text(encoding="utf-8"))
     config = Path(plan.config_path)
+    fixed_time = source_date_epoch()
     return {
         "parameters": {"financial_year": plan.financial_year, "quarter": plan.quarter},
         "config": project_path(config, root),
@@ -372,9 +400,10 @@ def provenance(
         "git_commit": git_commit(root),
         "python": platform.python_version(),
         "packages": package_versions(),
-        "run_started": utc_iso(started),
-        "run_seconds": round(finished - started, 1),
-        "notebooks": notebook_runs(folder),
+        "run_started": utc_iso(started if fixed_time is None else fixed_time),
+        "run_seconds": round(finished - started, 1) if fixed_time is None else None,
+        "source_date_epoch": fixed_time,
+        "notebooks": notebook_runs(folder, fixed_time),
         "ingest": summary,
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sys
@@ -17,12 +18,14 @@ from pipeline.errors import NotebookError
 from pipeline.ingest import SUMMARY_FILE, processed_folder, resolve_financial_year
 from pipeline.paths import NOTEBOOKS
 from pipeline.periods import FinancialYear, parse_financial_year, parse_quarter, required_months
+from pipeline.publish import settle_paths, source_date_epoch
 from pipeline.sources.police_uk import find_street_files
 
 INGEST_NOTEBOOK = "01_ingest.ipynb"
 ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
 REPORT_NOTEBOOK = "03_report.ipynb"
 MANIFEST_FILE = "manifest.json"
+KERNEL_DIED = "The notebook's Python kernel stopped before it finished (killed, or out of memory)"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
     config = load_config(config_path)
     year = resolve_financial_year(config, number, financial_year)
     load_commentary(config.commentary_path(year.name, number))  # a bad file stops the run here
+    source_date_epoch()  # so does a SOURCE_DATE_EPOCH that is not a number
     return Plan(
         config_path=str(config.path),
         financial_year=year.name,
@@ -171,9 +175,11 @@ def execute_notebook(
 ) -> Path:
     """Run one notebook with papermill into folder; keep it in failed_dir if a cell fails."""
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     output = folder / name
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)  # our own message says what failed
     progress(stage, f"running notebooks/{name}")
     started = time.perf_counter()
     try:
@@ -189,6 +195,14 @@ def execute_notebook(
     except PapermillExecutionError as error:
         kept = keep_failed(output, failed_dir)
         raise NotebookError(name, error.exec_count, error.evalue or error.ename, kept) from error
+    except DeadKernelError as error:
+        kept = keep_failed(output, failed_dir)
+        raise NotebookError(name, None, KERNEL_DIED, kept) from error
+    except RuntimeError as error:
+        if "Kernel died" not in str(error):  # jupyter_client's words when a kernel dies starting
+            raise
+        kept = keep_failed(output, failed_dir)
+        raise NotebookError(name, None, KERNEL_DIED, kept) from error
     progress(stage, f"finished notebooks/{name} in {time.perf_counter() - started:.1f} s")
     return output
 
@@ -240,6 +254,7 @@ def run_ingest(plan: Plan) -> Path:
             Path(plan.quarter_dir).parent / "failed",
             "ingest",
         )
+        settle_paths(temp, temp, target)
         swap_into_place(temp, target)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
@@ -261,6 +276,7 @@ def run_report(plan: Plan) -> Path:
             [(ANALYSIS_NOTEBOOK, "analysis"), (REPORT_NOTEBOOK, "report")], temp, parameters, failed
         )
         shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)
+        settle_paths(temp, temp, target)
         progress("export", "writing committee HTML and PDF, reviewer HTML")
         exported = time.perf_counter()
         record = publish.export_all(plan, temp, started)

@@ -1,0 +1,213 @@
+"""Whole runs through make: nothing lost or half-written, whatever stops them; same HTML again."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.paths import PROJECT_ROOT
+from tests.conftest import SAMPLE_RAW, make
+
+EPOCH = "1760000000"  # 9 October 2025 08:53:20 UTC
+STEM = "ashworth-vale-2025-26-Q2"
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """Every file under folder (hidden ones too) with its SHA-256."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> dict[str, Path]:
+    """The sample quarter built once into a temporary folder with SOURCE_DATE_EPOCH set."""
+    if not (SAMPLE_RAW / ".complete").exists():
+        pytest.skip("sample data not generated: run through `make test`")
+    root = tmp_path_factory.mktemp("runs")
+    config = root / "sample.yaml"
+    text = (PROJECT_ROOT / "config" / "sample.yaml").read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("../data/raw/sample", str(SAMPLE_RAW))
+        + f"output_dir: {root / 'out'}\nprocessed_dir: {root / 'proc'}\n"
+        + f"commentary_dir: {root / 'words'}\n",
+        encoding="utf-8",
+    )
+    (root / "words").mkdir()
+    raw_before = digests(SAMPLE_RAW)
+    result = quarter(config)
+    assert result.returncode == 0, result.stderr
+    return {
+        "config": config,
+        "quarter": root / "out" / "ashworth-vale" / "2025-26" / "Q2",
+        "year": root / "out" / "ashworth-vale" / "2025-26",
+        "commentary": root / "words" / f"{STEM}.yaml",
+        "raw_before": raw_before,
+    }
+
+
+def quarter(config: Path) -> subprocess.CompletedProcess:
+    """`make quarter` for the sample's Q2 with SOURCE_DATE_EPOCH set."""
+    return make(
+        "quarter", "Q=2", "FY=2025-26", f"CONFIG={config}", env={"SOURCE_DATE_EPOCH": EPOCH}
+    )
+
+
+def test_a_run_never_writes_to_the_raw_inputs(run):
+    assert digests(SAMPLE_RAW) == run["raw_before"]
+
+
+def test_same_inputs_give_the_same_html_and_tables(run):
+    first = {name: (run["quarter"] / name).read_bytes() for name in html_and_tables(run["quarter"])}
+    moved = run["quarter"].with_name("Q2-first")
+    run["quarter"].rename(moved)
+    try:
+        again = quarter(run["config"])
+        assert again.returncode == 0, again.stderr
+        assert "[report]" in again.stderr  # rebuilt, not left alone
+        second = {name: (run["quarter"] / name).read_bytes() for name in first}
+    finally:
+        shutil.rmtree(moved)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def html_and_tables(folder: Path) -> list[str]:
+    """The committee and reviewer HTML and the CSV tables, relative to folder."""
+    return [
+        f"{STEM}-committee-report.html",
+        f"{STEM}-reviewer.html",
+        *sorted(str(path.relative_to(folder)) for path in (folder / "tables").glob("*.csv")),
+    ]
+
+
+def test_the_reviewer_copy_gives_the_fixed_time_not_the_clock(run):
+    html = (run["quarter"] / f"{STEM}-reviewer.html").read_text(encoding="utf-8")
+    assert "2025-10-09 08:53:20 UTC" in html
+    assert "SOURCE_DATE_EPOCH was set" in html
+
+
+def test_a_source_date_epoch_that_is_not_a_number_is_refused(run):
+    result = make("quarter", "Q=2", f"CONFIG={run['config']}", env={"SOURCE_DATE_EPOCH": "soon"})
+    assert result.returncode != 0
+    assert "SOURCE_DATE_EPOCH='soon' is not valid" in result.stderr
+    assert "[ingest]" not in result.stderr and "[report]" not in result.stderr
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process started (directly or not) by pid, from /proc."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+def kernels_of(pid: int) -> list[int]:
+    """The Jupyter kernels among pid's descendants."""
+    kernels = []
+    for child in descendants(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ipykernel_launcher" in command:
+            kernels.append(child)
+    return kernels
+
+
+def interrupted_run(config: Path, stop) -> tuple[int, str]:
+    """Start `make quarter`, call stop(process) once the report stage runs; exit code, stderr."""
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "quarter", "Q=2", "FY=2025-26", f"CONFIG={config}"],
+        cwd=PROJECT_ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if "[report] running" in line:
+            stop(process)
+            break
+    lines.append(process.stderr.read())
+    return process.wait(timeout=120), "".join(lines)
+
+
+def kill_kernels(process: subprocess.Popen) -> None:
+    """Kill the run's notebook kernels, as the out-of-memory killer would."""
+    deadline = time.monotonic() + 10
+    while not (kernels := kernels_of(process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert kernels, "no kernel found to kill"
+    time.sleep(1.0)  # let the notebooks get under way
+    for kernel in kernels:
+        os.kill(kernel, signal.SIGKILL)
+
+
+def ctrl_c(process: subprocess.Popen) -> None:
+    """Press Ctrl-C: SIGINT to the whole foreground process group."""
+    time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGINT)
+
+
+def test_ctrl_c_publishes_nothing_and_keeps_the_earlier_outputs(run):
+    before = digests(run["year"])
+    run["commentary"].write_text("details: A change that makes the report rebuild.\n", "utf-8")
+    try:
+        code, stderr = interrupted_run(run["config"], ctrl_c)
+    finally:
+        run["commentary"].unlink()
+    assert code != 0
+    assert "Interrupted: nothing was published." in stderr
+    assert "Traceback" not in stderr
+    assert digests(run["year"]) == before  # no temporary folder left, nothing changed
+
+
+def test_a_killed_kernel_publishes_nothing_and_keeps_the_failed_notebook(run):
+    before = digests(run["year"])
+    run["commentary"].write_text(
+        "details: Another change that makes the report rebuild.\n", "utf-8"
+    )
+    try:
+        code, stderr = interrupted_run(run["config"], kill_kernels)
+    finally:
+        run["commentary"].unlink()
+    assert code != 0
+    errors = [line for line in stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, stderr
+    error = errors[0]
+    assert "kernel stopped before it finished" in error
+    assert "the failed notebook is kept at" in error and "/failed/" in error
+    assert "Traceback" not in stderr
+    after = digests(run["year"])
+    kept = [name for name in after if name.startswith("failed/")]
+    assert kept and all(name.endswith(".ipynb") for name in kept)
+    assert {name: digest for name, digest in after.items() if name not in kept} == before
+
+
+def test_debug_shows_the_traceback_behind_the_message():
+    plain = make("quarter", "Q=2", "CONFIG=nowhere.yaml")
+    assert plain.returncode != 0 and "Traceback" not in plain.stderr
+    debug = make("quarter", "Q=2", "CONFIG=nowhere.yaml", "DEBUG=1")
+    assert debug.returncode != 0
+    assert "Traceback" in debug.stderr and "ConfigError" in debug.stderr

@@ -211,3 +211,31 @@ def test_debug_shows_the_traceback_behind_the_message():
     debug = make("quarter", "Q=2", "CONFIG=nowhere.yaml", "DEBUG=1")
     assert debug.returncode != 0
     assert "Traceback" in debug.stderr and "ConfigError" in debug.stderr
+
+
+SCRIPT = "<script>alert('district')</script>"
+IMG = "<img src=x onerror=alert('ward')>"
+
+
+def test_markup_in_inputs_and_config_shows_as_text(tmp_path):
+    extract = SAMPLE_RAW / "force-extract"
+    crimes = (extract / "ashworth-vale-crimes.csv").read_text(encoding="utf-8")
+    (tmp_path / "crimes.csv").write_text(crimes.replace(",Ashworth Central,", f",{IMG},"), "utf-8")
+    (tmp_path / "asb.csv").write_bytes((extract / "ashworth-vale-asb.csv").read_bytes())
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        f'district: "Ashworth Vale"\nforce: "Wealdmoor {SCRIPT}"\n'
+        "inputs:\n  force_crimes: crimes.csv\n  force_asb: asb.csv\n"
+        f'committee:\n  name: "Panel {SCRIPT}"\n'
+        f"output_dir: {tmp_path / 'out'}\nprocessed_dir: {tmp_path / 'proc'}\n",
+        encoding="utf-8",
+    )
+    result = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "ashworth-vale" / "2025-26" / "Q2"
+    for name in (f"{STEM}-committee-report.html", f"{STEM}-reviewer.html"):
+        html = (folder / name).read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, name
+        assert "&lt;img src=x onerror=alert(" in html, name  # the ward, shown as text
+    committee = (folder / f"{STEM}-committee-report.html").read_text(encoding="utf-8")
+    assert "Panel &lt;script&gt;alert(" in committee

@@ -19,7 +19,7 @@ Q ?=
 FY ?=
 export Q FY CONFIG
 
-.PHONY: help quarter publish test lint format lab bench clean
+.PHONY: help quarter check publish checked test lint format lab bench clean
 
 help: ## Show this help
 	@echo "Usage: make quarter Q=<1-4> [FY=2025-26] [CONFIG=config/sample.yaml]"
@@ -38,11 +38,17 @@ $(SAMPLE_READY): pipeline/sample.py pipeline/sample_extract.py pipeline/data/pol
 quarter: $(VENV_READY) $(SAMPLE_READY) ## Build one quarter's report: make quarter Q=2 [FY=2025-26] [CONFIG=...]
 	@plan="$$($(PYTHON) -m pipeline plan)" && $(MAKE) --no-print-directory publish PLAN="$$plan"
 
+check: $(VENV_READY) $(SAMPLE_READY) ## Check and tidy a quarter's inputs only, without the report: make check Q=2
+	@plan="$$($(PYTHON) -m pipeline plan)" && $(MAKE) --no-print-directory checked PLAN="$$plan"
+
 ifdef PLAN
 include $(PLAN)
 
 publish: $(QUARTER_DIR)/manifest.json
 	@echo "Up to date: $(QUARTER_DIR)"
+
+checked: $(PROCESSED_DIR)/ingest_summary.json
+	@echo "Inputs checked: $(PROCESSED_DIR)"
 
 $(PROCESSED_DIR)/ingest_summary.json: $(QUARTER_INPUTS) $(QUARTER_CONFIG) $(PLAN_STAMP) notebooks/01_ingest.ipynb $(PACKAGE_FILES)
 	@$(PYTHON) -m pipeline ingest --plan "$(PLAN)"

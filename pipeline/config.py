@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -95,10 +96,82 @@ def slugify(text: str) -> str:
     return slug or "district"
 
 
+def key_line(path: Path, keys: tuple[str | int, ...]) -> int | None:
+    """The line (from 1) where a key, or an item of a list (an int), is written in a YAML file."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    mark = None
+    for key in keys:
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            mark = node.start_mark
+        elif isinstance(node, yaml.MappingNode):
+            pair = next(((name, value) for name, value in node.value if name.value == key), None)
+            if pair is None:
+                break
+            mark, node = pair[0].start_mark, pair[1]
+        else:
+            break
+    return None if mark is None else mark.line + 1
+
+
+def key_error(path: Path, keys: tuple[str | int, ...], problem: str) -> ConfigError:
+    """A ConfigError naming the line where the key (or list item) at fault is written."""
+    return ConfigError(path, problem, key_line(path, keys))
+
+
+YAML_HINTS = {
+    "mapping values are not allowed here": "put a value that contains ': ' in quotes",
+    "could not find expected ':'": "write each setting as 'key: value'",
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+}
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """A YAML syntax error in words: what is wrong, at which column, and a hint if one fits."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or "not valid YAML"
+    column = f" at column {mark.column + 1}" if mark else ""
+    hint = YAML_HINTS.get(problem)
+    return f"not valid YAML{column}: {problem}" + (f"; {hint}" if hint else "") + "."
+
+
+def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """Every scalar value and key under a YAML node, in the order they are written."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+
+
+def _impossible_date(path: Path, text: str) -> ConfigError:
+    """The error for an unquoted YYYY-MM-DD value that YAML reads as a date but no day has."""
+    for node in _scalars(yaml.compose(text)):
+        if node.tag != "tag:yaml.org,2002:timestamp":
+            continue
+        try:
+            yaml.safe_load(node.value)
+        except ValueError:
+            return ConfigError(
+                path,
+                f"'{node.value}' is not a real date; expected a date written as YYYY-MM-DD, "
+                "such as 2025-10-15.",
+                node.start_mark.line + 1,
+            )
+    return ConfigError(path, "a value is not a real date; expected dates written as YYYY-MM-DD.")
+
+
 def read_yaml(path: Path, empty_ok: bool = False) -> dict[str, Any]:
     """Parse a YAML mapping, naming the file and line of a syntax error."""
     if not path.is_file():
-        raise ConfigError(path, "file not found.")
+        raise ConfigError(path, "file not found; check the file's name and folder.")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -108,8 +181,9 @@ def read_yaml(path: Path, empty_ok: bool = False) -> dict[str, Any]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise ConfigError(path, f"not valid YAML: {problem}.", line) from error
+        raise ConfigError(path, _yaml_problem(error), line) from error
+    except ValueError as error:  # PyYAML fails so on an unquoted date that does not exist
+        raise _impossible_date(path, text) from error
     if data is None and empty_ok:
         return {}
     if not isinstance(data, dict):
@@ -121,7 +195,7 @@ def _required_text(data: dict[str, Any], key: str, path: Path) -> str:
     """A required non-empty text value."""
     value = data.get(key)
     if value is None or not str(value).strip():
-        raise ConfigError(path, f"required key '{key}' is missing or empty.")
+        raise key_error(path, (key,), f"required key '{key}' is missing or empty.")
     return str(value).strip()
 
 
@@ -148,8 +222,10 @@ def _meeting_date(value: Any, path: Path) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError as error:
-        raise ConfigError(
-            path, f"committee.meeting_date '{value}' is not a date like 2025-10-15."
+        raise key_error(
+            path,
+            ("committee", "meeting_date"),
+            f"committee.meeting_date '{value}' is not a date like 2025-10-15.",
         ) from error
 
 
@@ -158,7 +234,7 @@ def _committee(data: Any, path: Path) -> Committee:
     if data is None:
         return Committee()
     if not isinstance(data, dict):
-        raise ConfigError(path, "'committee' must be a mapping of keys to values.")
+        raise key_error(path, ("committee",), "'committee' must be a mapping of keys to values.")
     recommendations = data.get("recommendations") or []
     if isinstance(recommendations, str):
         recommendations = [recommendations]
@@ -190,7 +266,12 @@ def _input_file(inputs: dict[str, Any], key: str, base: Path, path: Path) -> Pat
         return None
     file = _resolve(base, value, base)
     if not file.is_file():
-        raise ConfigError(path, f"inputs.{key} file '{file}' does not exist.")
+        raise key_error(
+            path,
+            ("inputs", key),
+            f"inputs.{key} file '{file}' does not exist; check the name, and that a relative "
+            "path starts from the config's own folder.",
+        )
     return file
 
 
@@ -202,7 +283,11 @@ def _selection(inputs: dict[str, Any], path: Path) -> tuple[str | None, tuple[st
         codes = [codes]
     codes = tuple(str(code).strip() for code in codes if str(code).strip())
     if prefix and codes:
-        raise ConfigError(path, "set only one of inputs.lsoa_name_prefix and inputs.lsoa_codes.")
+        raise key_error(
+            path,
+            ("inputs", "lsoa_codes"),
+            "set only one of inputs.lsoa_name_prefix and inputs.lsoa_codes.",
+        )
     return prefix, codes
 
 
@@ -210,32 +295,46 @@ def _inputs(data: dict[str, Any], base: Path, path: Path) -> Inputs:
     """The police.uk folder, the force extract files and the district's LSOA selection."""
     inputs = data.get("inputs")
     if not isinstance(inputs, dict):
-        raise ConfigError(
+        raise key_error(
             path,
-            "required key 'inputs' is missing (it names the police.uk folder or force extract).",
+            ("inputs",),
+            "required key 'inputs' is missing or not a mapping of keys to values (it names "
+            "the police.uk folder or force extract).",
         )
     force_crimes = _input_file(inputs, "force_crimes", base, path)
     force_asb = _input_file(inputs, "force_asb", base, path)
     folder = _optional_text(inputs, "police_uk")
     if folder is None and force_crimes is None:
-        raise ConfigError(
-            path, "set inputs.police_uk (a folder of police.uk files) or inputs.force_crimes."
+        raise key_error(
+            path,
+            ("inputs",),
+            "set inputs.police_uk (a folder of police.uk files) or inputs.force_crimes.",
         )
     if force_asb is not None and force_crimes is None:
-        raise ConfigError(path, "inputs.force_asb needs inputs.force_crimes beside it.")
+        raise key_error(
+            path, ("inputs", "force_asb"), "inputs.force_asb needs inputs.force_crimes beside it."
+        )
     police_uk = None if folder is None else _resolve(base, folder, base)
     if police_uk is not None and not police_uk.is_dir():
-        raise ConfigError(path, f"inputs.police_uk folder '{police_uk}' does not exist.")
-    if force_crimes is not None and force_asb is None and police_uk is None:
-        raise ConfigError(
+        raise key_error(
             path,
+            ("inputs", "police_uk"),
+            f"inputs.police_uk folder '{police_uk}' does not exist; check the name, and that a "
+            "relative path starts from the config's own folder.",
+        )
+    if force_crimes is not None and force_asb is None and police_uk is None:
+        raise key_error(
+            path,
+            ("inputs", "force_crimes"),
             "with inputs.force_crimes, set inputs.force_asb or inputs.police_uk for the "
             "anti-social behaviour figures.",
         )
     prefix, codes = _selection(inputs, path)
     if police_uk is not None and not prefix and not codes:
-        raise ConfigError(
-            path, "set inputs.lsoa_name_prefix or inputs.lsoa_codes to choose the district."
+        raise key_error(
+            path,
+            ("inputs", "police_uk"),
+            "set inputs.lsoa_name_prefix or inputs.lsoa_codes to choose the district.",
         )
     return Inputs(police_uk, prefix, codes, force_crimes, force_asb)
 
@@ -247,17 +346,22 @@ def _positive_outcomes(value: Any, path: Path) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     known = {code.casefold(): code for code in home_office().outcome_codes}
     codes = []
-    for item in items:
+    for index, item in enumerate(items):
         code = known.get(str(item).strip().casefold())
         if code is None:
-            raise ConfigError(
+            raise key_error(
                 path,
+                ("positive_outcomes", index),
                 f"positive_outcomes: '{item}' is not a Home Office outcome type "
                 f"(known: {', '.join(home_office().outcome_codes)}).",
             )
         codes.append(code)
     if not codes:
-        raise ConfigError(path, "positive_outcomes is empty: list at least one outcome type.")
+        raise key_error(
+            path,
+            ("positive_outcomes",),
+            "positive_outcomes is empty: list at least one outcome type.",
+        )
     return tuple(dict.fromkeys(codes))
 
 
@@ -266,8 +370,10 @@ def _small_numbers_threshold(value: Any, path: Path) -> int:
     if value is None:
         return SMALL_BASE
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(
-            path, f"small_numbers_threshold: '{value}' is not a whole number of 1 or more."
+        raise key_error(
+            path,
+            ("small_numbers_threshold",),
+            f"small_numbers_threshold: '{value}' is not a whole number of 1 or more.",
         )
     return value
 
@@ -276,9 +382,14 @@ def _accepted_months(value: Any, path: Path) -> tuple[str, ...]:
     """Months the config allows to be missing, each checked as `YYYY-MM`."""
     months = value if isinstance(value, list) else ([] if value is None else [value])
     texts = tuple(str(month).strip() for month in months)
-    for text in texts:
+    for index, text in enumerate(texts):
         if not MONTH.match(text):
-            raise ConfigError(path, f"accept_missing_months: '{text}' is not a month like 2024-11.")
+            raise key_error(
+                path,
+                ("accept_missing_months", index),
+                f"accept_missing_months: '{text}' is not a month like 2024-11 "
+                "(a year, a hyphen and a month from 01 to 12).",
+            )
     return texts
 
 

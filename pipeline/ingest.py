@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.config import Config
+from pipeline.config import Config, key_line
 from pipeline.errors import InputWarning, MissingMonthsError, SelectionError
 from pipeline.numbers import count_with_unit
 from pipeline.periods import (
@@ -133,17 +133,37 @@ def district_rows(records: pd.DataFrame, config: Config) -> tuple[pd.Series, pd.
     return in_district(records, config) & ~no_location, no_location
 
 
+def no_match_message(records: pd.DataFrame, config: Config) -> str:
+    """Why the district selection found nothing: the config line, and the LSOA names there are."""
+    key = "lsoa_name_prefix" if config.lsoa_name_prefix else "lsoa_codes"
+    line = key_line(config.path, ("inputs", key))
+    where = f"{config.path}, line {line}" if line else str(config.path)
+    names = ", ".join(local_authorities(records)) or "none"
+    expected = (
+        f"expected the start of LSOA names found there, which begin: {names}"
+        if config.lsoa_name_prefix
+        else f"expected codes found there, such as {', '.join(lsoa_code_examples(records))}, "
+        f"whose LSOA names begin: {names}"
+    )
+    return (
+        f"Config {where}: inputs.{key}: {config.selection} match no rows in {config.police_uk}; "
+        f"{expected}."
+    )
+
+
+def lsoa_code_examples(records: pd.DataFrame, limit: int = 3) -> list[str]:
+    """A few LSOA codes found in the records, in order, for a message."""
+    codes = records["lsoa_code"].fillna("").str.strip()
+    return sorted(set(codes[codes != ""]))[:limit] or ["none"]
+
+
 def select_district(
     records: pd.DataFrame, config: Config
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Split rows into the district's, those with no location, and a count of other districts'."""
     district, no_location = district_rows(records, config)
     if not district.any():
-        found = ", ".join(local_authorities(records)) or "none"
-        raise SelectionError(
-            f"{config.path}: {config.selection} match no rows in {config.police_uk}. "
-            f"LSOA names found there begin: {found}."
-        )
+        raise SelectionError(no_match_message(records, config))
     other = int((~district & ~no_location).sum())
     return (
         records[district].reset_index(drop=True),

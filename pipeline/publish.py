@@ -6,7 +6,6 @@ import base64
 import hashlib
 import html
 import json
-import os
 import platform
 import re
 import subprocess
@@ -21,11 +20,11 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from pipeline.errors import ParameterError
 from pipeline.ingest import SUMMARY_FILE
 from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
 from pipeline.report import report_title
+from pipeline.run import source_date_epoch
 from pipeline.sources.police_uk import sha256_of
 
 if TYPE_CHECKING:
@@ -141,15 +140,6 @@ def reviewer_notebook(folder: Path) -> nbformat.NotebookNode:
     for number, cell in enumerate(merged.cells, start=1):
         cell.id = f"cell-{number}"  # the same ids every run, so the same inputs give the same HTML
     return merged
-
-
-def settle_paths(folder: Path, built: Path, final: Path) -> None:
-    """Name the final folder, not the temporary one, in the executed notebooks' parameters."""
-    old, new = json.dumps(str(built))[1:-1], json.dumps(str(final))[1:-1]
-    for notebook in sorted(folder.glob("*.ipynb")):
-        text = notebook.read_text(encoding="utf-8")
-        if old in text:
-            notebook.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def heading_level(heading: Tag) -> int:
@@ -348,18 +338,6 @@ def input_records(plan: Plan, summary: dict, root: Path) -> list[dict]:
     if commentary.name and commentary.is_file():
         records.append(plain_input_record(commentary, COMMENTARY_SOURCE, root))
     return records
-
-
-def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH, the time reproducible builds write instead of the clock, if set."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ParameterError(
-            "SOURCE_DATE_EPOCH", value, "a whole number of seconds since 1 January 1970"
-        )
-    return int(value)
 
 
 def notebook_runs(folder: Path, fixed_time: int | None = None) -> list[dict]:

@@ -14,11 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.config import Config, load_commentary, load_config
-from pipeline.errors import NotebookError
+from pipeline.errors import NotebookError, ParameterError
 from pipeline.ingest import SUMMARY_FILE, processed_folder, resolve_financial_year
 from pipeline.paths import NOTEBOOKS
 from pipeline.periods import FinancialYear, parse_financial_year, parse_quarter, required_months
-from pipeline.publish import settle_paths, source_date_epoch
 from pipeline.sources.police_uk import find_street_files
 
 INGEST_NOTEBOOK = "01_ingest.ipynb"
@@ -152,6 +151,27 @@ def progress(stage: str, message: str) -> None:
     print(f"[{stage}] {message}", file=sys.stderr, flush=True)
 
 
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, the time reproducible builds write instead of the clock, if set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ParameterError(
+            "SOURCE_DATE_EPOCH", value, "a whole number of seconds since 1 January 1970"
+        )
+    return int(value)
+
+
+def settle_paths(folder: Path, built: Path, final: Path) -> None:
+    """Name the final folder, not the temporary one, in the executed notebooks' parameters."""
+    old, new = json.dumps(str(built))[1:-1], json.dumps(str(final))[1:-1]
+    for notebook in sorted(folder.glob("*.ipynb")):
+        text = notebook.read_text(encoding="utf-8")
+        if old in text:
+            notebook.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def sibling_temp(target: Path, label: str) -> Path:
     """A fresh temporary folder beside target, on the same file system."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -258,7 +278,15 @@ def run_ingest(plan: Plan) -> Path:
         swap_into_place(temp, target)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+    report_warnings(target / SUMMARY_FILE)
     return target / SUMMARY_FILE
+
+
+def report_warnings(summary_file: Path) -> None:
+    """Print the ingest's warnings (odd but usable input) where the analyst sees them."""
+    summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    for warning in summary.get("warnings", []):
+        progress("warning", warning)
 
 
 def run_report(plan: Plan) -> Path:

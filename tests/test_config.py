@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import pipeline
-from pipeline.config import PLACEHOLDER, Committee, load_config, slugify
+from pipeline.config import PLACEHOLDER, Committee, key_line, load_config, slugify
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.paths import DEFAULT_PROCESSED_DIR
 
@@ -495,3 +495,115 @@ def test_small_numbers_threshold(extract_folder: Path) -> None:
 def test_bad_small_numbers_threshold(extract_folder: Path, value: str) -> None:
     with pytest.raises(ConfigError, match="small_numbers_threshold"):
         load_config(write(extract_folder, FORCE_ONLY + f"small_numbers_threshold: {value}\n"))
+
+
+# --- the line a problem is on ------------------------------------------------------------------
+
+
+def test_key_line_finds_nested_keys_and_list_items(folder: Path) -> None:
+    path = write(
+        folder,
+        MINIMAL  # lines 1-5
+        + "committee:\n"  # 6
+        + "  name: Panel\n"  # 7
+        + "accept_missing_months:\n"  # 8
+        + "  - 2024-11\n"  # 9
+        + "  - 2024-12\n",  # 10
+    )
+    assert key_line(path, ("district",)) == 1
+    assert key_line(path, ("inputs", "lsoa_name_prefix")) == 5
+    assert key_line(path, ("committee", "name")) == 7
+    assert key_line(path, ("accept_missing_months", 1)) == 10
+    # A key that is not written, or an item past the end, gives the nearest line found.
+    assert key_line(path, ("accept_missing_months", 5)) == 8
+    assert key_line(path, ("nowhere",)) is None
+
+
+def test_key_line_of_an_unreadable_file_is_none(folder: Path) -> None:
+    assert key_line(folder / "missing.yaml", ("district",)) is None
+    assert key_line(write(folder, "district: [\n"), ("district",)) is None
+
+
+def test_bad_accepted_month_names_its_line(folder: Path) -> None:
+    path = write(folder, MINIMAL + "accept_missing_months:\n  - 2024-11\n  - 2024-13\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.line == 8
+    assert str(caught.value) == (
+        f"Config {path}, line 8: accept_missing_months: '2024-13' is not a month like 2024-11 "
+        "(a year, a hyphen and a month from 01 to 12)."
+    )
+
+
+def test_unknown_positive_outcome_names_its_line(extract_folder: Path) -> None:
+    path = write(extract_folder, FORCE_ONLY + "positive_outcomes: [1, 9Z]\n")
+    line = len(FORCE_ONLY.splitlines()) + 1
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.line == line
+    assert str(caught.value).startswith(
+        f"Config {path}, line {line}: positive_outcomes: '9Z' is not a Home Office outcome type"
+    )
+
+
+def test_missing_input_file_names_its_line(extract_folder: Path) -> None:
+    text = FORCE_ONLY.replace("extract/crimes.csv", "extract/crimes-2025.csv")
+    path = write(extract_folder, text)
+    line = 1 + text.splitlines().index("  force_crimes: extract/crimes-2025.csv")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.line == line
+
+
+def test_missing_police_uk_folder_names_line_4(folder: Path) -> None:
+    path = write(folder, MINIMAL.replace("police_uk: police-uk", "police_uk: nowhere"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.line == 4
+    assert "check the name, and that a relative path starts from the config's own folder" in str(
+        caught.value
+    )
+
+
+def test_bad_meeting_date_names_its_line(folder: Path) -> None:
+    path = write(folder, MINIMAL + "committee:\n  council: Ashworth\n  meeting_date: 2025-13-01\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"Config {path}, line 8: '2025-13-01' is not a real date; expected a date written as "
+        "YYYY-MM-DD, such as 2025-10-15."
+    )
+
+
+def test_quoted_meeting_date_that_is_not_a_date_names_its_line(folder: Path) -> None:
+    path = write(folder, MINIMAL + "committee:\n  meeting_date: '2025-02-30'\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.line == 7
+    assert "committee.meeting_date '2025-02-30' is not a date like 2025-10-15" in str(caught.value)
+
+
+def test_missing_key_has_no_line(folder: Path) -> None:
+    path = write(folder, MINIMAL.replace("district: Ashworth Vale\n", ""))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.line is None
+    assert str(caught.value) == f"Config {path}: required key 'district' is missing or empty."
+
+
+def test_yaml_syntax_error_names_the_column_and_a_hint(folder: Path) -> None:
+    path = write(folder, MINIMAL.replace("prefix: Ashworth Vale", "prefix: Ashworth: Vale"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    # '  lsoa_name_prefix: Ashworth:' : the second colon is the 29th character of line 5.
+    assert str(caught.value) == (
+        f"Config {path}, line 5: not valid YAML at column 29: mapping values are not allowed "
+        "here; put a value that contains ': ' in quotes."
+    )
+
+
+def test_missing_config_file_says_what_to_check(tmp_path: Path) -> None:
+    path = tmp_path.resolve() / "no-such.yaml"
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"Config {path}: file not found; check the file's name and folder."

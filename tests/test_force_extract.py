@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import warnings
 from datetime import date, timedelta
 from pathlib import Path
@@ -341,6 +342,46 @@ def test_duplicated_column_is_refused(tmp_path):
         f"{where(path, 1, 'beat')}column 'beat' appears 2 times in the header; "
         "each column must appear once."
     )
+
+
+def test_retitled_header_names_each_column_as_the_extract_writes_it(tmp_path):
+    header = "Crime Ref,Recorded-Date," + CRIMES_HEADER.split(",", 2)[2]
+    path = write(tmp_path, [header, crime("CR1")])
+    assert crimes_error(path) == (
+        f"{where(path, 1, 'crime_ref')}columns 'crime_ref' and 'recorded_date' are missing; "
+        f"expected the header {CRIMES_HEADER} but found {header}. The columns look renamed: "
+        "write 'Crime Ref' as 'crime_ref' and 'Recorded-Date' as 'recorded_date'."
+    )
+
+
+def test_names_differing_only_in_case_are_not_called_renamed(tmp_path):
+    # The reader accepts 'WARD' as 'ward', so only the retitled 'Crime Ref' is named.
+    header = CRIMES_HEADER.replace("crime_ref", "Crime Ref").replace("ward", "WARD")
+    path = write(tmp_path, [header, crime("CR1")])
+    assert crimes_error(path).endswith(
+        "The columns look renamed: write 'Crime Ref' as 'crime_ref'."
+    )
+
+
+def test_file_over_the_size_limit_is_refused_without_being_read(tmp_path, monkeypatch):
+    path = write_crimes(tmp_path, crime("CR1"))
+    os.truncate(path, 3_000_000_000)  # a sparse file: no disk space used
+
+    def no_reading(self):
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    assert crimes_error(path) == (
+        f"{path}: the file is 3.0 GB, over the 200 MB limit for a force extract file "
+        f"({source.TYPICAL_SIZE}); check it is the right file, not several joined or a "
+        "damaged copy."
+    )
+
+
+def test_asb_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    path = write_asb(tmp_path, asb("A1"))
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    assert "over the 0 MB limit for a force extract file" in asb_error(path)
 
 
 def test_row_with_too_many_fields_is_refused(tmp_path):

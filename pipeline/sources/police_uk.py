@@ -1,11 +1,18 @@
-"""data.police.uk monthly street files: find, read and check them, in canonical columns."""
+"""data.police.uk monthly street files: find, read and check them, in canonical columns.
+
+Also the careful CSV reading both sources share: size limit, encoding, rows and header.
+"""
 
 from __future__ import annotations
 
+import codecs
+import csv
 import difflib
 import hashlib
+import io
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +22,17 @@ from pipeline.errors import InputFileError, InputWarning
 from pipeline.taxonomy import police_uk
 
 FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>.+)-street\.csv$")
-MONTH_TEXT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH_PATTERN = r"\d{4}-(?:0[1-9]|1[0-2])"
+MONTH_TEXT = re.compile(f"^{MONTH_PATTERN}$")
 NO_LOCATION = "No Location"
+ITEMS_LISTED = 5  # a message lists this many items, then says how many more
+EXAMPLE_COORDINATE = {"Longitude": "-1.464854", "Latitude": "52.561928"}
+
+# A police.uk month is a few MB (Nottinghamshire's 12,500 rows: 2.8 MB, about 220 bytes a row);
+# the largest force's, about 100,000 rows, would be some 25 MB. A file far beyond that is refused
+# before it is read, so a wrong or damaged file cannot exhaust the computer's memory.
+MAX_FILE_BYTES = 200_000_000
+TYPICAL_SIZE = "a real month is a few MB, the largest force's about 25 MB"
 
 CANONICAL_COLUMNS = {
     "Crime ID": "crime_id",
@@ -57,11 +73,17 @@ def find_street_files(folder: Path) -> list[StreetFile]:
     for path in sorted(folder.rglob("*-street.csv")):
         match = FILE_NAME.match(path.name)
         if not match or not MONTH_TEXT.match(match["month"]):
-            raise InputFileError(
-                path, "file name should be YYYY-MM-<force>-street.csv with a real month."
-            )
+            raise InputFileError(path, _file_name_problem(path.name, match))
         found.append(StreetFile(path, pd.Period(match["month"], freq="M"), match["force"]))
     return sorted(found, key=lambda item: (item.month, item.path.name))
+
+
+def _file_name_problem(name: str, match: re.Match[str] | None) -> str:
+    """Why a street file's name is refused, in words."""
+    expected = "expected a name like 2025-08-<force>-street.csv, as police.uk names its files"
+    if match is None:
+        return f"the file name '{name}' does not start with a month; {expected}."
+    return f"'{match['month']}' in the file name is not a real month (01 to 12); {expected}."
 
 
 def months_available(files: list[StreetFile]) -> set[pd.Period]:
@@ -84,55 +106,241 @@ def _nearest(value: str, known: tuple[str, ...]) -> str:
     return close[0] if close else known[0]
 
 
-def _check_header(path: Path, header: list[str]) -> None:
-    """Stop on a missing column; warn on an extra one."""
-    expected = police_uk().file_header
-    missing = [name for name in expected if name not in header]
-    if missing:
-        found = ", ".join(header) if header else "nothing"
+def _size_text(size: int) -> str:
+    """A size in bytes in words: '250 MB', or '3.2 GB' from a thousand megabytes up."""
+    if size >= 1_000_000_000:
+        return f"{size / 1_000_000_000:,.1f} GB"
+    return f"{size / 1_000_000:,.0f} MB"
+
+
+def _read_bytes(path: Path, limit: int, what: str, typical: str) -> bytes:
+    """The file's bytes, refusing a missing file or one over limit before reading it."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputFileError(
+                path,
+                f"the file is {_size_text(size)}, over the {_size_text(limit)} limit for {what} "
+                f"({typical}); check it is the right file, not several joined or a damaged copy.",
+            )
+        return path.read_bytes()
+    except FileNotFoundError as error:
+        raise InputFileError(
+            path, "file not found; check the file name and folder in the config."
+        ) from error
+    except OSError as error:
+        raise InputFileError(path, f"cannot be opened ({error.strerror}).") from error
+
+
+def read_text(path: Path, limit: int, what: str, typical: str) -> str:
+    """The file's text: UTF-8 (with or without a byte order mark), else Windows-1252 (warned)."""
+    raw = _read_bytes(path, limit, what, typical)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = raw.count(b"\n", 0, error.start) + 1
+    unmarked = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = unmarked.decode("cp1252")
+    except UnicodeDecodeError as error:
         raise InputFileError(
             path,
-            f"column '{missing[0]}' is missing; a police.uk street file has the columns "
-            f"{', '.join(expected)} (found {found}).",
-            row=1,
-            column=missing[0],
+            "is neither UTF-8 nor Windows-1252 text; save it from Excel as 'CSV UTF-8'.",
+            row=unmarked.count(b"\n", 0, error.start) + 1,
+        ) from error
+    warnings.warn(
+        f"{path}: not UTF-8 text (first on row {row}), so it was read as Windows-1252; "
+        "save it as 'CSV UTF-8' to be sure every character is right.",
+        InputWarning,
+        stacklevel=2,
+    )
+    return text
+
+
+def read_records(
+    path: Path, text: str, expected: tuple[str, ...]
+) -> tuple[list[list[str]], list[int]]:
+    """Every CSV record's fields, and the file row each one starts on (header is row 1)."""
+    if not text.strip():
+        raise InputFileError(
+            path, f"the file is empty; expected the header {','.join(expected)}.", row=1
         )
-    extra = [name for name in header if name not in expected]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    last_line = 0
+    try:
+        for fields in reader:
+            records.append(fields)
+            starts.append(last_line + 1)
+            last_line = reader.line_num
+    except csv.Error as error:
+        raise _quote_problem(path, str(error), row=last_line + 1) from error
+    return records, starts
+
+
+def _quote_problem(path: Path, problem: str, row: int) -> InputFileError:
+    """The CSV reader's complaint about double quotes, as a message about the file's row."""
+    if problem.startswith(("unexpected end of data", "field larger than field limit")):
+        return InputFileError(
+            path, "a double quote opened on this row is never closed; remove it or close it.", row
+        )
+    return InputFileError(
+        path,
+        f"a double quote is out of place ({problem}); put quotes round a whole value only, "
+        'and write a quote inside a quoted value as "".',
+        row,
+    )
+
+
+def data_rows(records: list[list[str]]) -> list[int]:
+    """The positions of the records after the header that are not blank lines."""
+    return [index for index, fields in enumerate(records) if index and "".join(fields).strip()]
+
+
+def check_field_counts(
+    path: Path, records: list[list[str]], starts: list[int], kept: list[int], names: list[str]
+) -> None:
+    """Stop on a row with more fields than the header, or fewer (a line cut short)."""
+    wrong = next((index for index in kept if len(records[index]) != len(names)), None)
+    if wrong is None:
+        return
+    fields = len(records[wrong])
+    noun = "field" if fields == 1 else "fields"
+    found = f"found {fields} {noun} where the header has {len(names)}"
+    if fields > len(names):
+        raise InputFileError(
+            path,
+            f"{found}; a value that contains a comma must be inside double quotes.",
+            row=starts[wrong],
+        )
+    raise InputFileError(
+        path,
+        f"{found}; the row may be cut short.",
+        row=starts[wrong],
+        column=names[fields],
+    )
+
+
+def listed(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c', or the first five and how many more."""
+    if len(items) > ITEMS_LISTED:
+        return f"{', '.join(items[:ITEMS_LISTED])} and {len(items) - ITEMS_LISTED} more"
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
+def _plain(name: str) -> str:
+    """A column name without case, spaces, underscores or hyphens, to spot a renamed column."""
+    return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+def renamed_columns(written: list[str], expected: Sequence[str]) -> list[tuple[str, str]]:
+    """(written, expected) for header names that are an expected name spelled another way."""
+    plain = {_plain(name): name for name in expected}
+    return [
+        (name, plain[_plain(name)])
+        for name in written
+        if _plain(name) in plain and name != plain[_plain(name)]
+    ]
+
+
+def missing_columns_problem(
+    written: list[str],
+    expected: Sequence[str],
+    missing: list[str],
+    read_as: list[str] | None = None,
+) -> str:
+    """Why a header is refused: the missing columns, the header expected and a likely cause.
+
+    read_as is the header as the reader took it (a force extract ignores case), if it differs.
+    """
+    names = listed([f"'{name}'" for name in missing])
+    subject = f"column {names} is" if len(missing) == 1 else f"columns {names} are"
+    found = ",".join(written) or "nothing"
+    problem = f"{subject} missing; expected the header {','.join(expected)} but found {found}."
+    renamed = renamed_columns(read_as or written, expected)
+    if renamed:
+        pairs = listed([f"'{old}' as '{new}'" for old, new in renamed])
+        problem += f" The columns look renamed: write {pairs}."
+    if len(written) == 1 and any(mark in written[0] for mark in (";", "\t")):
+        problem += " Is the file comma-separated?"
+    return problem
+
+
+def _check_header(path: Path, fields: list[str]) -> list[str]:
+    """The header's names; stops on a missing or repeated column, warns on an extra one."""
+    expected = police_uk().file_header
+    names = [name.strip() for name in fields]
+    repeated = next((name for name in names if name and names.count(name) > 1), None)
+    if repeated:
+        raise InputFileError(
+            path,
+            f"column '{repeated}' appears {names.count(repeated)} times in the header; "
+            "each column must appear once.",
+            row=1,
+            column=repeated,
+        )
+    missing = [name for name in expected if name not in names]
+    if missing:
+        raise InputFileError(
+            path, missing_columns_problem(names, expected, missing), row=1, column=missing[0]
+        )
+    extra = [name or "(unnamed)" for name in names if name not in expected]
     if extra:
         warnings.warn(
             f"{path}: ignoring extra column(s) {', '.join(extra)}.", InputWarning, stacklevel=2
         )
+    return names
 
 
 def _first_bad_row(frame: pd.DataFrame, bad: pd.Series) -> int:
     """The file row number (header is row 1) of the first flagged row."""
-    return int(frame.index[bad.to_numpy()][0]) + 2
+    return int(frame.index[bad.to_numpy()][0])
 
 
-def _check_values(street: StreetFile, frame: pd.DataFrame) -> None:
-    """Stop on a Month that disagrees with the file name or an unknown crime type."""
-    vocabulary = police_uk()
+def _check_month(street: StreetFile, frame: pd.DataFrame) -> None:
+    """Stop on a Month that is not a real month or disagrees with the file name."""
     expected_month = str(street.month)
+    not_month = ~frame["Month"].str.fullmatch(MONTH_PATTERN)
+    if not_month.any():
+        value = frame.loc[not_month, "Month"].iloc[0]
+        raise InputFileError(
+            street.path,
+            f"Month '{value}' is not a real month written as YYYY-MM; expected "
+            f"{expected_month}, the month in the file's name, on every row.",
+            row=_first_bad_row(frame, not_month),
+            column="Month",
+        )
     bad_month = frame["Month"] != expected_month
     if bad_month.any():
-        row = _first_bad_row(frame, bad_month)
         value = frame.loc[bad_month, "Month"].iloc[0]
         raise InputFileError(
             street.path,
             f"Month '{value}' does not match the file name's month {expected_month}.",
-            row=row,
+            row=_first_bad_row(frame, bad_month),
             column="Month",
         )
-    bad_type = ~frame["Crime type"].isin(vocabulary.crime_types)
-    if bad_type.any():
-        value = frame.loc[bad_type, "Crime type"].iloc[0]
-        raise InputFileError(
-            street.path,
-            f"unknown crime type '{value}' (nearest known: "
-            f"'{_nearest(value, vocabulary.crime_types)}').",
-            row=_first_bad_row(frame, bad_type),
-            column="Crime type",
-        )
+
+
+def _check_crime_types(street: StreetFile, frame: pd.DataFrame) -> None:
+    """Stop on a crime type police.uk does not use."""
+    known = police_uk().crime_types
+    bad_type = ~frame["Crime type"].isin(known)
+    if not bad_type.any():
+        return
+    value = frame.loc[bad_type, "Crime type"].iloc[0]
+    problem = (
+        f"Crime type is empty; expected one of police.uk's crime types: {', '.join(known)}."
+        if value == ""
+        else f"unknown crime type '{value}' (nearest known: '{_nearest(value, known)}')."
+    )
+    raise InputFileError(
+        street.path, problem, row=_first_bad_row(frame, bad_type), column="Crime type"
+    )
+
+
+def _check_coordinates(street: StreetFile, frame: pd.DataFrame) -> None:
+    """Stop on a longitude or latitude that is not a number."""
     for column in ("Longitude", "Latitude"):
         numbers = pd.to_numeric(frame[column].replace("", None), errors="coerce")
         bad_number = numbers.isna() & (frame[column] != "")
@@ -140,7 +348,8 @@ def _check_values(street: StreetFile, frame: pd.DataFrame) -> None:
             value = frame.loc[bad_number, column].iloc[0]
             raise InputFileError(
                 street.path,
-                f"'{value}' is not a number.",
+                f"'{value}' is not a number; expected a decimal {column.lower()} such as "
+                f"{EXAMPLE_COORDINATE[column]}, or empty for a record with no location.",
                 row=_first_bad_row(frame, bad_number),
                 column=column,
             )
@@ -148,20 +357,28 @@ def _check_values(street: StreetFile, frame: pd.DataFrame) -> None:
 
 def read_street_file(street: StreetFile) -> pd.DataFrame:
     """One street file as canonical typed columns, after checking it."""
-    try:
-        frame = pd.read_csv(
+    expected = police_uk().file_header
+    text = read_text(street.path, MAX_FILE_BYTES, "a police.uk street file", TYPICAL_SIZE)
+    records, starts = read_records(street.path, text, expected)
+    names = _check_header(street.path, records[0])
+    kept = data_rows(records)
+    if not kept:
+        raise InputFileError(
             street.path,
-            dtype=str,
-            keep_default_na=False,
-            encoding="utf-8-sig",
+            "the file has a header but no rows; expected one row per crime or ASB record "
+            f"of {street.month:%B %Y}.",
+            row=2,
         )
-    except pd.errors.EmptyDataError as error:
-        raise InputFileError(street.path, "the file is empty (no header row).", row=1) from error
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputFileError(street.path, f"cannot be read as CSV ({error}).") from error
-    _check_header(street.path, list(frame.columns))
-    frame = frame.fillna("")
-    _check_values(street, frame)
+    check_field_counts(street.path, records, starts, kept, names)
+    frame = pd.DataFrame(
+        [records[index] for index in kept],
+        columns=names,
+        index=[starts[index] for index in kept],
+        dtype=str,
+    )
+    _check_month(street, frame)
+    _check_crime_types(street, frame)
+    _check_coordinates(street, frame)
     return to_canonical(frame, street)
 
 
@@ -182,7 +399,7 @@ def to_canonical(frame: pd.DataFrame, street: StreetFile) -> pd.DataFrame:
             crime_type=lambda f: pd.Categorical(f["crime_type"], categories=vocabulary.crime_types),
             last_outcome=lambda f: f["last_outcome"].astype("string"),
             source_file=street.path.name,
-            source_row=lambda f: (f.index + 2).astype("int32"),
+            source_row=lambda f: f.index.to_numpy().astype("int32"),
         )
         .reset_index(drop=True)
     )

@@ -1,0 +1,271 @@
+"""The bad-input corpus: each folder in tests/bad_inputs/ is one case, run through make.
+
+A case stands one small file in for a file of the sample's raw data (or gives its own config),
+runs make on a temporary copy of the sample, and checks the exit, the one `Error:` line, that
+nothing was published and that no raw file changed. A bad case runs `make quarter`; an accepted
+one `make check` (the inputs only), unless its HTML must be looked at. The folder's
+README.md describes a case's files. The make runs of the cases selected are started together,
+a few at a time, before the first case's test, since each is a separate process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import SAMPLE_RAW, make
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+BASE = CORPUS / "_base"
+CASE_NAMES = sorted(
+    path.name for path in CORPUS.iterdir() if path.is_dir() and not path.name.startswith("_")
+)
+NOT_DATA = {"case.yaml", "config.yaml"}
+EXTRACT = "force-extract"
+QUARTER = ("ashworth-vale", "2025-26", "Q2")
+COMMITTEE_HTML = "ashworth-vale-2025-26-Q2-committee-report.html"
+WHOLE_HASH_LIMIT = 64 * 2**20  # larger files (the sparse ones) are fingerprinted in part
+WORKERS = int(os.environ.get("BAD_INPUT_WORKERS", min(4, os.cpu_count() or 1)))
+
+
+@dataclass(frozen=True)
+class Case:
+    """One folder of the corpus, as its case.yaml describes it."""
+
+    name: str
+    about: str
+    replaces: str
+    exit: str
+    message: tuple[str, ...] = ()
+    warning: tuple[str, ...] = ()
+    size: int | None = None
+    config_path: str | None = None
+    html_shows: tuple[str, ...] = ()
+
+    @property
+    def folder(self) -> Path:
+        """The case's folder in the corpus."""
+        return CORPUS / self.name
+
+    @property
+    def target(self) -> str:
+        """The make target: the whole quarter, or only the inputs' check for accepted input."""
+        return "check" if self.exit == "ok" and not self.html_shows else "quarter"
+
+    @property
+    def data_files(self) -> list[Path]:
+        """The files that stand in for the replaced one (none: it is removed)."""
+        return sorted(p for p in self.folder.iterdir() if p.is_file() and p.name not in NOT_DATA)
+
+
+@dataclass
+class Outcome:
+    """What one make run did."""
+
+    result: subprocess.CompletedProcess
+    root: Path
+    before: dict[str, tuple] = field(default_factory=dict)
+    after: dict[str, tuple] = field(default_factory=dict)
+
+    @property
+    def quarter_dir(self) -> Path:
+        """Where the run publishes the quarter."""
+        return self.root.joinpath("out", *QUARTER)
+
+    @property
+    def processed_dir(self) -> Path:
+        """Where the run's ingest writes its tables."""
+        return self.root.joinpath("processed", *QUARTER)
+
+
+def load_case(name: str) -> Case:
+    """A case from its folder's case.yaml."""
+    data = yaml.safe_load((CORPUS / name / "case.yaml").read_text(encoding="utf-8"))
+    for key in ("message", "warning", "html_shows"):
+        data[key] = tuple(data.get(key) or ())
+    return Case(name=name, **data)
+
+
+def mirror_sample(raw: Path) -> None:
+    """A raw folder shaped like the sample's, every file a link to the sample's own."""
+    (raw / EXTRACT).mkdir(parents=True)
+    for path in SAMPLE_RAW.glob("*-street.csv"):
+        (raw / path.name).symlink_to(path)
+    for path in (SAMPLE_RAW / EXTRACT).glob("*.csv"):
+        (raw / EXTRACT / path.name).symlink_to(path)
+
+
+def put_case_files(case: Case, raw: Path) -> None:
+    """Remove the replaced file and copy the case's file(s) into its folder."""
+    if case.replaces == "config":
+        return
+    replaced = raw / case.replaces
+    replaced.unlink()
+    for source in case.data_files:
+        target = replaced.parent / source.name
+        shutil.copyfile(source, target)
+        if case.size is not None:
+            os.truncate(target, case.size)  # sparse: takes no disk space, and no time to make
+
+
+def config_text(case: Case) -> str:
+    """The case's own config, or the police.uk or force extract one its file belongs to."""
+    own = case.folder / "config.yaml"
+    if own.exists():
+        return own.read_text(encoding="utf-8")
+    shape = "force-extract.yaml" if case.replaces.startswith(EXTRACT) else "police-uk.yaml"
+    return (BASE / shape).read_text(encoding="utf-8")
+
+
+def write_config(case: Case, root: Path, raw: Path) -> Path:
+    """The run's config: the case's text with its raw folder, publishing under root."""
+    if case.config_path:
+        return root / case.config_path
+    text = config_text(case).replace("{raw}", str(raw)).rstrip("\n")
+    path = root / "config.yaml"
+    path.write_text(
+        f"{text}\noutput_dir: {root / 'out'}\nprocessed_dir: {root / 'processed'}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def fingerprint(path: Path) -> tuple:
+    """A file's size and hash; for a very large file, its size, time and first and last MiB."""
+    stat = path.stat()
+    digest = hashlib.blake2b()
+    with path.open("rb") as handle:
+        if stat.st_size <= WHOLE_HASH_LIMIT:
+            return stat.st_size, hashlib.file_digest(handle, "blake2b").hexdigest()
+        digest.update(handle.read(2**20))
+        handle.seek(-(2**20), os.SEEK_END)
+        digest.update(handle.read())
+    return stat.st_size, stat.st_mtime_ns, digest.hexdigest()
+
+
+def fingerprints(raw: Path) -> dict[str, tuple]:
+    """Every raw file (links followed) by its path in the folder."""
+    return {
+        str(path.relative_to(raw)): fingerprint(path)
+        for path in sorted(raw.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run_case(case: Case, root: Path) -> Outcome:
+    """Build the case's raw folder and config, run make on it, and fingerprint before and after."""
+    raw = root / "raw"
+    mirror_sample(raw)
+    put_case_files(case, raw)
+    config = write_config(case, root, raw)
+    before = fingerprints(raw)
+    result = make(case.target, "Q=2", "FY=2025-26", f"CONFIG={config}")
+    return Outcome(result, root, before, fingerprints(raw))
+
+
+def selected_cases(request: pytest.FixtureRequest) -> list[str]:
+    """The cases this session runs (all, or those picked with -k or by id)."""
+    return [
+        item.callspec.params["name"]
+        for item in request.session.items
+        if getattr(item, "originalname", None) == "test_bad_input_case"
+    ]
+
+
+@pytest.fixture(scope="module")
+def outcomes(request, tmp_path_factory) -> dict[str, Outcome | BaseException]:
+    """Every selected case's make run, a few at a time."""
+    if not (SAMPLE_RAW / ".complete").exists():
+        pytest.skip("sample data not generated: run through `make test`")
+
+    def attempt(name: str, root: Path) -> Outcome | BaseException:
+        try:
+            return run_case(load_case(name), root)
+        except Exception as error:  # reported by that case's own test
+            return error
+
+    names = selected_cases(request)
+    roots = [tmp_path_factory.mktemp(name) for name in names]  # mktemp is not thread-safe
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return dict(zip(names, pool.map(attempt, names, roots), strict=True))
+
+
+def recorded_warnings(outcome: Outcome) -> list[str]:
+    """The warnings the ingest recorded in its summary (the ingest notebook prints them too)."""
+    summary = outcome.processed_dir / "ingest_summary.json"
+    return json.loads(summary.read_text(encoding="utf-8"))["warnings"]
+
+
+def check_error(case: Case, outcome: Outcome) -> None:
+    """A non-zero exit, one Error: line with every expected part, and nothing published."""
+    result = outcome.result
+    assert result.returncode != 0, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    missing = [part for part in case.message if part not in errors[0]]
+    assert not missing, f"{errors[0]}\nlacks {missing}"
+    assert not outcome.quarter_dir.exists()
+    assert not outcome.processed_dir.exists()
+
+
+def check_ok(case: Case, outcome: Outcome) -> None:
+    """A zero exit, no Error: line, the inputs or quarter written, the expected warnings only."""
+    result = outcome.result
+    assert result.returncode == 0, result.stderr
+    assert "Error:" not in result.stderr
+    if case.target == "quarter":
+        assert (outcome.quarter_dir / "manifest.json").exists()
+    printed = [line for line in result.stderr.splitlines() if line.startswith("[warning]")]
+    assert len(printed) == len(recorded_warnings(outcome)), result.stderr
+    said = "\n".join(printed)
+    missing = [part for part in case.warning if part not in said]
+    assert not missing, f"warnings lack {missing}:\n{result.stderr}"
+    if not case.warning:
+        assert printed == []
+
+
+def check_escaped(case: Case, outcome: Outcome) -> None:
+    """Each markup text appears in the committee HTML as text, never as markup."""
+    page = (outcome.quarter_dir / COMMITTEE_HTML).read_text(encoding="utf-8")
+    for text in case.html_shows:
+        assert text not in page, f"{text} is in the page as markup"
+        assert text in html.unescape(page), f"{text} is not shown"
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_bad_input_case(name, outcomes):
+    case = load_case(name)
+    outcome = outcomes[name]
+    if isinstance(outcome, BaseException):
+        raise outcome
+    assert "Traceback" not in outcome.result.stderr + outcome.result.stdout
+    if case.exit == "error":
+        check_error(case, outcome)
+    else:
+        check_ok(case, outcome)
+        if case.html_shows:
+            check_escaped(case, outcome)
+    assert outcome.after == outcome.before, "a raw file was changed, added or removed"
+
+
+def test_corpus_has_every_kind_of_case():
+    cases = [load_case(name) for name in CASE_NAMES]
+    assert len(cases) >= 32
+    assert {case.exit for case in cases} == {"error", "ok"}
+    replaced = {case.replaces.split("/")[0] for case in cases}
+    assert replaced >= {"2025-08-wealdmoor-street.csv", EXTRACT, "config"}
+    for case in cases:
+        assert case.about and case.exit in ("error", "ok")
+        assert bool(case.message) == (case.exit == "error"), case.name
+        known = case.replaces == "config" or (SAMPLE_RAW / case.replaces).exists()
+        assert known or not SAMPLE_RAW.exists(), f"{case.name}: no such sample file"

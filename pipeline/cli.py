@@ -18,7 +18,8 @@ def command_plan(args: argparse.Namespace) -> None:
     from pipeline.run import make_plan, write_plan
 
     plan = make_plan(args.config, args.fy or None, args.quarter)
-    print(write_plan(plan, PLANS_FOLDER))
+    fragment = write_plan(plan, PLANS_FOLDER)
+    print(fragment.relative_to(PROJECT_ROOT))  # make runs in the project: no spaces to quote
 
 
 def command_ingest(args: argparse.Namespace) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -91,8 +92,9 @@ class Config:
 
 
 def slugify(text: str) -> str:
-    """Lower-case words joined by hyphens, safe in any file system."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """Lower-case words joined by hyphens, safe in any file system; accents dropped (Môn: mon)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
     return slug or "district"
 
 

@@ -389,6 +389,8 @@ def test_byte_order_mark_is_accepted(folder: Path) -> None:
         ("Harborough", "harborough"),
         ("  King's Lynn and West Norfolk  ", "king-s-lynn-and-west-norfolk"),
         ("Stratford-on-Avon", "stratford-on-avon"),
+        ("Ynys Môn", "ynys-mon"),  # Welsh circumflex: the letter kept, the accent dropped
+        ("Rhondda Cynon Taf / Rhondda Cynon Tâf", "rhondda-cynon-taf-rhondda-cynon-taf"),
         ("!!!", "district"),
         ("", "district"),
     ],

@@ -137,24 +137,29 @@ def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     )
 
 
+def sample_config(root: Path, commentary_dir: Path) -> Path:
+    """The sample's config, publishing into root/out and root/proc, with its commentary folder."""
+    config = root / "sample.yaml"
+    text = (PROJECT_ROOT / "config" / "sample.yaml").read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("../data/raw/sample", str(SAMPLE_RAW))
+        + f"output_dir: {root / 'out'}\nprocessed_dir: {root / 'proc'}\n"
+        + f"commentary_dir: {commentary_dir}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Path:
     """Run the sample's 2025-26 Q2 into a temporary output folder; return the quarter folder."""
     if not (SAMPLE_RAW / ".complete").exists():
         pytest.skip("sample data not generated: run through `make test`")
     root = tmp_path_factory.mktemp("e2e")
-    config = root / "sample.yaml"
-    text = (PROJECT_ROOT / "config" / "sample.yaml").read_text(encoding="utf-8")
-    text = text.replace("../data/raw/sample", str(SAMPLE_RAW))
-    config.write_text(
-        text
-        + f"output_dir: {root / 'outputs'}\nprocessed_dir: {root / 'processed'}\n"
-        + f"commentary_dir: {PROJECT_ROOT / 'config' / 'commentary'}\n",
-        encoding="utf-8",
-    )
+    config = sample_config(root, PROJECT_ROOT / "config" / "commentary")
     result = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
     assert result.returncode == 0, result.stderr
     again = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
     assert again.returncode == 0, again.stderr
     assert "[ingest]" not in again.stderr and "[report]" not in again.stderr
-    return root / "outputs" / "ashworth-vale" / "2025-26" / "Q2"
+    return root / "out" / "ashworth-vale" / "2025-26" / "Q2"

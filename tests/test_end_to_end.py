@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
 from pipeline.metrics import PERFORMANCE_COLUMNS
-from pipeline.paths import PROJECT_ROOT
-from tests.conftest import SAMPLE_RAW, make
+from tests.conftest import SAMPLE_RAW, make, sample_config
 
 QUARTER_MONTHS = {"2025-07", "2025-08", "2025-09"}
 
@@ -231,21 +229,8 @@ def test_every_subgroup_and_overlay_row_matches_a_direct_count(published):
         assert int(table[name]["solved_current"]) == solved, name
 
 
-def sample_extract_config(folder: Path) -> Path:
-    """The sample's force-extract config, writing into folder, its commentary in folder/words."""
-    config = folder / "sample.yaml"
-    text = (PROJECT_ROOT / "config" / "sample.yaml").read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("../data/raw/sample", str(SAMPLE_RAW))
-        + f"output_dir: {folder / 'out'}\nprocessed_dir: {folder / 'proc'}\n"
-        + f"commentary_dir: {folder / 'words'}\n",
-        encoding="utf-8",
-    )
-    return config
-
-
 def test_commentary_rebuilds_only_the_report_and_a_bad_one_stops_before_any_notebook(tmp_path):
-    config = sample_extract_config(tmp_path)
+    config = sample_config(tmp_path, tmp_path / "words")
     report = (
         tmp_path / "out/ashworth-vale/2025-26/Q2/ashworth-vale-2025-26-Q2-committee-report.html"
     )

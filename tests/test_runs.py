@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.paths import PROJECT_ROOT
-from tests.conftest import SAMPLE_RAW, make
+from tests.conftest import SAMPLE_RAW, make, sample_config
 
 EPOCH = "1760000000"  # 9 October 2025 08:53:20 UTC
 STEM = "ashworth-vale-2025-26-Q2"
@@ -34,14 +34,7 @@ def run(tmp_path_factory) -> dict[str, Path]:
     if not (SAMPLE_RAW / ".complete").exists():
         pytest.skip("sample data not generated: run through `make test`")
     root = tmp_path_factory.mktemp("runs")
-    config = root / "sample.yaml"
-    text = (PROJECT_ROOT / "config" / "sample.yaml").read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("../data/raw/sample", str(SAMPLE_RAW))
-        + f"output_dir: {root / 'out'}\nprocessed_dir: {root / 'proc'}\n"
-        + f"commentary_dir: {root / 'words'}\n",
-        encoding="utf-8",
-    )
+    config = sample_config(root, root / "words")
     (root / "words").mkdir()
     raw_before = digests(SAMPLE_RAW)
     result = quarter(config)

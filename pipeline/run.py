@@ -7,9 +7,12 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -181,12 +184,29 @@ def sibling_temp(target: Path, label: str) -> Path:
     return temp
 
 
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and termination until the block ends, so it is never left half done."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def swap_into_place(built: Path, target: Path) -> None:
     """Replace target with the fully built folder, so readers see old or new, never half."""
     retired = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        target.rename(retired)
-    built.rename(target)
+    with signals_held():
+        if target.exists():
+            target.rename(retired)
+        try:
+            built.rename(target)
+        except OSError:
+            if retired.exists():
+                retired.rename(target)  # put the earlier outputs back
+            raise
     shutil.rmtree(retired, ignore_errors=True)
 
 

@@ -232,3 +232,28 @@ def test_markup_in_inputs_and_config_shows_as_text(tmp_path):
         assert "&lt;img src=x onerror=alert(" in html, name  # the ward, shown as text
     committee = (folder / f"{STEM}-committee-report.html").read_text(encoding="utf-8")
     assert "Panel &lt;script&gt;alert(" in committee
+
+
+def test_swap_puts_the_built_folder_in_place_and_removes_the_old(tmp_path):
+    from pipeline.run import swap_into_place
+
+    target, built = tmp_path / "Q2", tmp_path / ".Q2.building"
+    target.mkdir()
+    (target / "report.html").write_text("old", "utf-8")
+    built.mkdir()
+    (built / "report.html").write_text("new", "utf-8")
+    swap_into_place(built, target)
+    assert (target / "report.html").read_text("utf-8") == "new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["Q2"]
+
+
+def test_a_failed_swap_puts_the_earlier_outputs_back(tmp_path):
+    from pipeline.run import swap_into_place
+
+    target = tmp_path / "Q2"
+    target.mkdir()
+    (target / "report.html").write_text("old", "utf-8")
+    with pytest.raises(FileNotFoundError):
+        swap_into_place(tmp_path / ".Q2.building-gone", target)  # nothing was built
+    assert (target / "report.html").read_text("utf-8") == "old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["Q2"]

@@ -19,7 +19,7 @@ Q ?=
 FY ?=
 export Q FY CONFIG
 
-.PHONY: help quarter check publish checked test lint format lab bench clean
+.PHONY: help quarter check publish checked test tracker-template lint format lab bench clean
 
 help: ## Show this help
 	@echo "Usage: make quarter Q=<1-4> [FY=2025-26] [CONFIG=config/sample.yaml]"
@@ -60,6 +60,9 @@ endif
 test: $(VENV_READY) $(SAMPLE_READY) ## Run the whole test suite (unit, end-to-end, notebooks)
 	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \
 	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+
+tracker-template: $(VENV_READY) ## Write an empty, documented tracker workbook: outputs/tracker-template.xlsx
+	@$(PYTHON) -m pipeline tracker-template outputs/tracker-template.xlsx
 
 lint: $(VENV_READY) ## Check formatting and lint with ruff
 	$(VENV)/bin/ruff check pipeline tests notebooks

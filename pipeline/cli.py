@@ -44,6 +44,21 @@ def command_sample(args: argparse.Namespace) -> None:
     print(f"Wrote {len(paths)} sample files (police.uk and force extract) to {args.folder}")
 
 
+def command_tracker_template(args: argparse.Namespace) -> None:
+    """Write the empty, documented tracker workbook, never over an existing file."""
+    from pipeline.errors import InputFileError
+    from pipeline.tracker_template import write_template
+
+    target = Path(args.path)
+    if target.exists():
+        raise InputFileError(
+            target, "already exists; move or rename it first, so no filled-in tracker is lost."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_template(target)
+    print(f"Wrote the tracker template to {target}: fill it in, then name it in the config.")
+
+
 def command_bench(args: argparse.Namespace) -> None:
     """Time a cold quarter, an unchanged re-run, each stage, and a large ingest."""
     from pipeline.bench import run_benchmark
@@ -67,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help=command_sample.__doc__)
     sample.add_argument("folder")
     sample.set_defaults(handler=command_sample)
+    template = commands.add_parser("tracker-template", help=command_tracker_template.__doc__)
+    template.add_argument("path")
+    template.set_defaults(handler=command_tracker_template)
     bench = commands.add_parser("bench", help=command_bench.__doc__)
     bench.add_argument("--quarter", default="2")
     bench.set_defaults(handler=command_bench)

@@ -53,7 +53,7 @@ checked: $(PROCESSED_DIR)/ingest_summary.json
 $(PROCESSED_DIR)/ingest_summary.json: $(QUARTER_INPUTS) $(QUARTER_CONFIG) $(PLAN_STAMP) notebooks/01_ingest.ipynb $(PACKAGE_FILES)
 	@$(PYTHON) -m pipeline ingest --plan "$(PLAN)"
 
-$(QUARTER_DIR)/manifest.json: $(PROCESSED_DIR)/ingest_summary.json $(QUARTER_CONFIG) $(QUARTER_COMMENTARY) $(PLAN_STAMP) $(REPORT_STAMP) notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)
+$(QUARTER_DIR)/manifest.json: $(PROCESSED_DIR)/ingest_summary.json $(QUARTER_CONFIG) $(QUARTER_COMMENTARY) $(QUARTER_TRACKER) $(PLAN_STAMP) $(REPORT_STAMP) notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)
 	@$(PYTHON) -m pipeline report --plan "$(PLAN)"
 endif
 

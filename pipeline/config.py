@@ -50,6 +50,7 @@ class Config:
     accept_missing_months: tuple[str, ...] = ()
     force_crimes: Path | None = None
     force_asb: Path | None = None
+    tracker: Path | None = None
     positive_outcomes: tuple[str, ...] = field(
         default_factory=lambda: home_office().default_positive
     )
@@ -259,6 +260,23 @@ class Inputs:
     lsoa_codes: tuple[str, ...]
     force_crimes: Path | None
     force_asb: Path | None
+    tracker: Path | None = None
+
+
+def _tracker(inputs: dict[str, Any], base: Path, path: Path) -> Path | None:
+    """The CSP manager's tracker: a workbook, or a folder of its three CSV files, if named."""
+    value = _optional_text(inputs, "tracker")
+    if value is None:
+        return None
+    tracker = _resolve(base, value, base)
+    if not tracker.exists():
+        raise key_error(
+            path,
+            ("inputs", "tracker"),
+            f"inputs.tracker '{tracker}' does not exist; name the tracker workbook (.xlsx) or a "
+            "folder of its CSV files (`make tracker-template` writes an empty workbook).",
+        )
+    return tracker
 
 
 def _input_file(inputs: dict[str, Any], key: str, base: Path, path: Path) -> Path | None:
@@ -338,7 +356,7 @@ def _inputs(data: dict[str, Any], base: Path, path: Path) -> Inputs:
             ("inputs", "police_uk"),
             "set inputs.lsoa_name_prefix or inputs.lsoa_codes to choose the district.",
         )
-    return Inputs(police_uk, prefix, codes, force_crimes, force_asb)
+    return Inputs(police_uk, prefix, codes, force_crimes, force_asb, _tracker(inputs, base, path))
 
 
 def _positive_outcomes(value: Any, path: Path) -> tuple[str, ...]:
@@ -415,6 +433,7 @@ def load_config(path: Path | str) -> Config:
         accept_missing_months=accepted,
         force_crimes=inputs.force_crimes,
         force_asb=inputs.force_asb,
+        tracker=inputs.tracker,
         positive_outcomes=_positive_outcomes(data.get("positive_outcomes"), path),
         small_numbers_threshold=_small_numbers_threshold(data.get("small_numbers_threshold"), path),
         wording=parse_wording(data.get("wording"), path, "wording"),

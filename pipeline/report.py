@@ -28,6 +28,7 @@ from pipeline.numbers import (
     round_half_up,
 )
 from pipeline.periods import ComparedPeriod, FinancialYear
+from pipeline.sources.tracker import Tracker
 from pipeline.taxonomy import ALL_CRIME, home_office, police_uk
 from pipeline.wording import Wording, report_wording
 
@@ -822,15 +823,47 @@ def crime_data_appendix(
     return Appendix("crime_data", title, parts)
 
 
+def action_plan_table(actions: pd.DataFrame, priority: str) -> Markup:
+    """One priority's actions, grouped by objective, as an accessible table."""
+    objectives = [
+        {"name": objective, "actions": rows.to_dict("records")}
+        for objective, rows in actions.groupby("objective", sort=False)
+    ]
+    return render(
+        "action_plan_table.html.j2", caption=f"{priority}: actions", objectives=objectives
+    )
+
+
+def action_plan_appendix(tracker: Tracker, year: FinancialYear) -> Appendix:
+    """The year's action plan from the tracker, one table for each priority."""
+    parts = [
+        Part(
+            heading=priority,
+            anchor=f"action-plan-priority-{number}",
+            blocks=[action_plan_table(actions, priority)],
+        )
+        for number, (priority, actions) in enumerate(
+            tracker.plan.groupby("priority", sort=False), start=1
+        )
+    ]
+    return Appendix("action_plan", f"Action Plan {year.label}", parts)
+
+
 def build_report(
-    config: Config, analysis: QuarterAnalysis, summary: dict, wording: Wording | None = None
+    config: Config,
+    analysis: QuarterAnalysis,
+    summary: dict,
+    wording: Wording | None = None,
+    tracker: Tracker | None = None,
 ) -> CommitteeReport:
-    """Assemble the committee document from the analysis and the analyst's wording."""
+    """Assemble the committee document from the analysis, the tracker and the analyst's words."""
     wording = wording or report_wording(config.wording, {})
     values = fill_ins(config)
     title = report_title(config, analysis.year, analysis.quarter)
     figures = build_charts(analysis, config.small_numbers_threshold)
     appendices = [crime_data_appendix(config, analysis, summary, wording, figures)]
+    if tracker is not None and not tracker.plan.empty:
+        appendices.append(action_plan_appendix(tracker, analysis.year))
     letters = letter_appendices(appendices)
     recommendations = list(config.committee.recommendations) or [
         f"Note the crime and anti-social behaviour figures for quarter {analysis.quarter} "

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.config import Config, load_commentary, load_config
@@ -41,6 +41,7 @@ class Plan:
     processed_dir: str
     inputs: list[str]
     commentary: str = ""
+    tracker: list[str] = field(default_factory=list)
 
     @property
     def year(self) -> FinancialYear:
@@ -75,11 +76,12 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
         processed_dir=str(processed_folder(config, year, number)),
         inputs=input_files(config, year, number),
         commentary=str(config.commentary_path(year.name, number)),
+        tracker=tracker_files(config),
     )
 
 
 def input_files(config: Config, year: FinancialYear, quarter: int) -> list[str]:
-    """Every raw file the quarter reads: its police.uk months and the force extract."""
+    """Every raw file the quarter's ingest reads: its police.uk months and the force extract."""
     needed = set(required_months(year, quarter))
     police = (
         [str(f.path) for f in find_street_files(config.police_uk) if f.month in needed]
@@ -88,6 +90,15 @@ def input_files(config: Config, year: FinancialYear, quarter: int) -> list[str]:
     )
     extract = [str(path) for path in (config.force_crimes, config.force_asb) if path is not None]
     return police + extract
+
+
+def tracker_files(config: Config) -> list[str]:
+    """The tracker workbook, or the CSV files of a tracker folder."""
+    if config.tracker is None:
+        return []
+    if config.tracker.is_dir():
+        return [str(path) for path in sorted(config.tracker.glob("*.csv"))]
+    return [str(config.tracker)]
 
 
 def _make_path(path: str) -> str:
@@ -107,7 +118,8 @@ def write_plan(plan: Plan, folder: Path) -> Path:
     has_commentary = commentary is not None and commentary.exists()
     report_stamp = write_if_changed(
         stem.with_suffix(".report-stamp"),
-        f"commentary: {plan.commentary if has_commentary else ''}\n",
+        f"commentary: {plan.commentary if has_commentary else ''}\n"
+        f"tracker: {' '.join(plan.tracker)}\n",
     )
     lines = [
         f"PLAN_JSON := {_make_path(str(stem.with_suffix('.json')))}",
@@ -117,6 +129,7 @@ def write_plan(plan: Plan, folder: Path) -> Path:
         f"PROCESSED_DIR := {_make_path(plan.processed_dir)}",
         f"QUARTER_CONFIG := {_make_path(plan.config_path)}",
         "QUARTER_INPUTS := " + " ".join(_make_path(path) for path in plan.inputs),
+        "QUARTER_TRACKER := " + " ".join(_make_path(path) for path in plan.tracker),
         "QUARTER_COMMENTARY := " + (_make_path(plan.commentary) if has_commentary else ""),
     ]
     fragment = stem.with_suffix(".mk")

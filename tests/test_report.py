@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -268,3 +269,27 @@ def test_cover_appendices_row_and_headings_use_the_same_letters(tmp_path):
     )
     html = str(cover(load_config(config_path), "Title", lines).html)
     assert "<td>A. Crime data<br>B. Return to the PCC</td>" in html
+
+
+def test_action_plan_appendix_groups_actions_by_priority_and_objective():
+    from pipeline.periods import parse_financial_year
+    from pipeline.report import action_plan_appendix, appendix_sections, letter_appendices
+    from pipeline.sources.tracker import read_tracker
+
+    tracker = read_tracker(Path(__file__).parent / "tracker_inputs" / "small-district")
+    plan = action_plan_appendix(tracker, parse_financial_year("2023-24"))
+    crime = appendix("crime_data", "Crime and Anti-Social Behaviour Data")
+    letters = letter_appendices([crime, plan])
+    assert letters == {"action_plan": "A", "crime_data": "B"}  # as in the Harborough seed
+    (section_a, _) = appendix_sections([crime, plan], letters)
+    html = str(section_a.html)
+    assert "<h2>Appendix A: Action Plan 2023/24</h2>" in html
+    priorities = [child.title for child in section_a.entry.children]
+    assert priorities[:2] == ["Priority 1 - People", "Priority 2 - Places"]
+    # The first objective has two actions: one row-group header spanning both rows.
+    assert (
+        '<th scope="rowgroup" rowspan="2">Raise awareness of Domestic Abuse Support Services</th>'
+        in html
+    )
+    assert "• White Ribbon Campaign (Nov)\n• 16 Days of Action (Nov)" in html  # line breaks kept
+    assert "<caption>Priority 1 - People: actions</caption>" in html

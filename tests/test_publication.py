@@ -21,7 +21,8 @@ BODY_HEADINGS = [
     "3. Details",
     "4. Implications of Decisions",
     "5. Background Papers",
-    "Appendix A: Crime and Anti-Social Behaviour Data, Quarter 2 2025/26",
+    "Appendix A: Action Plan 2025/26",
+    "Appendix B: Crime and Anti-Social Behaviour Data, Quarter 2 2025/26",
 ]
 IMPLICATIONS = ["Financial", "Legal", "Risk Management", "Equalities Impact", "Data Protection"]
 
@@ -78,20 +79,25 @@ def test_headings_are_bookmarks_in_reading_order(pdf):
 
 
 def test_text_holds_the_headings_in_order_and_the_contents_gives_pages(pdf):
-    text = "\n".join(page.extract_text() for page in pdf.pages[1:])
+    # Page 1 is the cover, page 2 the contents; the body follows.
+    text = "\n".join(page.extract_text() for page in pdf.pages[2:])
     positions = [text.index(heading) for heading in BODY_HEADINGS]
     assert positions == sorted(positions)
-    contents = pdf.pages[0].extract_text()
+    contents = pdf.pages[1].extract_text()
     assert "Contents" in contents
     # Each contents line ends with the page its section starts on, e.g. "2. Background ..... 2".
     details_page = int(re.search(r"3\. Details[ .]*?(\d+)\s*$", contents, re.M).group(1))
     assert "3. Details" in pdf.pages[details_page - 1].extract_text()
 
 
-def test_cover_names_the_appendix_that_the_document_holds(html):
-    assert re.search(r"<th scope=\"row\">Appendices</th><td>A\. Crime and Anti-Social", html)
-    assert 'id="appendix-a"' in html
-    assert "Appendix A gives the figures in full" in html
+def test_cover_names_the_appendices_that_the_document_holds(html):
+    assert re.search(
+        r"<th scope=\"row\">Appendices</th>"
+        r"<td>A\. Action Plan 2025/26<br/?>B\. Crime and Anti-Social",
+        html,
+    )
+    assert 'id="appendix-a"' in html and 'id="appendix-b"' in html
+    assert "Appendix B gives the figures in full" in html
 
 
 def test_commentary_from_the_quarter_file_lands_in_its_section(html):

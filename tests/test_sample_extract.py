@@ -304,7 +304,7 @@ def test_no_street_files_give_header_only_files(tmp_path: Path) -> None:
     assert asb_path.read_text(encoding="utf-8") == ASB_HEADER
 
 
-def test_write_sample_writes_the_extract_after_the_street_files(
+def test_write_sample_writes_the_extract_and_tracker_after_the_street_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def one_month(folder: Path, first: str, last: str) -> list[Path]:
@@ -316,5 +316,6 @@ def test_write_sample_writes_the_extract_after_the_street_files(
         f"{FIRST_MONTH}-wealdmoor-street.csv",
         "force-extract/ashworth-vale-crimes.csv",
         "force-extract/ashworth-vale-asb.csv",
+        "tracker/ashworth-vale-tracker.xlsx",
     ]
     assert len(read_rows(paths[1])) > 100

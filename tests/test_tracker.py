@@ -494,3 +494,14 @@ def test_the_template_command_never_writes_over_a_tracker(tmp_path):
     assert second.returncode == 1
     assert "already exists; move or rename it first" in second.stderr
     assert target.read_bytes() == b"filled in"
+
+
+def test_reading_notes_the_warnings_as_text(tmp_path):
+    from pipeline.sample_tracker import write_sample_tracker
+    from pipeline.sources.tracker import read_tracker_noting_warnings
+
+    # The sample's Target Hardening spends £2,612.40 by Q3 against a £2,437.50 budget.
+    tracker, said = read_tracker_noting_warnings(write_sample_tracker(tmp_path / "t.xlsx"))
+    assert not tracker.plan.empty
+    assert len(said) == 1
+    assert "'Target Hardening'" in said[0] and "£2,612.40" in said[0] and "£2,437.50" in said[0]

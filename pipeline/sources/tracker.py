@@ -633,3 +633,11 @@ def _warn_over_budget(
             InputWarning,
             stacklevel=3,
         )
+
+
+def read_tracker_noting_warnings(path: Path) -> tuple[Tracker, list[str]]:
+    """The tracker, and the warnings reading it gave, as text (odd but usable entries)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        tracker = read_tracker(path)
+    return tracker, [str(warning.message) for warning in caught]

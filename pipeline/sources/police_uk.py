@@ -222,6 +222,19 @@ def check_field_counts(
     )
 
 
+def check_repeated_columns(where: Path | str, names: list[str], expected: Sequence[str]) -> None:
+    """Stop on an expected column named twice in a header (row 1)."""
+    repeated = next((name for name in names if name in expected and names.count(name) > 1), None)
+    if repeated:
+        raise InputFileError(
+            where,
+            f"column '{repeated}' appears {names.count(repeated)} times in the header; "
+            "each column must appear once.",
+            row=1,
+            column=repeated,
+        )
+
+
 def listed(items: Sequence[str]) -> str:
     """'a', 'a and b', 'a, b and c', or the first five and how many more."""
     if len(items) > ITEMS_LISTED:
@@ -271,15 +284,7 @@ def _check_header(path: Path, fields: list[str]) -> list[str]:
     """The header's names; stops on a missing or repeated column, warns on an extra one."""
     expected = police_uk().file_header
     names = [name.strip() for name in fields]
-    repeated = next((name for name in names if name and names.count(name) > 1), None)
-    if repeated:
-        raise InputFileError(
-            path,
-            f"column '{repeated}' appears {names.count(repeated)} times in the header; "
-            "each column must appear once.",
-            row=1,
-            column=repeated,
-        )
+    check_repeated_columns(path, names, expected)
     missing = [name for name in expected if name not in names]
     if missing:
         raise InputFileError(

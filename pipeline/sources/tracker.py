@@ -43,6 +43,7 @@ from pipeline.errors import InputFileError, InputWarning
 from pipeline.numbers import format_money
 from pipeline.periods import FY_PATTERN
 from pipeline.sources.police_uk import (
+    check_repeated_columns,
     listed,
     missing_columns_problem,
     read_records,
@@ -349,15 +350,7 @@ def _header(where: str, name: str, written: list[str]) -> dict[str, int]:
     read_as = [spelling.get(header.casefold(), header) for header in written]
     while read_as and not read_as[-1]:
         read_as.pop()
-    repeated = next((h for h in read_as if h in expected and read_as.count(h) > 1), None)
-    if repeated:
-        raise InputFileError(
-            where,
-            f"column '{repeated}' appears {read_as.count(repeated)} times in the header; "
-            "each column must appear once.",
-            row=1,
-            column=repeated,
-        )
+    check_repeated_columns(where, read_as, expected)
     missing = [header for header in expected if header not in read_as]
     if missing:
         shown = written[: len(read_as)]

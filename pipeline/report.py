@@ -14,11 +14,13 @@ from markupsafe import Markup
 from pipeline import charts, narrative
 from pipeline.analysis import QuarterAnalysis
 from pipeline.config import PLACEHOLDER, Config
+from pipeline.grant import GrantPosition, grant_position
 from pipeline.numbers import (
     SMALL_BASE,
     UNDEFINED,
     format_count,
     format_date,
+    format_money,
     format_month,
     format_one_decimal,
     format_percent,
@@ -700,16 +702,47 @@ IMPLICATIONS = (
 )
 
 
-def implications_parts(wording: Wording, values: dict[str, str]) -> list[Part]:
+def implications_parts(
+    wording: Wording, values: dict[str, str], generated: dict[str, list[str]]
+) -> list[Part]:
     """Section 4: one subheading for each kind of implication, in the seed's order."""
     return [
         Part(
-            wording.paragraphs(f"implications.{key}", **values),
+            generated.get(key, []) + wording.paragraphs(f"implications.{key}", **values),
             heading=heading,
             anchor=f"implications-{key.replace('_', '-')}",
         )
         for key, heading in IMPLICATIONS
     ]
+
+
+def grant_paragraph(position: GrantPosition, year: FinancialYear, period: ComparedPeriod) -> str:
+    """The grant, the spend to date and what is left, from the tracker."""
+    spent_share = format_percent(round_half_up(position.share_spent))
+    year_share = format_percent(round_half_up(position.share_of_year))
+    left = (
+        f"leaving {format_money(position.balance)}"
+        if position.balance >= 0
+        else f"{format_money(-position.balance)} more than the grant"
+    )
+    return (
+        f"The partnership's grant from the Office of the Police and Crime Commissioner for "
+        f"{year.label} is {format_money(position.allocation)}. By the end of quarter "
+        f"{position.quarter} ({period.current_span}), {format_money(position.spent)} had been "
+        f"spent ({spent_share} of the grant, with {year_share} of the year gone), {left}."
+    )
+
+
+def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> list[str]:
+    """The financial implications the tracker's grant figures give, if it has the year's grant."""
+    if tracker is None:
+        return []
+    position = grant_position(
+        tracker.allocation, tracker.returns, analysis.year.name, analysis.quarter
+    )
+    if position is None:
+        return []
+    return [grant_paragraph(position, analysis.year, analysis.quarter_period)]
 
 
 def crime_data_appendix(
@@ -910,7 +943,12 @@ def build_report(
             number=3,
         ),
         section(
-            "implications", "Implications of Decisions", implications_parts(wording, values), 4
+            "implications",
+            "Implications of Decisions",
+            implications_parts(
+                wording, values, {"financial": financial_paragraphs(tracker, analysis)}
+            ),
+            4,
         ),
         section(
             "background-papers",

@@ -138,3 +138,14 @@ def test_tables_are_published_as_csv_and_one_workbook(published):
 
 def test_pdf_names_the_council_as_author(pdf):
     assert pdf.metadata.author == "Ashworth Vale District Council"
+
+
+def test_financial_implications_give_the_grant_and_spend_from_the_tracker(html):
+    financial = html[
+        html.index('id="implications-financial"') : html.index('id="implications-legal"')
+    ]
+    # The sample tracker's Q2 running totals: £2,385.50 + £650.00 + £300.00 + £7,125.00
+    # + £1,900.00 + £1,987.90 = £14,348.40 of £36,250.00, leaving £21,901.60.
+    assert "is £36,250.00" in financial
+    assert "£14,348.40 had been spent (39.6% of the grant" in financial
+    assert "leaving £21,901.60" in financial

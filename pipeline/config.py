@@ -56,7 +56,7 @@ class Config:
     )
     small_numbers_threshold: int = SMALL_BASE
     wording: Paragraphs = field(default_factory=dict)
-    commentary_dir: Path | None = None
+    commentary_dir: Path = Path("commentary")
 
     def stem(self, financial_year: str, quarter: int) -> str:
         """A quarter's file name stem, e.g. `ashworth-vale-2025-26-Q2`."""
@@ -64,8 +64,7 @@ class Config:
 
     def commentary_path(self, financial_year: str, quarter: int) -> Path:
         """The analyst's commentary file for one quarter (it need not exist)."""
-        folder = self.commentary_dir or self.path.parent / "commentary"
-        return folder / f"{self.stem(financial_year, quarter)}.yaml"
+        return self.commentary_dir / f"{self.stem(financial_year, quarter)}.yaml"
 
     @property
     def uses_force_extract(self) -> bool:
@@ -437,7 +436,7 @@ def load_config(path: Path | str) -> Config:
         positive_outcomes=_positive_outcomes(data.get("positive_outcomes"), path),
         small_numbers_threshold=_small_numbers_threshold(data.get("small_numbers_threshold"), path),
         wording=parse_wording(data.get("wording"), path, "wording"),
-        commentary_dir=_resolve(base, _optional_text(data, "commentary_dir"), base / "commentary"),
+        commentary_dir=_resolve(base, _optional_text(data, "commentary_dir") or "commentary", base),
     )
 
 

@@ -477,8 +477,8 @@ def police_uk_paragraphs(config: Config, summary: dict) -> list[str]:
         f"{config.selection}.",
         "Offences are counted in the month police.uk records them. police.uk publishes only the "
         "latest outcome of each crime, with no outcome date, so the positive outcome rate here "
-        "is the share of a period's crimes whose latest outcome is a positive one (listed at "
-        "the end of this section, from Home Office outcome types 1, 1A, 2, 3, 4, 6, 7 and 8). "
+        "is the share of a period's crimes whose latest outcome is a positive one (the "
+        "categories are listed below). "
         "It is not the Home Office solved rate, which counts outcomes by the date they were given.",
         f"The force's records with no location ({format_count(summary['rows_no_location'])} "
         f"over the 24 months read) belong to no district and are not counted in any figure.",

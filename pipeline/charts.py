@@ -21,6 +21,7 @@ from pipeline.narrative import (
     category_name,
     cell_value,
     change_phrase,
+    join_words,
     prose_name,
     rate_change,
 )
@@ -313,7 +314,7 @@ def _last_24_months(monthly: pd.DataFrame) -> tuple[list[pd.Period], list[int]]:
         present = set(months)
         missing = [month for month in expected if month not in present]
         problem = (
-            f"missing {_join([_month_name(month) for month in missing])}"
+            f"missing {join_words([_month_name(month) for month in missing])}"
             if missing
             else "months are repeated or out of order"
         )
@@ -422,7 +423,7 @@ def _moves_sentence(subject: str, were: str, diffs: Sequence[float | None]) -> s
         f"{were} unchanged": sum(1 for diff in diffs if diff is not None and diff == 0),
     }
     parts = [f"{verb} in {count_with_unit(n, 'groups')}" for verb, n in counts.items() if n]
-    return f"{subject} {_join(parts)}." if parts else ""
+    return f"{subject} {join_words(parts)}." if parts else ""
 
 
 def _largest(names: Sequence[str], diffs: Sequence[float | None], rising: bool) -> int | None:
@@ -462,7 +463,9 @@ def _all_crime_rate_sentence(row: pd.Series, period: ComparedPeriod) -> str:
         for span, rate in ((period.previous_span, previous), (period.current_span, current))
         if rate is None
     ]
-    return f"All crime has no solved rate to compare: there were no offences in {_join(missing)}."
+    return (
+        f"All crime has no solved rate to compare: there were no offences in {join_words(missing)}."
+    )
 
 
 def _largest_rate_moves(
@@ -494,7 +497,7 @@ def _no_rate_sentence(names: Sequence[str], rates: Sequence[float | None], span:
         return ""
     they = "it has" if len(missing) == 1 else "they have"
     return (
-        f"{_capitalise(_join(missing))} had no offences in {span}, so {they} no solved rate "
+        f"{_capitalise(join_words(missing))} had no offences in {span}, so {they} no solved rate "
         f"and no bar for that period."
     )
 
@@ -516,7 +519,7 @@ def _months_with(months: Sequence[pd.Period], counts: Sequence[int], value: int)
     matching = [month for month, count in zip(months, counts, strict=True) if count == value]
     if len(matching) > MAX_NAMED_MONTHS:
         return f"in {len(matching)} of the {len(months)} months"
-    return "in " + _join([_month_name(month) for month in matching])
+    return "in " + join_words([_month_name(month) for month in matching])
 
 
 def _mix_title(
@@ -539,7 +542,7 @@ def _mix_title(
             f"{_capitalise(leaders[0])} was the most common {noun} in {period}, {share} of offences"
         )
     return (
-        f"{_capitalise(_join(leaders))} were the most common {noun}s in {period}, "
+        f"{_capitalise(join_words(leaders))} were the most common {noun}s in {period}, "
         f"{share} of offences each"
     )
 
@@ -565,7 +568,7 @@ def _mix_alt_text(
     return (
         f"{opening}: {count_with_unit(total, 'offences')} in total across "
         f"{count_with_unit(len(names), f'{noun}s')}. "
-        f"The most common {verb} {_join(top)}."
+        f"The most common {verb} {join_words(top)}."
     )
 
 
@@ -580,7 +583,7 @@ def _areas_title(
     leaders = [name for name, count in zip(names, current, strict=True) if count == top]
     if len(leaders) == 1:
         return f"{leaders[0]} had the most {what} in {period} ({format_count(top)})"
-    return f"{_join(leaders)} had the most {what} in {period} ({format_count(top)} each)"
+    return f"{join_words(leaders)} had the most {what} in {period} ({format_count(top)} each)"
 
 
 def _areas_alt_text(
@@ -637,13 +640,6 @@ def _count_and_share(count: int, share: Decimal | None) -> str:
 def _month_name(month: pd.Period) -> str:
     """A month in words, e.g. `September 2025`."""
     return month.strftime("%B %Y")
-
-
-def _join(items: Sequence[str]) -> str:
-    """A list in prose: `a`, `a and b`, `a, b and c`."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _capitalise(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from pipeline.metrics import NoLocationCounts
@@ -171,9 +173,11 @@ def largest_moves(
     return sentences
 
 
-def _join(names: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def join_words(items: Sequence[str]) -> str:
+    """A list in prose: `a`, `a and b`, `a, b and c` (empty for none)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def most_common(mix: pd.DataFrame, period: ComparedPeriod, noun: str = CRIME_TYPE) -> str:
@@ -186,7 +190,7 @@ def most_common(mix: pd.DataFrame, period: ComparedPeriod, noun: str = CRIME_TYP
         return f"No offences were recorded in {period.current_span}."
     top = int(mix["offences"].max())
     leaders = sorted(mix.loc[mix["offences"] == top, "crime_type"])
-    names = _capitalise(_join([category_name(name, noun) for name in leaders]))
+    names = _capitalise(join_words([category_name(name, noun) for name in leaders]))
     share = format_percent(round_half_up(percent(top, total)))
     of_all = f"{format_count(top)} of {count_with_unit(total, 'offences')}"
     if len(leaders) > 1:
@@ -276,7 +280,7 @@ def _rows_by_name(table: pd.DataFrame) -> pd.DataFrame:
     present = set(table["crime_type"])
     missing = [row.name for row in home_office().rows if row.name not in present]
     if missing:
-        raise ValueError(f"The performance table has no row for {_join(missing)}.")
+        raise ValueError(f"The performance table has no row for {join_words(missing)}.")
     return table.set_index("crime_type")
 
 
@@ -364,7 +368,7 @@ def _risk_groups(levels: list[str]) -> str:
     risks = [level.lower() for level in levels if level != NO_RISK_ASSESSMENT]
     places = []
     if risks:
-        places.append(f"in the {_join(risks)} risk group{'s' if len(risks) > 1 else ''}")
+        places.append(f"in the {join_words(risks)} risk group{'s' if len(risks) > 1 else ''}")
     if NO_RISK_ASSESSMENT in levels:
         places.append("among crimes with no risk assessment")
     return " and ".join(places)
@@ -374,7 +378,7 @@ def _join_clauses(clauses: list[str]) -> str:
     """Clauses in prose, with a comma before the last `and` when a clause has its own `and`."""
     if len(clauses) > 1 and any(" and " in clause for clause in clauses):
         return ", ".join(clauses[:-1]) + ", and " + clauses[-1]
-    return _join(clauses)
+    return join_words(clauses)
 
 
 def _risk_sentence(rows: pd.DataFrame) -> str:

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.report import cell_text, data_table, short_span
+from pipeline.document import cell_text, data_table
+from pipeline.report import short_span
 
 
 def test_cells_get_separators_one_decimal_and_dashes():
@@ -167,7 +168,7 @@ def test_force_crimes_with_police_uk_asb_credits_police_uk(tmp_path):
 
 
 def test_numbered_section_counts_paragraphs_on_through_its_subheadings():
-    from pipeline.report import Part, section
+    from pipeline.document import Part, section
 
     built = section(
         "implications",
@@ -198,7 +199,7 @@ def test_numbered_section_counts_paragraphs_on_through_its_subheadings():
 
 
 def test_analyst_text_is_escaped_in_a_section():
-    from pipeline.report import Part, section
+    from pipeline.document import Part, section
 
     html = str(section("details", "Details", [Part(["<script>alert(1)</script> & co"])], 3).html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
@@ -206,7 +207,7 @@ def test_analyst_text_is_escaped_in_a_section():
 
 
 def test_contents_links_every_section_and_subheading_in_order():
-    from pipeline.report import Part, contents, section
+    from pipeline.document import Part, contents, section
 
     sections = [
         section("summary", "Summary", [Part(["S."])]),
@@ -225,7 +226,7 @@ def test_contents_links_every_section_and_subheading_in_order():
 
 def appendix(kind: str, title: str):
     """An appendix of one paragraph."""
-    from pipeline.report import Appendix, Part
+    from pipeline.document import Appendix, Part
 
     return Appendix(kind, title, [Part(["Text."])])
 
@@ -242,14 +243,15 @@ def appendix(kind: str, title: str):
     ],
 )
 def test_appendices_are_lettered_in_the_seed_order_of_those_present(kinds, expected):
-    from pipeline.report import letter_appendices
+    from pipeline.document import letter_appendices
 
     assert letter_appendices([appendix(kind, kind) for kind in kinds]) == expected
 
 
 def test_cover_appendices_row_and_headings_use_the_same_letters(tmp_path):
     from pipeline.config import load_config
-    from pipeline.report import appendix_lines, appendix_sections, cover, letter_appendices
+    from pipeline.document import appendix_lines, appendix_sections, letter_appendices
+    from pipeline.report import cover
 
     appendices = [
         appendix("opcc_return", "Return to the PCC"),
@@ -272,7 +274,8 @@ def test_cover_appendices_row_and_headings_use_the_same_letters(tmp_path):
 
 def test_action_plan_appendix_groups_actions_by_priority_and_objective():
     from pipeline.periods import parse_financial_year
-    from pipeline.report import action_plan_appendix, appendix_sections, letter_appendices
+    from pipeline.document import appendix_sections, letter_appendices
+    from pipeline.report import action_plan_appendix
     from pipeline.sources.tracker import read_tracker
 
     tracker = read_tracker(Path(__file__).parent / "tracker_inputs" / "small-district")

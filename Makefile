@@ -48,6 +48,7 @@ publish: $(QUARTER_DIR)/manifest.json
 	@echo "Up to date: $(QUARTER_DIR)"
 
 checked: $(PROCESSED_DIR)/ingest_summary.json
+	@$(PYTHON) -m pipeline check-tracker --plan "$(PLAN)"
 	@echo "Inputs checked: $(PROCESSED_DIR)"
 
 $(PROCESSED_DIR)/ingest_summary.json: $(QUARTER_INPUTS) $(QUARTER_CONFIG) $(PLAN_STAMP) notebooks/01_ingest.ipynb $(PACKAGE_FILES)

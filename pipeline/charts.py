@@ -30,13 +30,14 @@ from pipeline.numbers import (
     UNDEFINED,
     count_with_unit,
     format_count,
+    format_money,
     format_percent,
     percent,
     percent_change,
     round_half_up,
     to_float,
 )
-from pipeline.periods import ComparedPeriod, month_span
+from pipeline.periods import QUARTER_MONTHS, ComparedPeriod, month_span
 from pipeline.taxonomy import home_office
 
 FIGURE_WIDTH_CM = 16.0
@@ -295,6 +296,78 @@ def solved_rate_by_group_chart(table: pd.DataFrame, period: ComparedPeriod) -> C
         )
         largest = max([rate for rate in previous + current if rate is not None], default=1.0)
         _style_bar_axes(axes, names, largest, room_for_labels=1.2)
+        figure.legend(loc="outside upper left", ncols=2)
+        png = _to_png(figure)
+    return Chart(title, alt_text, png, data)
+
+
+def grant_spend_chart(spend: pd.DataFrame, year_label: str) -> Chart:
+    """Line chart of grant spent by each quarter's end against the straight-line profile.
+
+    `spend` has `quarter` (1 to 4), `spent` (Decimal, None for quarters still to come) and
+    `profile` (Decimal), as `pipeline.opcc_return.cumulative_spend` gives it.
+    """
+    rows = list(spend.itertuples(index=False))
+    done = [row for row in rows if row.spent is not None]
+    labels = [f"Q{row.quarter} {QUARTER_MONTHS[row.quarter]}" for row in rows]
+    data = pd.DataFrame(
+        {
+            "Quarter": labels,
+            "Spent by the end of the quarter": [format_money(row.spent) for row in rows],
+            "Straight-line profile": [format_money(row.profile) for row in rows],
+        }
+    )
+    latest = done[-1]
+    gap = latest.spent - latest.profile
+    position = (
+        "on the straight-line profile"
+        if gap == 0
+        else f"{format_money(abs(gap))} {'above' if gap > 0 else 'below'} a straight-line profile"
+    )
+    title = (
+        f"By the end of quarter {latest.quarter}, {format_money(latest.spent)} of the "
+        f"{year_label} grant was spent, {position}"
+    )
+    by_quarter = "; ".join(
+        f"quarter {row.quarter}: {format_money(row.spent)} against {format_money(row.profile)}"
+        for row in done
+    )
+    alt_text = (
+        f"Line chart of the grant spent by the end of each quarter of {year_label} (solid line) "
+        f"against a straight-line profile that reaches the whole grant of "
+        f"{format_money(rows[-1].profile)} at the end of quarter {rows[-1].quarter} (dashed "
+        f"line). Spent against profile, {by_quarter}."
+    )
+    with matplotlib.rc_context(STYLE):
+        figure = _new_figure(height_cm=8.0)
+        axes = figure.add_subplot()
+        positions = list(range(len(rows)))
+        axes.plot(
+            positions,
+            [float(row.profile) for row in rows],
+            color=PREVIOUS_COLOUR,
+            linestyle="--",
+            marker="s",
+            label="Straight-line profile",
+            clip_on=False,
+            zorder=3,
+        )
+        axes.plot(
+            positions[: len(done)],
+            [float(row.spent) for row in done],
+            color=CURRENT_COLOUR,
+            linestyle="-",
+            marker="o",
+            label="Spent to date",
+            clip_on=False,
+            zorder=4,
+        )
+        axes.set_xticks(positions, [label.replace(" ", "\n", 1) for label in labels])
+        highest = max([row.profile for row in rows] + [row.spent for row in done])
+        axes.set_ylim(0, float(highest) * 1.1 or 1)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"£{value:,.0f}"))
+        axes.grid(axis="y")
+        axes.set_axisbelow(True)
         figure.legend(loc="outside upper left", ncols=2)
         png = _to_png(figure)
     return Chart(title, alt_text, png, data)

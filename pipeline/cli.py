@@ -36,6 +36,13 @@ def command_report(args: argparse.Namespace) -> None:
     run_report(read_plan(args.plan.with_suffix(".json")))
 
 
+def command_check_tracker(args: argparse.Namespace) -> None:
+    """Read a planned quarter's tracker: stop on a mistake, print its warnings."""
+    from pipeline.run import check_tracker, read_plan
+
+    check_tracker(read_plan(args.plan.with_suffix(".json")))
+
+
 def command_sample(args: argparse.Namespace) -> None:
     """Write the embedded sample: the force's police.uk files and the district's force extract."""
     from pipeline.sample import write_sample
@@ -75,7 +82,12 @@ def parser() -> argparse.ArgumentParser:
     plan.add_argument("--fy", default=os.environ.get("FY", ""))
     plan.add_argument("--config", default=os.environ.get("CONFIG", "config/sample.yaml"))
     plan.set_defaults(handler=command_plan)
-    for name, handler in (("ingest", command_ingest), ("report", command_report)):
+    steps = (
+        ("ingest", command_ingest),
+        ("report", command_report),
+        ("check-tracker", command_check_tracker),
+    )
+    for name, handler in steps:
         step = commands.add_parser(name, help=handler.__doc__)
         step.add_argument("--plan", required=True, type=Path)
         step.set_defaults(handler=handler)

@@ -18,6 +18,8 @@ PERIOD_LABELS = {
     "rolling_12_months": "Rolling 12 months",
 }
 
+QUARTER_MONTHS = {1: "Apr-Jun", 2: "Jul-Sep", 3: "Oct-Dec", 4: "Jan-Mar"}
+
 
 @dataclass(frozen=True)
 class FinancialYear:

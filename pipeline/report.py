@@ -26,12 +26,11 @@ from pipeline.document import (
     render,
     section,
 )
-from pipeline.grant import GrantPosition, grant_position
+from pipeline.grant import grant_position
 from pipeline.numbers import (
     SMALL_BASE,
     format_count,
     format_date,
-    format_money,
     format_month,
     format_one_decimal,
     format_percent,
@@ -39,9 +38,11 @@ from pipeline.numbers import (
     percent,
     round_half_up,
 )
+from pipeline.opcc_return import grant_sentence, has_returns
 from pipeline.periods import ComparedPeriod, FinancialYear
 from pipeline.sources.tracker import Tracker
 from pipeline.taxonomy import ALL_CRIME, home_office, police_uk
+from pipeline.tracker_appendices import action_plan_appendix, opcc_return_appendix
 from pipeline.wording import Wording, report_wording
 
 SOURCE_NAME = "data.police.uk"
@@ -567,23 +568,6 @@ def implications_parts(
     ]
 
 
-def grant_paragraph(position: GrantPosition, year: FinancialYear, period: ComparedPeriod) -> str:
-    """The grant, the spend to date and what is left, from the tracker."""
-    spent_share = format_percent(round_half_up(position.share_spent))
-    year_share = format_percent(round_half_up(position.share_of_year))
-    left = (
-        f"leaving {format_money(position.balance)}"
-        if position.balance >= 0
-        else f"{format_money(-position.balance)} more than the grant"
-    )
-    return (
-        f"The partnership's grant from the Office of the Police and Crime Commissioner for "
-        f"{year.label} is {format_money(position.allocation)}. By the end of quarter "
-        f"{position.quarter} ({period.current_span}), {format_money(position.spent)} had been "
-        f"spent ({spent_share} of the grant, with {year_share} of the year gone), {left}."
-    )
-
-
 def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> list[str]:
     """The financial implications the tracker's grant figures give, if it has the year's grant."""
     if tracker is None:
@@ -593,7 +577,7 @@ def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> 
     )
     if position is None:
         return []
-    return [grant_paragraph(position, analysis.year, analysis.quarter_period)]
+    return [grant_sentence(position, analysis.year, analysis.quarter_period)]
 
 
 def crime_data_appendix(
@@ -707,30 +691,18 @@ def crime_data_appendix(
     return Appendix("crime_data", title, parts)
 
 
-def action_plan_table(actions: pd.DataFrame, priority: str) -> Markup:
-    """One priority's actions, grouped by objective, as an accessible table."""
-    objectives = [
-        {"name": objective, "actions": rows.to_dict("records")}
-        for objective, rows in actions.groupby("objective", sort=False)
-    ]
-    return render(
-        "action_plan_table.html.j2", caption=f"{priority}: actions", objectives=objectives
-    )
-
-
-def action_plan_appendix(tracker: Tracker, year: FinancialYear) -> Appendix:
-    """The year's action plan from the tracker, one table for each priority."""
-    parts = [
-        Part(
-            heading=priority,
-            anchor=f"action-plan-priority-{number}",
-            blocks=[action_plan_table(actions, priority)],
+def tracker_appendices(tracker: Tracker | None, analysis: QuarterAnalysis) -> list[Appendix]:
+    """The action plan, if the tracker has one, and the quarter's return, if the year has any."""
+    if tracker is None:
+        return []
+    appendices = []
+    if not tracker.plan.empty:
+        appendices.append(action_plan_appendix(tracker, analysis.year))
+    if has_returns(tracker.returns, analysis.year.name, analysis.quarter):
+        appendices.append(
+            opcc_return_appendix(tracker, analysis.year, analysis.quarter, analysis.quarter_period)
         )
-        for number, (priority, actions) in enumerate(
-            tracker.plan.groupby("priority", sort=False), start=1
-        )
-    ]
-    return Appendix("action_plan", f"Action Plan {year.label}", parts)
+    return appendices
 
 
 def build_report(
@@ -746,8 +718,7 @@ def build_report(
     title = report_title(config, analysis.year, analysis.quarter)
     figures = build_charts(analysis, config.small_numbers_threshold)
     appendices = [crime_data_appendix(config, analysis, summary, wording, figures)]
-    if tracker is not None and not tracker.plan.empty:
-        appendices.append(action_plan_appendix(tracker, analysis.year))
+    appendices += tracker_appendices(tracker, analysis)
     letters = letter_appendices(appendices)
     recommendations = list(config.committee.recommendations) or [
         f"Note the crime and anti-social behaviour figures for quarter {analysis.quarter} "

@@ -19,9 +19,11 @@ from pathlib import Path
 from pipeline.config import Config, load_commentary, load_config
 from pipeline.errors import NotebookError, ParameterError
 from pipeline.ingest import SUMMARY_FILE, processed_folder, resolve_financial_year
+from pipeline.opcc_return import has_returns, quarter_returns
 from pipeline.paths import NOTEBOOKS
 from pipeline.periods import FinancialYear, parse_financial_year, parse_quarter, required_months
 from pipeline.sources.police_uk import find_street_files
+from pipeline.sources.tracker import read_tracker_noting_warnings
 
 INGEST_NOTEBOOK = "01_ingest.ipynb"
 ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
@@ -67,6 +69,8 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
     config = load_config(config_path)
     year = resolve_financial_year(config, number, financial_year)
     load_commentary(config.commentary_path(year.name, number))  # a bad file stops the run here
+    if config.tracker is not None:  # so does a mistake in the tracker; its warnings wait
+        read_tracker_noting_warnings(config.tracker)
     source_date_epoch()  # so does a SOURCE_DATE_EPOCH that is not a number
     return Plan(
         config_path=str(config.path),
@@ -322,6 +326,25 @@ def report_warnings(summary_file: Path) -> None:
         progress("warning", warning)
 
 
+def check_tracker(plan: Plan) -> None:
+    """Read the config's tracker, if any: stop on a mistake, print what is odd but usable."""
+    tracker_path = plan.config.tracker
+    if tracker_path is None:
+        return
+    tracker, notes = read_tracker_noting_warnings(tracker_path)
+    year, quarter = plan.financial_year, plan.quarter
+    if (
+        has_returns(tracker.returns, year, quarter)
+        and quarter_returns(tracker.returns, year, quarter).empty
+    ):
+        notes.append(
+            f"{tracker_path}: no quarterly returns for {year} Q{quarter} yet; the report's "
+            "return appendix will say so."
+        )
+    for note in notes:
+        progress("warning", note)
+
+
 def run_report(plan: Plan) -> Path:
     """Stages 2-4: analysis, report and exports built aside, then published in one move."""
     from pipeline import publish
@@ -331,6 +354,7 @@ def run_report(plan: Plan) -> Path:
     failed = target.parent / "failed"
     processed = Path(plan.processed_dir)
     started = time.time()
+    check_tracker(plan)
     try:
         parameters = notebook_parameters(plan, processed, temp)
         execute_side_by_side(

@@ -100,7 +100,8 @@ GUIDE: dict[str, tuple[tuple[str, int, str, str], ...]] = {
         (
             "Activities to date",
             45,
-            "What has been done so far. Line breaks and bullet points are kept.",
+            "What has been done so far. Line breaks and bullet points are kept. In a quarter "
+            "with nothing new, leave it as last quarter's or start it with 'Nothing'.",
             "Dates agreed; sessions on 16 and 24 November",
         ),
         (

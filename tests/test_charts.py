@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 
 import matplotlib
 
@@ -15,6 +16,7 @@ import pytest  # noqa: E402
 from pipeline.charts import (  # noqa: E402
     Chart,
     crime_mix_chart,
+    grant_spend_chart,
     monthly_trend_chart,
     offences_by_group_chart,
     solved_rate_by_group_chart,
@@ -694,3 +696,37 @@ def test_different_data_gives_different_pngs() -> None:
     one = crime_mix_chart(small_mix(), ROLLING_YEAR)
     other = crime_mix_chart(small_mix().assign(offences=[9, 4, 3, 1]), ROLLING_YEAR)
     assert one.png != other.png
+
+
+def test_grant_spend_chart_states_spend_against_the_profile():
+    spend = pd.DataFrame(
+        {
+            "quarter": [1, 2, 3, 4],
+            "spent": [Decimal("100.15"), Decimal("1250.30"), None, None],
+            "profile": [
+                Decimal("250.00"),
+                Decimal("500.01"),
+                Decimal("750.01"),
+                Decimal("1000.01"),
+            ],
+        }
+    )
+    chart = grant_spend_chart(spend, "2025/26")
+    # 1,250.30 - 500.01 = 750.29 above the profile at the end of Q2.
+    assert chart.title == (
+        "By the end of quarter 2, £1,250.30 of the 2025/26 grant was spent, £750.29 above a "
+        "straight-line profile"
+    )
+    assert chart.alt_text == (
+        "Line chart of the grant spent by the end of each quarter of 2025/26 (solid line) "
+        "against a straight-line profile that reaches the whole grant of £1,000.01 at the end "
+        "of quarter 4 (dashed line). Spent against profile, quarter 1: £100.15 against £250.00; "
+        "quarter 2: £1,250.30 against £500.01."
+    )
+    assert chart.data.values.tolist() == [
+        ["Q1 Apr-Jun", "£100.15", "£250.00"],
+        ["Q2 Jul-Sep", "£1,250.30", "£500.01"],
+        ["Q3 Oct-Dec", "-", "£750.01"],
+        ["Q4 Jan-Mar", "-", "£1,000.01"],
+    ]
+    assert chart.png.startswith(PNG_SIGNATURE)

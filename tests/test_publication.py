@@ -23,6 +23,8 @@ BODY_HEADINGS = [
     "5. Background Papers",
     "Appendix A: Action Plan 2025/26",
     "Appendix B: Crime and Anti-Social Behaviour Data, Quarter 2 2025/26",
+    "Appendix C: Quarterly Return to the Office of the Police and Crime Commissioner, "
+    "Quarter 2 2025/26",
 ]
 IMPLICATIONS = ["Financial", "Legal", "Risk Management", "Equalities Impact", "Data Protection"]
 
@@ -96,7 +98,8 @@ def test_cover_names_the_appendices_that_the_document_holds(html):
         r"<td>A\. Action Plan 2025/26<br/?>B\. Crime and Anti-Social",
         html,
     )
-    assert 'id="appendix-a"' in html and 'id="appendix-b"' in html
+    assert re.search(r"B\. Crime and Anti-Social[^<]*<br/?>C\. Quarterly Return to the", html)
+    assert all(f'id="appendix-{letter}"' in html for letter in "abc")
     assert "Appendix B gives the figures in full" in html
 
 
@@ -149,3 +152,17 @@ def test_financial_implications_give_the_grant_and_spend_from_the_tracker(html):
     assert "is £36,250.00" in financial
     assert "£14,348.40 had been spent (39.6% of the grant" in financial
     assert "leaving £21,901.60" in financial
+
+
+def test_appendix_c_gives_the_sample_quarter_return(html):
+    appendix = html[html.index('id="appendix-c"') :]
+    # The sample tracker (pipeline/sample_tracker.py): Re-deployable CCTV Green in Q1, Amber in
+    # Q2; Bystander Training Amber then Green; the Response Fund unrated in Q1, Green in Q2;
+    # Community Events spends nothing in Q2 and repeats its Q1 activities.
+    assert "1 project moved from Green to Amber (Re-deployable CCTV)." in appendix
+    assert "1 project moved from Amber to Green (Bystander Training)." in appendix
+    assert "1 project was rated for the first time, as Green (Response Fund)." in appendix
+    assert "No activity was reported for 1 project this quarter (Community Events)" in appendix
+    # Spread evenly, £36,250.00 x 2/4 = £18,125.00; £18,125.00 - £14,348.40 = £3,776.60.
+    assert "spend to date is £3,776.60 below it" in appendix
+    assert appendix.count("<caption>") == 2 + 6  # overview, chart data, six project returns

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -273,10 +272,10 @@ def test_cover_appendices_row_and_headings_use_the_same_letters(tmp_path):
 
 
 def test_action_plan_appendix_groups_actions_by_priority_and_objective():
-    from pipeline.periods import parse_financial_year
     from pipeline.document import appendix_sections, letter_appendices
-    from pipeline.report import action_plan_appendix
+    from pipeline.periods import parse_financial_year
     from pipeline.sources.tracker import read_tracker
+    from pipeline.tracker_appendices import action_plan_appendix
 
     tracker = read_tracker(Path(__file__).parent / "tracker_inputs" / "small-district")
     plan = action_plan_appendix(tracker, parse_financial_year("2023-24"))
@@ -295,21 +294,3 @@ def test_action_plan_appendix_groups_actions_by_priority_and_objective():
     )
     assert "• White Ribbon Campaign (Nov)\n• 16 Days of Action (Nov)" in html  # line breaks kept
     assert "<caption>Priority 1 - People: actions</caption>" in html
-
-
-def test_grant_paragraph_states_allocation_spend_share_and_balance():
-    from pipeline.grant import GrantPosition
-    from pipeline.periods import compared_periods, parse_financial_year
-    from pipeline.report import grant_paragraph
-
-    year = parse_financial_year("2025-26")
-    quarter = compared_periods(year, 2)["quarter"]
-    # The sample tracker at Q2: £14,348.40 of £36,250.00 is 39.58...%, rounded 39.6%.
-    position = GrantPosition(Decimal("36250.00"), Decimal("14348.40"), 2)
-    assert grant_paragraph(position, year, quarter) == (
-        "The partnership's grant from the Office of the Police and Crime Commissioner for "
-        "2025/26 is £36,250.00. By the end of quarter 2 (July to September 2025), £14,348.40 "
-        "had been spent (39.6% of the grant, with 50.0% of the year gone), leaving £21,901.60."
-    )
-    over = GrantPosition(Decimal("1000.00"), Decimal("1200.50"), 4)
-    assert "£200.50 more than the grant" in grant_paragraph(over, year, quarter)

@@ -41,7 +41,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from pipeline.errors import InputFileError, InputWarning
 from pipeline.numbers import format_money
-from pipeline.periods import FY_PATTERN
+from pipeline.periods import FY_PATTERN, QUARTER_MONTHS
 from pipeline.sources.police_uk import (
     check_repeated_columns,
     listed,
@@ -93,7 +93,6 @@ RAG_SPELLING = {word.casefold(): word for word in RAG_WORDS} | {
     word[0].casefold(): word for word in RAG_WORDS
 }
 QUARTERS = (1, 2, 3, 4)
-QUARTER_MONTHS = {1: "Apr-Jun", 2: "Jul-Sep", 3: "Oct-Dec", 4: "Jan-Mar"}
 PENCE = Decimal("0.01")
 MONEY = re.compile(r"(?P<pounds>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<pence>\d+))?")
 MONEY_EXAMPLES = "pounds and pence such as £1,000.50, £1,000 or 1000"

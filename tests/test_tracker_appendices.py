@@ -1,0 +1,100 @@
+"""Appendix C, the quarter's return, rendered from a small CSV tracker."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.document import Appendix, Part, appendix_lines, appendix_sections, letter_appendices
+from pipeline.periods import compared_periods, parse_financial_year
+from pipeline.tracker_appendices import opcc_return_appendix
+from tests.test_opcc_return import write_tracker
+
+YEAR = parse_financial_year("2025-26")
+PERIOD = compared_periods(YEAR, 2)["quarter"]
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory) -> str:
+    """Appendix C for Q2: Campaigns rated both quarters, CCTV unrated in Q2, Events new in Q2."""
+    tracker = write_tracker(
+        tmp_path_factory.mktemp("tracker") / "small",
+        [
+            (1, "Campaigns", "Q1: Lighter Nights", "£400", "Green", ""),
+            (1, "CCTV", "Nothing this quarter", "", "", ""),
+            (
+                2,
+                "Campaigns",
+                "Q1: Lighter Nights\n• Safer Summer\n• <b>Bonfire</b>",
+                "£700.50",
+                "Amber",
+                "<script>alert(1)</script>",
+            ),
+            (2, "CCTV", "Nothing this quarter", "", "", ""),
+            (2, "Events", "Venues booked", "£300", "Red", ""),
+        ],
+        budgets={"Campaigns": "£1,000", "CCTV": "£500", "Events": "£400"},
+        allocation="£2,000",
+    )
+    appendix = opcc_return_appendix(tracker, YEAR, 2, PERIOD)
+    crime = Appendix("crime_data", "Crime data", [Part(["Figures."])])
+    letters = letter_appendices([crime, appendix])
+    (_, section_c) = appendix_sections([crime, appendix], letters)
+    assert letters == {"crime_data": "A", "opcc_return": "B"}  # no action plan appendix here
+    assert appendix_lines([crime, appendix], letters)[1].startswith("B. Quarterly Return")
+    return str(section_c.html)
+
+
+def text_of(html: str) -> str:
+    """The page's words without tags, single-spaced."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_summary_counts_ratings_changes_and_idle_projects(html):
+    words = text_of(html)
+    assert (
+        "The quarter 2 return covers 3 projects: 1 rated Amber, 1 Red, and 1 not yet rated."
+        in words
+    )
+    assert "1 project moved from Green to Amber (Campaigns)." in words
+    assert "1 project was rated for the first time, as Red (Events)." in words
+    # CCTV: nothing spent and "Nothing this quarter".
+    assert "No activity was reported for 1 project this quarter (CCTV)" in words
+
+
+def test_grant_spend_is_stated_with_its_chart_and_data(html):
+    words = text_of(html)
+    # 700.50 + 300.00 = 1,000.50 of 2,000.00: 50.025% -> 50.0%; the profile at Q2 is 1,000.00.
+    assert "£1,000.50 had been spent (50.0% of the grant, with 50.0% of the year gone)" in words
+    assert "spend to date is £0.50 above it" in words
+    assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="Line chart of the grant', html)
+    assert "<caption>Data for the chart &#39;By the end of quarter 2" in html
+
+
+def test_overview_table_gives_money_and_each_quarter_rating_in_words(html):
+    campaigns = re.search(r'<tr><th scope="row">Campaigns</th>.*?</tr>', html).group(0)
+    # Budget £1,000; spent in Q2 £700.50 - £400.00 = £300.50; 700.50 / 1,000 = 70.05% -> 70.1%.
+    assert re.findall(r'<td class="number">([^<]*)</td>', campaigns) == [
+        "£1,000.00",
+        "£300.50",
+        "£700.50",
+        "70.1%",
+    ]
+    assert re.findall(r'<span class="rag rag-(\w+)">(\w[\w ]*)</span>', campaigns) == [
+        ("green", "Green"),
+        ("amber", "Amber"),
+    ]
+    events = re.search(r'<tr><th scope="row">Events</th>.*?</tr>', html).group(0)
+    assert '<td class="rating">No return</td>' in events  # Events sent nothing in Q1
+    cctv = re.search(r'<tr><th scope="row">CCTV</th>.*?</tr>', html).group(0)
+    assert cctv.count('<span class="rag rag-none">Not yet rated</span>') == 2
+
+
+def test_each_project_return_keeps_line_breaks_and_escapes_markup(html):
+    assert "<caption>Campaigns: return for quarter 2</caption>" in html
+    assert "Q1: Lighter Nights\n• Safer Summer\n• &lt;b&gt;Bonfire&lt;/b&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    cctv = html[html.index("<caption>CCTV: return") :]
+    assert '<tr><th scope="row">Cost to date</th><td>None reported</td></tr>' in cctv
+    assert '<tr><th scope="row">Notes</th><td>-</td></tr>' in cctv

@@ -167,8 +167,9 @@ def read_plan(path: Path) -> Plan:
 
 
 def progress(stage: str, message: str) -> None:
-    """One progress line on stderr."""
-    print(f"[{stage}] {message}", file=sys.stderr, flush=True)
+    """One progress line on stderr, written whole so side-by-side stages never share a line."""
+    sys.stderr.write(f"[{stage}] {message}\n")
+    sys.stderr.flush()
 
 
 def source_date_epoch() -> int | None:

@@ -342,25 +342,10 @@ def grant_spend_chart(spend: pd.DataFrame, year_label: str) -> Chart:
         figure = _new_figure(height_cm=8.0)
         axes = figure.add_subplot()
         positions = list(range(len(rows)))
-        axes.plot(
-            positions,
-            [float(row.profile) for row in rows],
-            color=PREVIOUS_COLOUR,
-            linestyle="--",
-            marker="s",
-            label="Straight-line profile",
-            clip_on=False,
-            zorder=3,
-        )
-        axes.plot(
-            positions[: len(done)],
-            [float(row.spent) for row in done],
-            color=CURRENT_COLOUR,
-            linestyle="-",
-            marker="o",
-            label="Spent to date",
-            clip_on=False,
-            zorder=4,
+        _plot_pair(
+            axes,
+            (positions, [float(row.profile) for row in rows], "Straight-line profile"),
+            (positions[: len(done)], [float(row.spent) for row in done], "Spent to date"),
         )
         axes.set_xticks(positions, [label.replace(" ", "\n", 1) for label in labels])
         highest = max([row.profile for row in rows] + [row.spent for row in done])
@@ -755,27 +740,7 @@ def _draw_trend(
     """Two 12-month lines by month of year: previous dashed with squares, current solid, dots."""
     positions = list(range(len(months)))
     (previous_label, previous), (current_label, current) = lines.items()
-    # Not clipped, so markers on zero stay whole above the axis line.
-    axes.plot(
-        positions,
-        previous,
-        color=PREVIOUS_COLOUR,
-        linestyle="--",
-        marker="s",
-        label=previous_label,
-        clip_on=False,
-        zorder=3,
-    )
-    axes.plot(
-        positions,
-        current,
-        color=CURRENT_COLOUR,
-        linestyle="-",
-        marker="o",
-        label=current_label,
-        clip_on=False,
-        zorder=4,
-    )
+    _plot_pair(axes, (positions, previous, previous_label), (positions, current, current_label))
     axes.set_xticks(positions, [month.strftime("%b") for month in months])
     axes.set_ylim(0, max([*previous, *current, 1]) * 1.1)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
@@ -783,6 +748,28 @@ def _draw_trend(
     axes.set_ylabel(_capitalise(unit))
     axes.grid(axis="y")
     axes.set_axisbelow(True)
+
+
+Line = tuple[Sequence[int], Sequence[float], str]  # x positions, values, legend label
+
+
+def _plot_pair(axes: Axes, reference: Line, actual: Line) -> None:
+    """A reference line dashed with squares and the actual line solid with dots, on top."""
+    # Not clipped, so markers on zero stay whole above the axis line.
+    for (positions, values, label), colour, style, marker, layer in (
+        (reference, PREVIOUS_COLOUR, "--", "s", 3),
+        (actual, CURRENT_COLOUR, "-", "o", 4),
+    ):
+        axes.plot(
+            positions,
+            values,
+            color=colour,
+            linestyle=style,
+            marker=marker,
+            label=label,
+            clip_on=False,
+            zorder=layer,
+        )
 
 
 def _draw_paired_bars(

@@ -35,7 +35,6 @@ from pipeline.numbers import (
 from pipeline.periods import ComparedPeriod, FinancialYear
 
 RAG_ORDER = ("Green", "Amber", "Red")
-NOT_RATED = "Not yet rated"
 QUARTERS_IN_YEAR = 4
 PENCE = Decimal("0.01")
 # How analysts say in Activities to date that nothing happened, as the text's first words.
@@ -132,18 +131,16 @@ def rag_change_sentences(changes: pd.DataFrame, quarter: int) -> list[str]:
     if changes.empty:
         return []
     sentences = [_move_sentence(move, quarter) for move in rag_moves(changes)]
-    kept = int((changes["previous"] == changes["current"]).sum() - _both_unrated(changes))
     if not sentences:
         return [f"No project's rating changed since quarter {quarter - 1}."]
+    kept = sum(
+        row.previous is not None and row.previous == row.current
+        for row in changes.itertuples(index=False)
+    )
     if kept:
         others = "The other project" if kept == 1 else f"The other {kept:,} projects"
         sentences.append(f"{others} kept the rating {'it' if kept == 1 else 'they'} had.")
     return sentences
-
-
-def _both_unrated(changes: pd.DataFrame) -> int:
-    """Projects not rated in either return (they neither moved nor kept a rating)."""
-    return int((changes["previous"].isna() & changes["current"].isna()).sum())
 
 
 def _move_sentence(move: RagMove, quarter: int) -> str:
@@ -171,8 +168,9 @@ def spent_in_quarter(
     """What each project in the quarter's return spent in the quarter itself."""
     year = returns.loc[returns["financial_year"] == financial_year]
     return {
-        row.project: (row.cost_to_date or Decimal("0.00"))
-        - _latest_cost(year, row.project, quarter)
+        row.project: Decimal("0.00")
+        if row.cost_to_date is None  # nothing reported: the running total stands
+        else row.cost_to_date - _latest_cost(year, row.project, quarter)
         for row in quarter_returns(returns, financial_year, quarter).itertuples(index=False)
     }
 

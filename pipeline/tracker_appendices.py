@@ -57,7 +57,7 @@ def opcc_return_appendix(
             [
                 f"This is the partnership's return to the Office of the Police and Crime "
                 f"Commissioner (OPCC) for quarter {quarter} {year.label} "
-                f"({period.current_span}), from the partnership's tracker. {RAG_MEANINGS}",
+                f"({period.current_span}), as recorded in its tracker. {RAG_MEANINGS}",
                 *ratings_paragraphs(tracker, year, quarter, changes),
             ],
             heading="Summary of the Return",

@@ -53,10 +53,11 @@ def write_tracker(
 
 @pytest.fixture
 def rated(tmp_path) -> Tracker:
-    """Q1: A and B Green, C Amber, D not yet rated, E Red, G Amber. Q2: A and B Amber, C Amber,
-    D Green, E sends no return, F is new and Red, G is not rated."""
+    """Q1: A and B Green, C Amber, D not yet rated, E Red, G Amber, J not rated. Q2: A and B
+    Amber, C Amber, D Green, E sends no return, F is new and Red, G and J are not rated."""
     q1 = [("A", "Green"), ("B", "Green"), ("C", "Amber"), ("D", ""), ("E", "Red"), ("G", "Amber")]
     q2 = [("A", "Amber"), ("B", "Amber"), ("C", "Amber"), ("D", "Green"), ("F", "Red"), ("G", "")]
+    q1, q2 = [*q1, ("J", "")], [*q2, ("J", "")]
     returns = [(1, name, "Work", "", rag, "") for name, rag in q1]
     returns += [(2, name, "More work", "", rag, "") for name, rag in q2]
     return write_tracker(tmp_path / "rated", returns, budgets={"H": "£10"})
@@ -71,6 +72,7 @@ def test_rag_changes_pair_each_project_with_its_rating_last_quarter(rated):
         ("D", None, "Green"),
         ("F", None, "Red"),  # no return last quarter
         ("G", "Amber", None),
+        ("J", None, None),
     ]
 
 
@@ -81,16 +83,16 @@ def test_rag_change_sentences_count_moves_first_ratings_and_kept_ratings(rated):
         "1 project was rated for the first time, as Green (D).",
         "1 project was rated for the first time, as Red (F).",
         "1 project rated Amber in quarter 1 was not rated this quarter (G).",
-        "The other project kept the rating it had.",  # C, Amber both times
+        "The other project kept the rating it had.",  # C, Amber both times; J never rated
     ]
 
 
 def test_rag_count_sentence_gives_each_rating_and_the_unrated(rated):
     changes = opcc_return.rag_changes(rated.returns, YEAR, 2)
-    # Q2: D Green; A, B, C Amber; F Red; G not rated: 6 projects.
+    # Q2: D Green; A, B, C Amber; F Red; G and J not rated: 7 projects.
     assert opcc_return.rag_count_sentence(changes, 2) == (
-        "The quarter 2 return covers 6 projects: 1 rated Green, 3 Amber, 1 Red, "
-        "and 1 not yet rated."
+        "The quarter 2 return covers 7 projects: 1 rated Green, 3 Amber, 1 Red, "
+        "and 2 not yet rated."
     )
     q1 = opcc_return.rag_changes(rated.returns, YEAR, 1)
     assert opcc_return.rag_count_sentence(q1.iloc[:2], 1) == (
@@ -141,6 +143,17 @@ def test_spend_in_the_quarter_is_the_rise_in_cost_to_date_to_the_penny(spending)
         ("B", Decimal("750.00"), Decimal("1000.00"), Decimal("1000.00")),  # blank in Q1: 0
         ("C", Decimal("50.00"), Decimal("0.05"), Decimal("0.00")),
     ]
+
+
+def test_a_blank_cost_later_in_the_year_means_nothing_more_spent(tmp_path):
+    tracker = write_tracker(
+        tmp_path / "blank",
+        [(1, "A", "Leaflets", "£400", "Green", ""), (2, "A", "Radio", "", "Green", "")],
+    )
+    assert opcc_return.spent_in_quarter(tracker.returns, YEAR, 2) == {"A": Decimal("0.00")}
+    assert opcc_return.cumulative_spend(tracker.returns, Decimal("1000"), YEAR, 2)[
+        "spent"
+    ].tolist() == [Decimal("400.00"), Decimal("400.00")] + [None, None]
 
 
 def test_cumulative_spend_and_the_straight_line_profile(spending):

@@ -452,11 +452,21 @@ def test_template_filled_in_reads_back(tmp_path: Path) -> None:
     assert tracker.allocation == {"2023-24": Decimal("37479.75")}
 
 
-def test_template_survives_libreoffice(tmp_path: Path) -> None:
+def test_a_filled_template_survives_libreoffice(tmp_path: Path) -> None:
+    """Filled in as an analyst types, then re-saved by LibreOffice Calc, it reads the same."""
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         pytest.skip("LibreOffice is not installed (no libreoffice or soffice on PATH)")
-    written = write_template(tmp_path / "tracker-template.xlsx")
+    written = write_template(tmp_path / "tracker.xlsx")
+    book = openpyxl.load_workbook(written)
+    book["Action plan"].append(PLAN[1])
+    book["Quarterly returns"].append(
+        a_return("Q1", "bystander training ", "£1,250.50", "a", activities="Provider\n• booked")
+    )
+    book["Quarterly returns"].append(a_return(2, "Bystander Training", 3000, "G"))
+    book["Grant"].append(["2023-24", None, "£37,479.75"])
+    book["Grant"].append(["2023-24", "Bystander Training", 3500])
+    book.save(written)
     converted = tmp_path / "converted"
     subprocess.run(
         [office, "--headless", "--convert-to", "xlsx", "--outdir", str(converted), str(written)],
@@ -466,7 +476,14 @@ def test_template_survives_libreoffice(tmp_path: Path) -> None:
         env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     tracker = read_tracker(converted / written.name)
-    assert tracker.plan.empty and tracker.returns.empty and tracker.budgets.empty
+    returns = tracker.returns
+    assert returns["quarter"].tolist() == [1, 2]
+    assert returns["project"].tolist() == ["Bystander Training", "Bystander Training"]
+    assert returns["cost_to_date"].tolist() == [Decimal("1250.50"), Decimal("3000.00")]
+    assert returns["rag"].tolist() == ["Amber", "Green"]
+    assert returns["activities_to_date"].tolist()[0] == "Provider\n• booked"
+    assert tracker.allocation == {"2023-24": Decimal("37479.75")}
+    assert tracker.budgets["budget"].tolist() == [Decimal("3500.00")]
 
 
 def test_merged_priority_cells_fill_down(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline import force_metrics, metrics
 from pipeline.config import Config
 from pipeline.ingest import ProcessedQuarter
+from pipeline.opcc_return import tracker_tables
 from pipeline.periods import (
     PERIOD_NAMES,
     ComparedPeriod,
@@ -17,6 +18,7 @@ from pipeline.periods import (
     compared_periods,
     required_months,
 )
+from pipeline.sources.tracker import Tracker
 from pipeline.tables import ReportTable, write_csv, write_workbook
 from pipeline.taxonomy import police_uk
 
@@ -172,12 +174,18 @@ def report_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
 
 
 def write_tables(
-    analysis: QuarterAnalysis, output_folder: Path, config: Config | None = None
+    analysis: QuarterAnalysis,
+    output_folder: Path,
+    config: Config | None = None,
+    tracker: Tracker | None = None,
 ) -> list[Path]:
-    """Write every report table as CSV in `tables/` and, given the config, all in one workbook."""
+    """Write every report table as CSV in `tables/` and, given the config, all in one workbook.
+
+    With a tracker, the quarter's return to the OPCC and the grant spend are among them.
+    """
     folder = output_folder / TABLES_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    tables = report_tables(analysis)
+    tables = report_tables(analysis) + tracker_tables(tracker, analysis.year, analysis.quarter)
     written = [write_csv(table.frame, folder / f"{table.name}.csv") for table in tables]
     if config is not None:
         stem = config.stem(analysis.year.name, analysis.quarter)

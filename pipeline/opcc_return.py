@@ -33,6 +33,8 @@ from pipeline.numbers import (
     round_half_up,
 )
 from pipeline.periods import ComparedPeriod, FinancialYear
+from pipeline.sources.tracker import Tracker
+from pipeline.tables import ReportTable
 
 RAG_ORDER = ("Green", "Amber", "Red")
 QUARTERS_IN_YEAR = 4
@@ -329,3 +331,54 @@ def budget_share(cost: Decimal | None, budget: Decimal | None) -> str:
     if cost is None or budget is None:
         return UNDEFINED
     return format_percent(round_half_up(percent_of(cost, budget)))
+
+
+RETURN_COLUMNS = [
+    "project",
+    "rationale",
+    "activities_to_date",
+    "success_measures_proposed",
+    "success_to_date",
+    "cost_to_date",
+    "rag",
+    "notes",
+    "budget",
+    "spent_in_quarter",
+]
+
+
+def return_table(tracker: Tracker, financial_year: str, quarter: int) -> pd.DataFrame:
+    """The quarter's return as sent to the OPCC, with each project's budget and quarter's spend."""
+    spend = project_spend(tracker.returns, tracker.budgets, financial_year, quarter)
+    return (
+        quarter_returns(tracker.returns, financial_year, quarter)
+        .drop(columns=["cost_to_date"])
+        .merge(spend, on="project", how="left")
+        .loc[:, RETURN_COLUMNS]
+    )
+
+
+def tracker_tables(tracker: Tracker | None, year: FinancialYear, quarter: int) -> list[ReportTable]:
+    """The return's tables for the published files: the quarter's return and the grant spend."""
+    if tracker is None or not has_returns(tracker.returns, year.name, quarter):
+        return []
+    tables = [
+        ReportTable(
+            "opcc_return",
+            f"Return to the OPCC, quarter {quarter} {year.label}, with budgets and the "
+            "quarter's spend",
+            return_table(tracker, year.name, quarter),
+        )
+    ]
+    if year.name in tracker.allocation:
+        tables.append(
+            ReportTable(
+                "grant_spend",
+                f"Grant spent by the end of each quarter of {year.label}, against a "
+                "straight-line profile",
+                cumulative_spend(
+                    tracker.returns, tracker.allocation[year.name], year.name, quarter
+                ),
+            )
+        )
+    return tables

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = '"£"#,##0.00'  # the report's only Decimal cells are money
 CONTENTS_SHEET = "Contents"
 
 
@@ -71,6 +73,8 @@ def write_rows(sheet, rows: list[list[object]], bold_rows: set[int]) -> None:
             cell = sheet.cell(row=row_number, column=column_number, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
+            elif isinstance(value, Decimal):
+                cell.number_format = MONEY_FORMAT
             if row_number in bold_rows:
                 cell.font = Font(bold=True)
 

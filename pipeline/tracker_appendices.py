@@ -69,7 +69,8 @@ def opcc_return_appendix(
             [
                 f"Each project's return for quarter {quarter} as sent to the OPCC. Activities "
                 f"and success are to date; cost to date is the running total spent in "
-                f"{year.label}."
+                f"{year.label}. The return and the spend by quarter are also published with "
+                "this report as spreadsheet tables."
             ]
             if not changes.empty
             else [],

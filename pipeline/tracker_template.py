@@ -18,10 +18,10 @@ from pipeline.sources.tracker import (
     RETURNS_SHEET,
     SHEETS,
 )
+from pipeline.tables import MONEY_FORMAT
 
 README_SHEET = "Read me"
 VALIDATED_ROWS = 1000  # the drop-down lists cover this many rows below the header
-MONEY_FORMAT = '"£"#,##0.00'
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 
 # Each column: (header, width in characters, what to type, an example).

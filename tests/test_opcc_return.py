@@ -227,3 +227,31 @@ def test_activity_sentences():
     assert opcc_return.activity_sentences([], [], 3) == [
         "Every project in the return reported activity this quarter."
     ]
+
+
+def test_tracker_tables_give_the_return_and_the_grant_spend(spending):
+    year = parse_financial_year(YEAR)
+    opcc, grant = opcc_return.tracker_tables(spending, year, 2)
+    assert (opcc.name, grant.name) == ("opcc_return", "grant_spend")
+    assert list(opcc.frame.columns) == [
+        "project",
+        "rationale",
+        "activities_to_date",
+        "success_measures_proposed",
+        "success_to_date",
+        "cost_to_date",
+        "rag",
+        "notes",
+        "budget",
+        "spent_in_quarter",
+    ]
+    first = opcc.frame.iloc[0]
+    assert (first["project"], first["cost_to_date"], first["budget"]) == (
+        "A",
+        Decimal("250.25"),
+        Decimal("200.00"),
+    )
+    assert first["spent_in_quarter"] == Decimal("150.15")  # 250.25 - 100.10
+    assert grant.frame["spent"].tolist() == [Decimal("100.15"), Decimal("1250.30"), None, None]
+    assert opcc_return.tracker_tables(None, year, 2) == []
+    assert opcc_return.tracker_tables(spending, parse_financial_year("2024-25"), 2) == []

@@ -126,6 +126,8 @@ TABLE_NAMES = [
     "top_asb_areas",
     "monthly_crime",
     "monthly_asb",
+    "opcc_return",  # the sample has a tracker
+    "grant_spend",
 ]
 
 
@@ -137,6 +139,10 @@ def test_tables_are_published_as_csv_and_one_workbook(published):
     with (published / "tables" / "crime_mix.csv").open(encoding="utf-8") as handle:
         mix = [(row["crime_type"], int(row["offences"])) for row in csv.DictReader(handle)]
     assert list(book["crime_mix"].iter_rows(min_row=2, values_only=True)) == mix
+    # The sample tracker's Q2 spend to date: £14,348.40 against a profile of £18,125.00.
+    with (published / "tables" / "grant_spend.csv").open(encoding="utf-8") as handle:
+        assert list(csv.reader(handle))[2] == ["2", "14348.40", "18125.00"]
+    assert book["grant_spend"]["B3"].number_format == '"£"#,##0.00'
 
 
 def test_pdf_names_the_council_as_author(pdf):

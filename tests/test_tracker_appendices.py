@@ -98,3 +98,34 @@ def test_each_project_return_keeps_line_breaks_and_escapes_markup(html):
     cctv = html[html.index("<caption>CCTV: return") :]
     assert '<tr><th scope="row">Cost to date</th><td>None reported</td></tr>' in cctv
     assert '<tr><th scope="row">Notes</th><td>-</td></tr>' in cctv
+
+
+def test_a_quarter_without_returns_yet_is_said_and_warned(tmp_path, capsys):
+    from pipeline.run import check_tracker, make_plan
+    from tests.conftest import SAMPLE_RAW
+
+    tracker = write_tracker(
+        tmp_path / "tracker",
+        [(1, "Campaigns", "Leaflets", "£400", "Green", ""), (2, "Campaigns", "Radio", "", "", "")],
+    )
+    q3 = compared_periods(YEAR, 3)["quarter"]
+    appendix = opcc_return_appendix(tracker, YEAR, 3, q3)
+    summary = appendix.parts[0]
+    assert "The tracker holds no returns for quarter 3 2025/26 yet." in summary.paragraphs
+    assert summary.blocks == [] and appendix.parts[2].blocks == []  # no tables to show
+    if not (SAMPLE_RAW / ".complete").exists():
+        pytest.skip("sample data not generated: run through `make test`")
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "district: Ashworth Vale\nforce: Wealdmoor Constabulary\ninputs:\n"
+        f"  force_crimes: {SAMPLE_RAW / 'force-extract' / 'ashworth-vale-crimes.csv'}\n"
+        f"  force_asb: {SAMPLE_RAW / 'force-extract' / 'ashworth-vale-asb.csv'}\n"
+        f"  tracker: {tmp_path / 'tracker'}\n",
+        encoding="utf-8",
+    )
+    check_tracker(make_plan(str(config), "2025-26", "3"))
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "[warning]" in line]
+    assert warnings == [
+        f"[warning] {tmp_path / 'tracker'}: no quarterly returns for 2025-26 Q3 yet; the "
+        "report's return appendix will say so."
+    ]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline import force_metrics, metrics
 from pipeline.config import Config
-from pipeline.ingest import ProcessedQuarter
+from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK, ProcessedQuarter
 from pipeline.opcc_return import tracker_tables
 from pipeline.periods import (
     PERIOD_NAMES,
@@ -24,7 +24,6 @@ from pipeline.taxonomy import police_uk
 
 TABLES_FOLDER = "tables"
 FORCE_EXTRACT = "force_extract"
-POLICE_UK = "police_uk"
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,8 @@ class QuarterAnalysis:
     year: FinancialYear
     quarter: int
     periods: dict[str, ComparedPeriod]
+    asb_periods: dict[str, ComparedPeriod]
+    coverage: pd.DataFrame
     source: str
     performance: dict[str, pd.DataFrame]
     monthly_crime: pd.DataFrame
@@ -91,22 +92,85 @@ def police_uk_events(processed: ProcessedQuarter) -> Events:
 def performance_tables(
     processed: ProcessedQuarter,
     events: Events,
-    periods: dict[str, ComparedPeriod],
+    sources: Sources,
     positive_outcomes: tuple[str, ...],
 ) -> dict[str, pd.DataFrame]:
-    """The performance table of every compared period, from the richest source available."""
+    """The performance table of every compared period, from the richest source available.
+
+    Crime rows compare the crime source's months, the ASB row the ASB source's (like for like).
+    """
     if processed.force_crimes is None:
         records = processed.records
         return {
-            name: metrics.performance_table(metrics.period_counts(records, periods[name]))
+            name: metrics.performance_table(metrics.period_counts(records, sources.crime[name]))
             for name in PERIOD_NAMES
         }
     crimes = force_metrics.with_months(processed.force_crimes, positive_outcomes)
     asb_months = events.table.loc[events.table["is_asb"], "month"]
     return {
-        name: force_metrics.performance_table(crimes, asb_months, periods[name])
+        name: force_metrics.performance_table(
+            crimes, asb_months, sources.crime[name], sources.asb[name]
+        )
         for name in PERIOD_NAMES
     }
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Which source the crime and ASB figures come from, and each one's compared periods."""
+
+    crime_source: str
+    asb_source: str
+    crime: dict[str, ComparedPeriod]
+    asb: dict[str, ComparedPeriod]
+    unavailable: dict[str, frozenset[pd.Period]]
+
+
+def figure_sources(summary: dict, year: FinancialYear, quarter: int) -> Sources:
+    """The crime and ASB sources of a quarter, with months left out where data is unavailable."""
+    sources = summary["sources"]
+    crime_source = FORCE_CRIMES if FORCE_EXTRACT in sources else POLICE_UK
+    asb_source = POLICE_UK if POLICE_UK in sources else FORCE_ASB
+    unavailable = {
+        name: frozenset(pd.Period(month, freq="M") for month in months)
+        for name, months in (summary.get("unavailable_months") or {}).items()
+    }
+    return Sources(
+        crime_source,
+        asb_source,
+        compared_periods(year, quarter, unavailable.get(crime_source, frozenset())),
+        compared_periods(year, quarter, unavailable.get(asb_source, frozenset())),
+        unavailable,
+    )
+
+
+COVERAGE_COLUMNS = ["period", "source", "months_compared", "months_left_out"]
+
+
+def period_coverage(sources: Sources) -> pd.DataFrame:
+    """For each compared period and source: the months compared and those left out of both years."""
+    kinds = [(sources.crime_source, sources.crime)]
+    if sources.asb_source != sources.crime_source:
+        kinds.append((sources.asb_source, sources.asb))
+    rows = [
+        {
+            "period": name,
+            "source": source_name,
+            "months_compared": len(periods[name].current),
+            "months_left_out": ";".join(str(month) for month in periods[name].months_left_out),
+        }
+        for name in PERIOD_NAMES
+        for source_name, periods in kinds
+    ]
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS).astype(
+        {"months_compared": "int64", "months_left_out": "string"}
+    )
+
+
+def with_gaps(monthly: pd.DataFrame, unavailable: frozenset[pd.Period]) -> pd.DataFrame:
+    """Monthly counts with no count (a gap, never a zero) in months whose data is unavailable."""
+    counts = monthly["count"].astype("Int64").mask(monthly["month"].isin(unavailable))
+    return monthly.assign(count=counts)
 
 
 def analyse(
@@ -116,22 +180,28 @@ def analyse(
     positive_outcomes: tuple[str, ...],
 ) -> QuarterAnalysis:
     """Compute every table of the quarter from its processed records."""
-    periods = compared_periods(year, quarter)
+    sources = figure_sources(processed.summary, year, quarter)
+    periods = sources.crime
     months = required_months(year, quarter)
     this_quarter = periods["quarter"]
     force = processed.force_crimes is not None
     events = force_events(processed) if force else police_uk_events(processed)
+    monthly_crime = metrics.event_monthly_counts(events.table, months, asb=False)
+    monthly_asb = metrics.event_monthly_counts(events.table, months, asb=True)
+    none = frozenset()
     return QuarterAnalysis(
         year=year,
         quarter=quarter,
         periods=periods,
+        asb_periods=sources.asb,
+        coverage=period_coverage(sources),
         source=FORCE_EXTRACT if force else POLICE_UK,
-        performance=performance_tables(processed, events, periods, positive_outcomes),
-        monthly_crime=metrics.event_monthly_counts(events.table, months, asb=False),
-        monthly_asb=metrics.event_monthly_counts(events.table, months, asb=True),
+        performance=performance_tables(processed, events, sources, positive_outcomes),
+        monthly_crime=with_gaps(monthly_crime, sources.unavailable.get(sources.crime_source, none)),
+        monthly_asb=with_gaps(monthly_asb, sources.unavailable.get(sources.asb_source, none)),
         mix=metrics.event_mix(events.table, this_quarter.current, events.categories),
         top_crime_areas=metrics.event_top_areas(events.table, this_quarter, asb=False),
-        top_asb_areas=metrics.event_top_areas(events.table, this_quarter, asb=True),
+        top_asb_areas=metrics.event_top_areas(events.table, sources.asb["quarter"], asb=True),
         crime_area_kind=events.crime_area_kind,
         asb_area_kind=events.asb_area_kind,
         no_location=None
@@ -169,6 +239,11 @@ def report_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
             "monthly_asb",
             "Anti-social behaviour incidents by month, 24 months",
             analysis.monthly_asb,
+        ),
+        ReportTable(
+            "period_coverage",
+            "Months compared in each period and source, and months left out of both years",
+            analysis.coverage,
         ),
     ]
 

@@ -101,29 +101,49 @@ class Chart:
 def monthly_trend_chart(
     monthly: pd.DataFrame, measure: str, unit: str, small_base: int = SMALL_BASE
 ) -> Chart:
-    """Line chart of monthly counts over (at least) 24 months, this year against last."""
+    """Line chart of monthly counts over (at least) 24 months, this year against last.
+
+    A month with no count (its data unavailable) is a gap in its line, and is left out of both
+    years' totals together with the same month of the other year.
+    """
     months, counts = _last_24_months(monthly)
     end = months[-1]
     current_label = f"12 months to {_month_name(end)}"
     previous_label = f"12 months to {_month_name(end - 12)}"
     previous_counts, current_counts = counts[:12], counts[12:]
-    previous_total, current_total = sum(previous_counts), sum(current_counts)
+    compared = [
+        index
+        for index in range(12)
+        if previous_counts[index] is not None and current_counts[index] is not None
+    ]
+    previous_total = sum(previous_counts[index] for index in compared)
+    current_total = sum(current_counts[index] for index in compared)
+    left_out = [months[12 + index] for index in range(12) if index not in compared]
+    note = _left_out_note(left_out, len(compared))
     data = pd.DataFrame(
         {
             "Month": [month.strftime("%B") for month in months[12:]],
-            f"{_capitalise(unit)}, {previous_label}": previous_counts,
-            f"{_capitalise(unit)}, {current_label}": current_counts,
+            f"{_capitalise(unit)}, {previous_label}": pd.array(previous_counts, dtype="Int64"),
+            f"{_capitalise(unit)}, {current_label}": pd.array(current_counts, dtype="Int64"),
         }
     )
-    title = _trend_title(measure, unit, previous_total, current_total, current_label, small_base)
+    when_label = f"{current_label} ({note})" if note else current_label
+    title = _trend_title(measure, unit, previous_total, current_total, when_label, small_base)
     alt_text = " ".join(
-        [
+        part
+        for part in [
             f"Line chart of monthly {_in_sentence(measure)} {unit},",
             f"{month_span(months[0], end)}, comparing the latest 12 months with the 12 before.",
-            f"In the {current_label} there were {count_with_unit(current_total, unit)},",
-            f"against {format_count(previous_total)} in the 12 months before.",
-            _extremes_sentence(months, counts, unit),
+            f"In the {when_label} there were {count_with_unit(current_total, unit)},",
+            f"against {format_count(previous_total)} in the same months a year before.",
+            _gaps_sentence(months, counts),
+            _extremes_sentence(
+                [m for m, c in zip(months, counts, strict=True) if c is not None],
+                [c for c in counts if c is not None],
+                unit,
+            ),
         ]
+        if part
     )
     with matplotlib.rc_context(STYLE):
         figure = _new_figure(height_cm=9.0)
@@ -137,6 +157,25 @@ def monthly_trend_chart(
         figure.legend(loc="outside upper left", ncols=2)
         png = _to_png(figure)
     return Chart(title, alt_text, png, data)
+
+
+def _left_out_note(left_out: Sequence[pd.Period], compared: int) -> str:
+    """`10 months compared: November and December left out of both years`, or empty."""
+    if not left_out:
+        return ""
+    names = join_words([month.strftime("%B") for month in left_out])
+    noun = "month" if compared == 1 else "months"
+    return f"{compared} {noun} compared: {names} left out of both years"
+
+
+def _gaps_sentence(months: Sequence[pd.Period], counts: Sequence[int | None]) -> str:
+    """The months with no data, shown as gaps, or empty when there are none."""
+    gaps = [
+        _month_name(month) for month, count in zip(months, counts, strict=True) if count is None
+    ]
+    if not gaps:
+        return ""
+    return f"There is no usable data for {join_words(gaps)}, shown as a gap in the line."
 
 
 def crime_mix_chart(mix: pd.DataFrame, period_label: str, noun: str = CRIME_TYPE) -> Chart:
@@ -358,9 +397,11 @@ def grant_spend_chart(spend: pd.DataFrame, year_label: str) -> Chart:
     return Chart(title, alt_text, png, data)
 
 
-def _last_24_months(monthly: pd.DataFrame) -> tuple[list[pd.Period], list[int]]:
-    """The latest 24 consecutive months and their counts, refusing anything shorter or gappy."""
-    table = _checked_counts(monthly, ["month", "count"], ["count"], "monthly_trend_chart")
+def _last_24_months(monthly: pd.DataFrame) -> tuple[list[pd.Period], list[int | None]]:
+    """The latest 24 consecutive months and their counts (None: no data), refusing gappy months."""
+    counted = monthly[monthly["count"].notna()] if "count" in monthly.columns else monthly
+    _checked_counts(counted, ["month", "count"], ["count"], "monthly_trend_chart")
+    table = monthly
     months = list(pd.PeriodIndex(table["month"], freq="M"))
     if len(months) < 24:
         raise ValueError(
@@ -377,7 +418,8 @@ def _last_24_months(monthly: pd.DataFrame) -> tuple[list[pd.Period], list[int]]:
             else "months are repeated or out of order"
         )
         raise ValueError(f"monthly_trend_chart needs consecutive months in order: {problem}.")
-    return months[-24:], [int(count) for count in table["count"]][-24:]
+    counts = [None if pd.isna(count) else int(count) for count in table["count"]]
+    return months[-24:], counts[-24:]
 
 
 def _checked_counts(
@@ -735,14 +777,21 @@ def _to_png(figure: Figure) -> bytes:
 
 
 def _draw_trend(
-    axes: Axes, months: Sequence[pd.Period], unit: str, lines: dict[str, Sequence[int]]
+    axes: Axes, months: Sequence[pd.Period], unit: str, lines: dict[str, Sequence[int | None]]
 ) -> None:
-    """Two 12-month lines by month of year: previous dashed with squares, current solid, dots."""
+    """Two 12-month lines by month of year: previous dashed with squares, current solid, dots.
+
+    A month with no count is drawn as a gap (NaN), never as zero.
+    """
     positions = list(range(len(months)))
-    (previous_label, previous), (current_label, current) = lines.items()
+    (previous_label, previous), (current_label, current) = (
+        (label, [float("nan") if value is None else value for value in values])
+        for label, values in lines.items()
+    )
     _plot_pair(axes, (positions, previous, previous_label), (positions, current, current_label))
     axes.set_xticks(positions, [month.strftime("%b") for month in months])
-    axes.set_ylim(0, max([*previous, *current, 1]) * 1.1)
+    drawn = [value for value in [*previous, *current] if value == value]  # NaN is not itself
+    axes.set_ylim(0, max([*drawn, 1]) * 1.1)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_count(value)))
     axes.set_ylabel(_capitalise(unit))

@@ -20,6 +20,8 @@ from pipeline.wording import Paragraphs, parse_wording
 
 PLACEHOLDER = "[to be confirmed]"
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LSOA_NAME = re.compile(r"^(.+?)\s+\d{3}[A-Za-z]$")  # `Amber Valley 001A`: a name and a number
+SHORT_MONTH_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,14 @@ class Config:
     district: str
     force: str
     police_uk: Path | None
-    lsoa_name_prefix: str | None
+    lsoa_name_prefixes: tuple[str, ...]
     lsoa_codes: tuple[str, ...]
     output_dir: Path
     processed_dir: Path
     committee: Committee = field(default_factory=Committee)
     accept_missing_months: tuple[str, ...] = ()
+    accept_short_months: tuple[str, ...] = ()
+    short_month_share: float = SHORT_MONTH_SHARE
     force_crimes: Path | None = None
     force_asb: Path | None = None
     tracker: Path | None = None
@@ -82,10 +86,16 @@ class Config:
         return slugify(self.district)
 
     @property
+    def example_lsoa_name(self) -> str:
+        """An LSOA name the selection takes, e.g. `Ashworth Vale 001A`."""
+        return f"{self.lsoa_name_prefixes[0]} 001A" if self.lsoa_name_prefixes else ""
+
+    @property
     def selection(self) -> str:
         """How the district's LSOAs are chosen, in words."""
-        if self.lsoa_name_prefix:
-            return f"LSOA names beginning '{self.lsoa_name_prefix}'"
+        if self.lsoa_name_prefixes:
+            names = " or ".join(f"'{prefix}'" for prefix in self.lsoa_name_prefixes)
+            return f"the LSOAs named {names} and a number (such as '{self.example_lsoa_name}')"
         if self.lsoa_codes:
             return f"{len(self.lsoa_codes)} listed LSOA codes"
         return "the force extract (already the district's own)"
@@ -255,7 +265,7 @@ class Inputs:
     """Where a config's data comes from and how its district is chosen."""
 
     police_uk: Path | None
-    lsoa_name_prefix: str | None
+    lsoa_name_prefixes: tuple[str, ...]
     lsoa_codes: tuple[str, ...]
     force_crimes: Path | None
     force_asb: Path | None
@@ -294,20 +304,34 @@ def _input_file(inputs: dict[str, Any], key: str, base: Path, path: Path) -> Pat
     return file
 
 
-def _selection(inputs: dict[str, Any], path: Path) -> tuple[str | None, tuple[str, ...]]:
-    """The district's LSOA name prefix or LSOA codes, at most one of them."""
-    prefix = _optional_text(inputs, "lsoa_name_prefix")
-    codes = inputs.get("lsoa_codes") or []
-    if isinstance(codes, str):
-        codes = [codes]
-    codes = tuple(str(code).strip() for code in codes if str(code).strip())
-    if prefix and codes:
+def _text_list(value: Any) -> tuple[str, ...]:
+    """A value that may be one text or a list of them, as non-empty stripped texts."""
+    items = value if isinstance(value, list) else ([] if value is None else [value])
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def _selection(inputs: dict[str, Any], path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The district's local authority names (LSOA name prefixes) or LSOA codes, not both."""
+    prefixes = _text_list(inputs.get("lsoa_name_prefix"))
+    codes = _text_list(inputs.get("lsoa_codes"))
+    if prefixes and codes:
         raise key_error(
             path,
             ("inputs", "lsoa_codes"),
             "set only one of inputs.lsoa_name_prefix and inputs.lsoa_codes.",
         )
-    return prefix, codes
+    for index, prefix in enumerate(prefixes):
+        if LSOA_NAME.match(prefix):
+            raise key_error(
+                path,
+                ("inputs", "lsoa_name_prefix", index)
+                if len(prefixes) > 1
+                else ("inputs", "lsoa_name_prefix"),
+                f"inputs.lsoa_name_prefix: '{prefix}' is a whole LSOA name; give the local "
+                f"authority's name alone ('{LSOA_NAME.match(prefix).group(1)}'), or list LSOAs "
+                "under inputs.lsoa_codes.",
+            )
+    return prefixes, codes
 
 
 def _inputs(data: dict[str, Any], base: Path, path: Path) -> Inputs:
@@ -348,14 +372,14 @@ def _inputs(data: dict[str, Any], base: Path, path: Path) -> Inputs:
             "with inputs.force_crimes, set inputs.force_asb or inputs.police_uk for the "
             "anti-social behaviour figures.",
         )
-    prefix, codes = _selection(inputs, path)
-    if police_uk is not None and not prefix and not codes:
+    prefixes, codes = _selection(inputs, path)
+    if police_uk is not None and not prefixes and not codes:
         raise key_error(
             path,
             ("inputs", "police_uk"),
             "set inputs.lsoa_name_prefix or inputs.lsoa_codes to choose the district.",
         )
-    return Inputs(police_uk, prefix, codes, force_crimes, force_asb, _tracker(inputs, base, path))
+    return Inputs(police_uk, prefixes, codes, force_crimes, force_asb, _tracker(inputs, base, path))
 
 
 def _positive_outcomes(value: Any, path: Path) -> tuple[str, ...]:
@@ -397,19 +421,33 @@ def _small_numbers_threshold(value: Any, path: Path) -> int:
     return value
 
 
-def _accepted_months(value: Any, path: Path) -> tuple[str, ...]:
-    """Months the config allows to be missing, each checked as `YYYY-MM`."""
+def _accepted_months(value: Any, path: Path, key: str) -> tuple[str, ...]:
+    """Months the config accepts as missing or short, each checked as `YYYY-MM`."""
     months = value if isinstance(value, list) else ([] if value is None else [value])
     texts = tuple(str(month).strip() for month in months)
     for index, text in enumerate(texts):
         if not MONTH.match(text):
             raise key_error(
                 path,
-                ("accept_missing_months", index),
-                f"accept_missing_months: '{text}' is not a month like 2024-11 "
+                (key, index) if isinstance(value, list) else (key,),
+                f"{key}: '{text}' is not a month like 2024-11 "
                 "(a year, a hyphen and a month from 01 to 12).",
             )
     return texts
+
+
+def _short_month_share(value: Any, path: Path) -> float:
+    """The share of the median month below which a month's rows make it short."""
+    if value is None:
+        return SHORT_MONTH_SHARE
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise key_error(
+            path,
+            ("short_month_share",),
+            f"short_month_share: '{value}' is not a share between 0 and 1, such as 0.5 (a month "
+            "with under half the median month's rows stops the run).",
+        )
+    return float(value)
 
 
 def load_config(path: Path | str) -> Config:
@@ -418,18 +456,23 @@ def load_config(path: Path | str) -> Config:
     data = read_yaml(path)
     base = path.parent
     inputs = _inputs(data, base, path)
-    accepted = _accepted_months(data.get("accept_missing_months"), path)
     return Config(
         path=path,
         district=_required_text(data, "district", path),
         force=_required_text(data, "force", path),
         police_uk=inputs.police_uk,
-        lsoa_name_prefix=inputs.lsoa_name_prefix,
+        lsoa_name_prefixes=inputs.lsoa_name_prefixes,
         lsoa_codes=inputs.lsoa_codes,
         output_dir=_resolve(base, _optional_text(data, "output_dir"), DEFAULT_OUTPUT_DIR),
         processed_dir=_resolve(base, _optional_text(data, "processed_dir"), DEFAULT_PROCESSED_DIR),
         committee=_committee(data.get("committee"), path),
-        accept_missing_months=accepted,
+        accept_missing_months=_accepted_months(
+            data.get("accept_missing_months"), path, "accept_missing_months"
+        ),
+        accept_short_months=_accepted_months(
+            data.get("accept_short_months"), path, "accept_short_months"
+        ),
+        short_month_share=_short_month_share(data.get("short_month_share"), path),
         force_crimes=inputs.force_crimes,
         force_asb=inputs.force_asb,
         tracker=inputs.tracker,

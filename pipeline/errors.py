@@ -53,9 +53,14 @@ class InputFileError(PipelineError):
 class MissingMonthsError(PipelineError):
     """Months needed by a compared period are absent from the inputs."""
 
-    def __init__(self, months: Iterable[str], source: Path | str) -> None:
+    def __init__(
+        self, months: Iterable[str], source: Path | str, problem: str | None = None
+    ) -> None:
         self.months, self.source = list(months), Path(source)
         listed = ", ".join(self.months)
+        if problem is not None:
+            super().__init__(f"{problem.rstrip('.')} ({listed}; looked in {source}).")
+            return
         super().__init__(
             f"No data for {len(self.months)} month(s) needed by this quarter's comparisons: "
             f"{listed} (looked in {source}). Add the missing files, or list the months under "

@@ -39,13 +39,20 @@ def table_rows() -> list[metrics.TableRow]:
 
 
 def window_counts(
-    crimes: pd.DataFrame, asb_months: pd.Series, months: list[pd.Period]
+    crimes: pd.DataFrame,
+    asb_months: pd.Series,
+    months: list[pd.Period],
+    asb_window: list[pd.Period] | None = None,
 ) -> pd.DataFrame:
-    """Offences, solved outcomes and domestic abuse offences of every row in the months."""
+    """Offences, solved outcomes and domestic abuse offences of every row in the months.
+
+    ASB incidents count in asb_window (default: the same months), as their source may lack
+    months the crimes have.
+    """
     recorded = crimes["recorded_month"].isin(months)
     solved = crimes["solved_outcome"] & crimes["outcome_month"].isin(months)
     domestic = recorded & crimes["domestic_abuse"].astype(bool)
-    asb_incidents = int(asb_months.isin(months).sum())
+    asb_incidents = int(asb_months.isin(months if asb_window is None else asb_window).sum())
     records = []
     for row in home_office().rows:
         if row.kind == "asb":
@@ -64,24 +71,35 @@ def window_counts(
 
 
 def period_counts(
-    crimes: pd.DataFrame, asb_months: pd.Series, period: ComparedPeriod
+    crimes: pd.DataFrame,
+    asb_months: pd.Series,
+    period: ComparedPeriod,
+    asb_period: ComparedPeriod | None = None,
 ) -> pd.DataFrame:
     """Tidy counts for one compared period: row x window (previous, current)."""
-    windows = {"previous": period.previous, "current": period.current}
+    asb = asb_period or period
+    windows = {
+        "previous": (period.previous, asb.previous),
+        "current": (period.current, asb.current),
+    }
     return pd.concat(
         [
-            window_counts(crimes, asb_months, months).assign(window=window)
-            for window, months in windows.items()
+            window_counts(crimes, asb_months, months, asb_window).assign(window=window)
+            for window, (months, asb_window) in windows.items()
         ],
         ignore_index=True,
     )
 
 
 def performance_table(
-    crimes: pd.DataFrame, asb_months: pd.Series, period: ComparedPeriod
+    crimes: pd.DataFrame,
+    asb_months: pd.Series,
+    period: ComparedPeriod,
+    asb_period: ComparedPeriod | None = None,
 ) -> pd.DataFrame:
     """The Home Office performance table for one period, in the output contract's columns."""
-    return metrics.performance_table(period_counts(crimes, asb_months, period), table_rows())
+    counts = period_counts(crimes, asb_months, period, asb_period)
+    return metrics.performance_table(counts, table_rows())
 
 
 def crime_events(crimes: pd.DataFrame) -> pd.DataFrame:

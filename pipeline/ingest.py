@@ -11,11 +11,19 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import Config, key_line
-from pipeline.errors import InputWarning, MissingMonthsError, SelectionError
-from pipeline.numbers import count_with_unit
+from pipeline.errors import (
+    ConfigError,
+    InputFileError,
+    InputWarning,
+    MissingMonthsError,
+    SelectionError,
+)
+from pipeline.numbers import count_with_unit, format_count
 from pipeline.periods import (
     FinancialYear,
+    compared_periods,
     latest_covered_year,
+    month_span,
     parse_financial_year,
     required_months,
 )
@@ -27,6 +35,11 @@ NO_LOCATION_FILE = "no_location_records.parquet"
 FORCE_CRIMES_FILE = "force_crimes.parquet"
 FORCE_ASB_FILE = "force_asb.parquet"
 SUMMARY_FILE = "ingest_summary.json"
+
+# The sources a figure can come from, as the summary and tables/period_coverage.csv name them.
+POLICE_UK = "police_uk"
+FORCE_CRIMES = "force_extract_crimes"
+FORCE_ASB = "force_extract_asb"
 
 
 @dataclass
@@ -53,6 +66,10 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
     extract: ExtractResult | None = None
     file_counts: list[dict[str, int]] = field(default_factory=list)
+    force: str | None = None
+    rows_other_forces: int = 0
+    short_months_accepted: list[str] = field(default_factory=list)
+    unavailable: dict[str, list[str]] = field(default_factory=dict)
 
 
 def processed_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
@@ -71,7 +88,7 @@ def _months_in_inputs(config: Config) -> set[pd.Period]:
     """The months every source the config uses has data for."""
     sources = []
     if config.needs_police_uk:
-        sources.append(source.months_available(source.find_street_files(config.police_uk)))
+        sources.append(source.months_available(force_street_files(config).files))
     if config.force_crimes is not None:
         crimes = force_extract.read_force_crimes(config.force_crimes)
         sources.append(force_extract.months_recorded(crimes, "recorded_date"))
@@ -88,8 +105,16 @@ def data_location(config: Config) -> Path:
 
 def resolve_financial_year(config: Config, quarter: int, text: str | None) -> FinancialYear:
     """The FY asked for, or the latest whose quarter the inputs fully cover."""
+    return choose_financial_year(config, quarter, text)[0]
+
+
+def choose_financial_year(
+    config: Config, quarter: int, text: str | None
+) -> tuple[FinancialYear, str]:
+    """The FY asked for, or the latest whose quarter the inputs fully cover; and why, in words."""
     if text:
-        return parse_financial_year(text)
+        year = parse_financial_year(text)
+        return year, f"{_quarter_words(config, year, quarter)}: FY={text} as asked."
     months = months_in_inputs(config)
     months |= {pd.Period(month, freq="M") for month in config.accept_missing_months}
     year = latest_covered_year(quarter, months)
@@ -98,7 +123,24 @@ def resolve_financial_year(config: Config, quarter: int, text: str | None) -> Fi
             [f"no financial year has all 24 months needed for quarter {quarter}"],
             data_location(config),
         )
-    return year
+    newest, end = max(months), year.quarter_end(quarter)
+    reason = (
+        f"the latest financial year whose quarter {quarter} the inputs cover with all 24 months "
+        f"its comparisons need (they hold {min(months):%B %Y} to {newest:%B %Y})"
+    )
+    years_back = ((newest.year - end.year) * 12 + newest.month - end.month) // 12
+    if years_back:
+        reason += (
+            f"; the newest data is {years_back} year{'s' if years_back > 1 else ''} later, so "
+            "check this is the year you want"
+        )
+    return year, f"{_quarter_words(config, year, quarter)}: {reason}. FY=YYYY-YY chooses a year."
+
+
+def _quarter_words(config: Config, year: FinancialYear, quarter: int) -> str:
+    """`Ashworth Vale, quarter 2 of 2025-26 (July to September 2025)`."""
+    end = year.quarter_end(quarter)
+    return f"{config.district}, quarter {quarter} of {year.name} ({month_span(end - 2, end)})"
 
 
 def check_months(
@@ -112,36 +154,56 @@ def check_months(
     return missing
 
 
+LSOA_NAME = r"^(.+?)\s+\d{3}[A-Za-z]$"  # the local authority's name, then e.g. ` 001A`
+
+
 def in_district(records: pd.DataFrame, config: Config) -> pd.Series:
-    """Rows whose LSOA belongs to the configured district."""
-    if config.lsoa_name_prefix:
-        names = records["lsoa_name"].str.strip().str.casefold()
-        prefix = config.lsoa_name_prefix.casefold()
-        return (names == prefix) | names.str.startswith(prefix + " ")
-    return records["lsoa_code"].str.strip().isin(config.lsoa_codes)
+    """Rows whose LSOA belongs to the configured district.
+
+    A police.uk LSOA name is the local authority's name, a space, three digits and a letter, so
+    `Wyre` takes `Wyre 001A` and never `Wyre Forest 001A`.
+    """
+    if config.lsoa_name_prefixes:
+        authority = records["lsoa_name"].str.strip().str.extract(LSOA_NAME, expand=False)
+        wanted = {prefix.casefold() for prefix in config.lsoa_name_prefixes}
+        return authority.str.casefold().isin(wanted).fillna(False).astype(bool)
+    return records["lsoa_code"].str.strip().isin(config.lsoa_codes).fillna(False).astype(bool)
 
 
 def local_authorities(records: pd.DataFrame, limit: int = 8) -> list[str]:
     """The commonest LSOA name prefixes in the records, to suggest a selection."""
-    prefixes = records["lsoa_name"].str.replace(r"\s+\d{3}[A-Z]$", "", regex=True)
-    return prefixes[prefixes != ""].value_counts().head(limit).index.tolist()
+    prefixes = records["lsoa_name"].str.strip().str.replace(r"\s+\d{3}[A-Za-z]$", "", regex=True)
+    return prefixes[prefixes.fillna("") != ""].value_counts().head(limit).index.tolist()
 
 
-def district_rows(records: pd.DataFrame, config: Config) -> tuple[pd.Series, pd.Series]:
-    """Which rows are the district's, and which have no location."""
+def district_rows(
+    records: pd.DataFrame, config: Config, force: str | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Which rows are the district's, which have no location, which another force reported."""
     no_location = records["lsoa_code"].fillna("").str.strip() == ""
-    return in_district(records, config) & ~no_location, no_location
+    other_force = (
+        (records["reported_by"].fillna("") != force).astype(bool)
+        if force is not None and "reported_by" in records
+        else pd.Series(False, index=records.index)
+    )
+    district = in_district(records, config) & ~no_location & ~other_force
+    return district, no_location & ~other_force, other_force
+
+
+def _selection_where(config: Config) -> tuple[str, str]:
+    """The config key that chooses the district, and where it is written."""
+    key = "lsoa_name_prefix" if config.lsoa_name_prefixes else "lsoa_codes"
+    line = key_line(config.path, ("inputs", key))
+    return key, f"{config.path}, line {line}" if line else str(config.path)
 
 
 def no_match_message(records: pd.DataFrame, config: Config) -> str:
     """Why the district selection found nothing: the config line, and the LSOA names there are."""
-    key = "lsoa_name_prefix" if config.lsoa_name_prefix else "lsoa_codes"
-    line = key_line(config.path, ("inputs", key))
-    where = f"{config.path}, line {line}" if line else str(config.path)
+    key, where = _selection_where(config)
     names = ", ".join(local_authorities(records)) or "none"
     expected = (
-        f"expected the start of LSOA names found there, which begin: {names}"
-        if config.lsoa_name_prefix
+        f"expected the name of a local authority found there: {names}"
+        if config.lsoa_name_prefixes
         else f"expected codes found there, such as {', '.join(lsoa_code_examples(records))}, "
         f"whose LSOA names begin: {names}"
     )
@@ -157,18 +219,53 @@ def lsoa_code_examples(records: pd.DataFrame, limit: int = 3) -> list[str]:
     return sorted(set(codes[codes != ""]))[:limit] or ["none"]
 
 
-def select_district(
-    records: pd.DataFrame, config: Config
-) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """Split rows into the district's, those with no location, and a count of other districts'."""
-    district, no_location = district_rows(records, config)
+@dataclass(frozen=True)
+class Selection:
+    """The rows read, split: the district's, no location, other districts', other forces'."""
+
+    district: pd.DataFrame
+    no_location: pd.DataFrame
+    other_districts: int
+    other_forces: int
+
+
+def select_district(records: pd.DataFrame, config: Config, force: str | None = None) -> Selection:
+    """Split rows into the district's, those with no location, and counts of the rest."""
+    district, no_location, other_force = district_rows(records, config, force)
     if not district.any():
         raise SelectionError(no_match_message(records, config))
-    other = int((~district & ~no_location).sum())
-    return (
-        records[district].reset_index(drop=True),
-        records[no_location].reset_index(drop=True),
-        other,
+    return Selection(
+        district=records[district].reset_index(drop=True),
+        no_location=records[no_location].reset_index(drop=True),
+        other_districts=int((~district & ~no_location & ~other_force).sum()),
+        other_forces=int(other_force.sum()),
+    )
+
+
+# A district's own LSOAs hold all their records: real ones average 7 to 23 a month each (the
+# Isles of Scilly's one LSOA about 10 crimes a month). Border LSOAs of a neighbouring force
+# average under 1.5 in another force's files (measured on Derbyshire's and Nottinghamshire's).
+MIN_RECORDS_PER_LSOA_MONTH = 2.0
+
+
+def check_selection_size(district: pd.DataFrame, records: pd.DataFrame, config: Config) -> None:
+    """Stop when the selection is too thin to be the district: border rows of another force."""
+    months = district["month"].nunique() if len(district) else 0
+    months_read = records["month"].nunique()
+    lsoas = district["lsoa_code"].str.strip().nunique()
+    average = len(district) / (lsoas * months_read)
+    if average >= MIN_RECORDS_PER_LSOA_MONTH:
+        return
+    key, where = _selection_where(config)
+    names = ", ".join(local_authorities(records)) or "none"
+    raise SelectionError(
+        f"Config {where}: inputs.{key}: {config.selection} take only "
+        f"{count_with_unit(len(district), 'records')} from {count_with_unit(lsoas, 'LSOAs')} "
+        f"over {count_with_unit(months_read, 'months')} read ({months} with any), about "
+        f"{average:.1f} a month for each LSOA where a district's own LSOAs have "
+        f"{MIN_RECORDS_PER_LSOA_MONTH:.0f} or more; these look like border records in another "
+        f"force's files. Check that force and inputs.police_uk ({config.police_uk}) are the "
+        f"district's own force; the local authorities in these files are: {names}."
     )
 
 
@@ -183,53 +280,233 @@ def read_months(files: list[source.StreetFile]) -> tuple[pd.DataFrame, list[sour
 
 
 def rows_by_file(
-    records: pd.DataFrame, files: list[source.FileSummary], config: Config
+    records: pd.DataFrame, files: list[source.FileSummary], config: Config, force: str | None
 ) -> list[dict[str, int]]:
-    """Each file's rows kept for the district, with no location, and in other districts."""
-    district, no_location = district_rows(records, config)
+    """Each file's rows kept for the district, with no location, other districts', other forces'."""
+    district, no_location, other_force = district_rows(records, config, force)
     counts = (
         pd.DataFrame(
             {
                 "file": np.repeat(np.arange(len(files)), [item.rows for item in files]),
                 "kept": district.to_numpy(dtype=bool),
                 "no_location": no_location.to_numpy(dtype=bool),
+                "other_force": other_force.to_numpy(dtype=bool),
             }
         )
         .groupby("file")
-        .agg(rows_kept=("kept", "sum"), rows_no_location=("no_location", "sum"))
+        .agg(
+            rows_kept=("kept", "sum"),
+            rows_no_location=("no_location", "sum"),
+            rows_other_forces=("other_force", "sum"),
+        )
         .reindex(range(len(files)), fill_value=0)
     )
     return [
         {
             "rows_kept": int(kept),
             "rows_no_location": int(no_place),
-            "rows_other_districts": item.rows - int(kept) - int(no_place),
+            "rows_other_districts": item.rows - int(kept) - int(no_place) - int(foreign),
+            "rows_reported_by_other_forces": int(foreign),
         }
-        for item, kept, no_place in zip(
-            files, counts["rows_kept"], counts["rows_no_location"], strict=True
+        for item, kept, no_place, foreign in zip(
+            files,
+            counts["rows_kept"],
+            counts["rows_no_location"],
+            counts["rows_other_forces"],
+            strict=True,
         )
     ]
 
 
-def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
-    """Read the police.uk months needed and select the district."""
-    files = source.find_street_files(config.police_uk)
-    accepted = check_months(
-        source.months_available(files), needed, config.accept_missing_months, config.police_uk
+@dataclass(frozen=True)
+class ForceFiles:
+    """The configured force's street files, one a month, and what was set aside, in words."""
+
+    force: str
+    files: list[source.StreetFile]
+    notes: list[str]
+
+
+def _force_problem(config: Config, problem: str) -> ConfigError:
+    """A ConfigError at the config's `force` line."""
+    return ConfigError(config.path, problem, key_line(config.path, ("force",)))
+
+
+def match_force(config: Config, found: list[str]) -> str:
+    """The force as police.uk writes it, from the config's (perhaps shorter) `force`."""
+    wanted = config.force.casefold().split()
+    exact = [name for name in found if name.casefold().split() == wanted]
+    if exact:
+        return exact[0]
+    shorter = [name for name in found if name.casefold().split()[: len(wanted)] == wanted]
+    if len(shorter) == 1:
+        return shorter[0]
+    listed = source.listed([f"'{name}'" for name in (shorter or found)])
+    if shorter:
+        raise _force_problem(
+            config,
+            f"force '{config.force}' could be any of {listed} (in {config.police_uk}); write it "
+            "in full, as police.uk writes it in the files' 'Falls within' column.",
+        )
+    raise _force_problem(
+        config,
+        f"force '{config.force}' matches none of the forces whose files are in "
+        f"{config.police_uk}: {listed}; set force to the district's force as police.uk writes it "
+        "in the 'Falls within' column, or point inputs.police_uk at that force's files.",
     )
-    wanted = [street for street in files if street.month in set(needed)]
+
+
+def one_file_per_month(files: list[source.StreetFile]) -> tuple[list[source.StreetFile], list[str]]:
+    """One file for each month: identical copies are read once (noted); different ones stop."""
+    chosen, notes = [], []
+    by_month: dict[pd.Period, list[source.StreetFile]] = {}
+    for street in files:
+        by_month.setdefault(street.month, []).append(street)
+    for month, copies in by_month.items():
+        first = copies[0]
+        for other in copies[1:]:
+            if source.sha256_of(other.path) != source.sha256_of(first.path):
+                raise InputFileError(
+                    first.path,
+                    f"{month:%B %Y} is also in {other.path}, with different contents "
+                    f"({count_with_unit(source.data_row_count(first.path), 'rows')} here, "
+                    f"{format_count(source.data_row_count(other.path))} there): two downloads "
+                    "overlap. Keep one file for each month (the later download) and move the "
+                    "other out of the police.uk folder.",
+                )
+            notes.append(
+                f"{other.path}: the same file as {first.path} (identical bytes), so "
+                f"{month:%B %Y} was read once."
+            )
+        chosen.append(first)
+    return chosen, notes
+
+
+def force_street_files(config: Config) -> ForceFiles:
+    """The street files of the config's force: one a month, other forces' files left out."""
+    files = source.find_street_files(config.police_uk)
+    forces = {street.path: source.falls_within(street.path) for street in files}
+    found = sorted({name for name in forces.values() if name})
+    if not found:  # no readable records at all: reading the files will say what is wrong
+        return ForceFiles(config.force, files, [])
+    force = match_force(config, found)
+    own_names = {street.force for street in files if forces[street.path] == force}
+    own = [
+        street
+        for street in files
+        if forces[street.path] == force
+        or (forces[street.path] is None and street.force in own_names)
+    ]
+    others = [street for street in files if street not in own]
+    notes = []
+    if others:
+        names = source.listed(
+            [f"{street.path.name} ({forces[street.path] or 'no records'})" for street in others]
+        )
+        notes.append(
+            f"{config.police_uk}: left out {count_with_unit(len(others), 'files')} of other "
+            f"forces: {names}; only {force}'s files are read."
+        )
+    chosen, repeated = one_file_per_month(own)
+    return ForceFiles(force, chosen, notes + repeated)
+
+
+def short_months(counts: dict[pd.Period, int], share: float) -> dict[pd.Period, float]:
+    """Months whose count is under share x the median of the other months: month -> median."""
+    short = {}
+    for month, count in counts.items():
+        others = [other for key, other in counts.items() if key != month]
+        if not others:
+            continue
+        median = float(np.median(others))
+        if count < share * median:
+            short[month] = median
+    return short
+
+
+def share_words(share: float) -> str:
+    """`half` for 0.5, else the share as a percentage: `40%`."""
+    return "half" if share == 0.5 else f"{share * 100:g}% of"
+
+
+def short_month_note(where: Path, month: pd.Period, rows: int, median: float) -> str:
+    """The warning for a short month the config accepts."""
+    return (
+        f"{where}: {month:%B %Y} has {count_with_unit(rows, 'rows')} against a median of "
+        f"{median:,.0f}; accepted as short (accept_short_months), so {month:%B} is left out of "
+        "both years of every period that holds it."
+    )
+
+
+def check_short_police_uk(
+    summaries: list[source.FileSummary], config: Config
+) -> tuple[list[str], list[str]]:
+    """Stop on a police.uk month far below the others, unless accepted; return those and notes."""
+    counts = {pd.Period(item.month, freq="M"): item.rows for item in summaries}
+    paths = {pd.Period(item.month, freq="M"): item.path for item in summaries}
+    accepted, notes = [], []
+    for month, median in short_months(counts, config.short_month_share).items():
+        if str(month) not in config.accept_short_months:
+            raise InputFileError(
+                paths[month],
+                f"{count_with_unit(counts[month], 'rows')}, under "
+                f"{share_words(config.short_month_share)} the median of the other months read "
+                f"({median:,.0f}): the file may be cut short. Download {month:%B %Y} again, or "
+                f"list {month} under accept_short_months in the config to report without it "
+                "(it is then left out of both years).",
+            )
+        accepted.append(str(month))
+        notes.append(short_month_note(Path(paths[month]), month, counts[month], median))
+    return accepted, notes
+
+
+def missing_months_note(where: Path, months: list[str]) -> str:
+    """The warning for months the config accepts as missing."""
+    return (
+        f"{where}: no data for {', '.join(months)}; accepted as missing (accept_missing_months), "
+        "so those months are left out of both years of every period that holds them."
+    )
+
+
+def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
+    """Read the force's police.uk months needed and select the district."""
+    chosen = force_street_files(config)
+    accepted = check_months(
+        source.months_available(chosen.files),
+        needed,
+        config.accept_missing_months,
+        config.police_uk,
+    )
+    wanted = [street for street in chosen.files if street.month in set(needed)]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
         records, summaries = read_months(wanted)
-    district, no_location, other = select_district(records, config)
-    notes = [str(item.message) for item in caught]
-    unknown = source.unknown_outcomes(district)
+    short, short_notes = check_short_police_uk(summaries, config)
+    selection = select_district(records, config, chosen.force)
+    check_selection_size(selection.district, records, config)
+    notes = chosen.notes + [str(item.message) for item in caught]
+    if accepted:
+        notes.append(missing_months_note(config.police_uk, accepted))
+    notes += short_notes
+    unknown = source.unknown_outcomes(selection.district)
     if unknown:
         notes.append(
             f"Outcome wordings not in the police.uk list, counted as not positive: {unknown}"
         )
-    result = IngestResult(district, no_location, summaries, len(records), other, accepted, notes)
-    result.file_counts = rows_by_file(records, summaries, config)
+    result = IngestResult(
+        selection.district,
+        selection.no_location,
+        summaries,
+        len(records),
+        selection.other_districts,
+        accepted,
+        notes,
+        force=chosen.force,
+        rows_other_forces=selection.other_forces,
+        short_months_accepted=short,
+        unavailable={POLICE_UK: sorted({*accepted, *short})},
+    )
+    result.file_counts = rows_by_file(records, summaries, config, chosen.force)
     return result
 
 
@@ -254,31 +531,31 @@ def needed_crimes(crimes: pd.DataFrame, needed: list[pd.Period]) -> pd.DataFrame
 
 def ingest_extract(
     config: Config, needed: list[pd.Period]
-) -> tuple[ExtractResult, list[str], list[str]]:
-    """Read and check the force extract and keep what the quarter needs, with months accepted."""
+) -> tuple[ExtractResult, dict[str, dict[str, list[str]]], list[str]]:
+    """Read and check the force extract and keep what the quarter needs.
+
+    Also returns, for each of its sources, the months accepted as missing and as short.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
         crimes = force_extract.read_force_crimes(config.force_crimes)
         asb = None if config.force_asb is None else force_extract.read_force_asb(config.force_asb)
-    accepted = check_months(
-        force_extract.months_recorded(crimes, "recorded_date"),
-        needed,
-        config.accept_missing_months,
-        config.force_crimes,
-    )
+    notes = [str(item.message) for item in caught]
+    parts = [(FORCE_CRIMES, config.force_crimes, crimes["recorded_date"])]
+    if asb is not None:
+        parts.append((FORCE_ASB, config.force_asb, asb["date"]))
+    accepted = {}
+    for name, path, dates in parts:
+        months = set(dates.dropna().dt.to_period("M").unique())
+        missing = check_months(months, needed, config.accept_missing_months, path)
+        if missing:
+            notes.append(missing_months_note(path, missing))
+        short, short_notes = check_short_extract(dates, needed, path, config)
+        notes += short_notes
+        accepted[name] = {"missing": missing, "short": short}
     files = [force_extract.summarise_extract(config.force_crimes, "crimes", crimes)]
     if asb is not None:
-        accepted += check_months(
-            force_extract.months_recorded(asb, "date"),
-            needed,
-            config.accept_missing_months,
-            config.force_asb,
-        )
         files.append(force_extract.summarise_extract(config.force_asb, "asb", asb))
-    notes = [str(item.message) for item in caught]
-    notes += thin_months(crimes["recorded_date"], needed, config.force_crimes)
-    if asb is not None:
-        notes += thin_months(asb["date"], needed, config.force_asb)
     result = ExtractResult(
         crimes=needed_crimes(crimes, needed),
         asb=None if asb is None else asb[asb["date"].dt.to_period("M").isin(needed)],
@@ -289,15 +566,36 @@ def ingest_extract(
     return result, accepted, notes
 
 
-def thin_months(dates: pd.Series, needed: list[pd.Period], path: Path) -> list[str]:
-    """Warnings for needed months with under half the median month's rows (a partial extract?)."""
+def check_short_extract(
+    dates: pd.Series, needed: list[pd.Period], path: Path, config: Config
+) -> tuple[list[str], list[str]]:
+    """Stop on a needed month with far fewer records than the others (a partial extract?)."""
     counts = dates.dt.to_period("M").value_counts().reindex(needed, fill_value=0)
-    median = counts[counts > 0].median()
-    thin = counts[(counts > 0) & (counts < median / 2)]
+    present = {month: int(count) for month, count in counts.items() if count > 0}
+    accepted, notes = [], []
+    for month, median in short_months(present, config.short_month_share).items():
+        rows = present[month]
+        if str(month) not in config.accept_short_months:
+            raise InputFileError(
+                path,
+                f"{month:%B %Y} has {count_with_unit(rows, 'records')}, under "
+                f"{share_words(config.short_month_share)} the median of the other months "
+                f"({median:,.0f}): check the extract covers the whole month, or list {month} "
+                "under accept_short_months in the config to report without it (it is then "
+                "left out of both years).",
+            )
+        accepted.append(str(month))
+        notes.append(short_month_note(path, month, rows, median))
+    return accepted, notes
+
+
+def unaccepted_short_notes(config: Config, short: list[str]) -> list[str]:
+    """A note for each month accept_short_months lists that no source has short."""
     return [
-        f"{path.name}: {month:%B %Y} has {count_with_unit(count, 'rows')} against a median of "
-        f"{median:,.0f} a month; check the extract covers the whole month."
-        for month, count in thin.items()
+        f"accept_short_months lists {month}, but no input is short in that month; it is "
+        "compared as usual."
+        for month in config.accept_short_months
+        if month not in short
     ]
 
 
@@ -307,9 +605,32 @@ def ingest_quarter(config: Config, year: FinancialYear, quarter: int) -> IngestR
     result = ingest_police_uk(config, needed) if config.needs_police_uk else no_police_uk()
     if config.uses_force_extract:
         result.extract, accepted, notes = ingest_extract(config, needed)
-        result.missing_months_accepted = sorted({*result.missing_months_accepted, *accepted})
+        for name, months in accepted.items():
+            result.unavailable[name] = sorted({*months["missing"], *months["short"]})
+            result.missing_months_accepted = sorted(
+                {*result.missing_months_accepted, *months["missing"]}
+            )
+            result.short_months_accepted = sorted({*result.short_months_accepted, *months["short"]})
         result.warnings += notes
+    result.warnings += unaccepted_short_notes(config, result.short_months_accepted)
+    check_periods_compared(result.unavailable, year, quarter)
     return result
+
+
+def check_periods_compared(
+    unavailable: dict[str, list[str]], year: FinancialYear, quarter: int
+) -> None:
+    """Stop when months accepted as missing or short leave a compared period with no month."""
+    for name, months in unavailable.items():
+        left = frozenset(pd.Period(month, freq="M") for month in months)
+        for period in compared_periods(year, quarter, left).values():
+            if not period.current:
+                raise MissingMonthsError(
+                    [str(month) for month in period.months_left_out],
+                    name,
+                    f"every month of the {period.label.lower()} is accepted as missing or short "
+                    "(this year or last), so there is nothing to compare; add the missing data",
+                )
 
 
 def sources_used(config: Config) -> list[str]:
@@ -355,7 +676,8 @@ def summary_record(result: IngestResult, config: Config, year: FinancialYear, qu
     """The ingest's provenance as plain data."""
     return {
         "district": config.district,
-        "force": config.force,
+        "force": result.force or config.force,
+        "force_as_configured": config.force,
         "financial_year": year.name,
         "quarter": quarter,
         "sources": sources_used(config),
@@ -363,10 +685,14 @@ def summary_record(result: IngestResult, config: Config, year: FinancialYear, qu
         "police_uk_folder": str(config.police_uk) if config.needs_police_uk else None,
         "months": [str(month) for month in required_months(year, quarter)],
         "missing_months_accepted": result.missing_months_accepted,
+        "short_months_accepted": result.short_months_accepted,
+        "unavailable_months": result.unavailable,
+        "police_uk_months_read": [item.month for item in result.files],
         "rows_read": result.rows_read,
         "rows_kept_district": len(result.records),
         "rows_no_location": len(result.no_location),
         "rows_other_districts": result.rows_other_districts,
+        "rows_reported_by_other_forces": result.rows_other_forces,
         "warnings": result.warnings,
         "files": [
             police_uk_file_record(item, counts)
@@ -444,6 +770,14 @@ def counts_table(summary: dict) -> pd.DataFrame:
             "Kept: in the district": summary["rows_kept_district"],
             "Kept apart: no location (force level, no district)": summary["rows_no_location"],
             "Left out: other districts": summary["rows_other_districts"],
+            "Kept apart: reported by another force": summary.get(
+                "rows_reported_by_other_forces", 0
+            ),
         }
     counts["Months accepted as missing"] = ", ".join(summary["missing_months_accepted"]) or "none"
+    counts["Months accepted as short"] = (
+        ", ".join(summary.get("short_months_accepted", [])) or "none"
+    )
+    for name, months in summary.get("unavailable_months", {}).items():
+        counts[f"Left out of both years ({name})"] = ", ".join(months) or "none"
     return pd.Series(counts, name="count").to_frame()

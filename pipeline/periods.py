@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -76,11 +76,16 @@ def month_range(first: pd.Period, last: pd.Period) -> list[pd.Period]:
 
 @dataclass(frozen=True)
 class ComparedPeriod:
-    """One compared period: its current months and the same months a year before."""
+    """One compared period: its current months and the same months a year before.
+
+    Like for like: a month in `left_out` (current year) is left out of both years, because it or
+    the same month a year before has no usable data (accepted as missing or short).
+    """
 
     name: str
     first: pd.Period
     last: pd.Period
+    left_out: tuple[pd.Period, ...] = ()
 
     @property
     def label(self) -> str:
@@ -89,23 +94,53 @@ class ComparedPeriod:
 
     @property
     def current(self) -> list[pd.Period]:
-        """Months of the current period."""
-        return month_range(self.first, self.last)
+        """Months of the current period that are compared."""
+        return [month for month in month_range(self.first, self.last) if month not in self.left_out]
 
     @property
     def previous(self) -> list[pd.Period]:
         """The same months one year before."""
-        return month_range(self.first - 12, self.last - 12)
+        return [month - 12 for month in self.current]
+
+    @property
+    def months_left_out(self) -> list[pd.Period]:
+        """Every month left out, in both years, in order."""
+        return sorted([month - 12 for month in self.left_out] + list(self.left_out))
+
+    @property
+    def coverage_note(self) -> str:
+        """`10 months compared: November and December left out of both years`, or empty."""
+        if not self.left_out:
+            return ""
+        compared = len(self.current)
+        names = join_month_names([month.strftime("%B") for month in sorted(self.left_out)])
+        noun = "month" if compared == 1 else "months"
+        return f"{compared} {noun} compared: {names} left out of both years"
 
     @property
     def current_span(self) -> str:
-        """Current months in words, e.g. `July to September 2025`."""
-        return month_span(self.first, self.last)
+        """Current months in words, e.g. `July to September 2025`, with any months left out."""
+        span = month_span(self.first, self.last)
+        return f"{span} ({self.coverage_note})" if self.left_out else span
 
     @property
     def previous_span(self) -> str:
         """Previous months in words, e.g. `July to September 2024`."""
         return month_span(self.first - 12, self.last - 12)
+
+    def leaving_out(self, unavailable: set[pd.Period] | frozenset[pd.Period]) -> ComparedPeriod:
+        """The period with every month left out whose data, this year or last, is unavailable."""
+        left_out = tuple(
+            month
+            for month in month_range(self.first, self.last)
+            if month in unavailable or month - 12 in unavailable
+        )
+        return replace(self, left_out=left_out)
+
+
+def join_month_names(names: list[str]) -> str:
+    """`November`, `November and December`, `May, June and July`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def month_span(first: pd.Period, last: pd.Period) -> str:
@@ -115,16 +150,22 @@ def month_span(first: pd.Period, last: pd.Period) -> str:
     return f"{first.strftime('%B %Y')} to {last.strftime('%B %Y')}"
 
 
-def compared_periods(year: FinancialYear, quarter: int) -> dict[str, ComparedPeriod]:
-    """The quarter, year to date and rolling 12 months of a financial year's quarter."""
+def compared_periods(
+    year: FinancialYear, quarter: int, unavailable: frozenset[pd.Period] = frozenset()
+) -> dict[str, ComparedPeriod]:
+    """The quarter, year to date and rolling 12 months of a financial year's quarter.
+
+    Months in `unavailable` (accepted as missing or short) are left out of both years.
+    """
     end = year.quarter_end(quarter)
-    return {
+    periods = {
         "quarter": ComparedPeriod("quarter", end - 2, end),
         "year_to_date": ComparedPeriod(
             "year_to_date", pd.Period(year=year.start_year, month=4, freq="M"), end
         ),
         "rolling_12_months": ComparedPeriod("rolling_12_months", end - 11, end),
     }
+    return {name: period.leaving_out(unavailable) for name, period in periods.items()}
 
 
 def required_months(year: FinancialYear, quarter: int) -> list[pd.Period]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -27,8 +27,10 @@ from pipeline.document import (
     section,
 )
 from pipeline.grant import grant_position
+from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK
 from pipeline.numbers import (
     SMALL_BASE,
+    count_with_unit,
     format_count,
     format_date,
     format_month,
@@ -222,7 +224,7 @@ def key_findings(config: Config, analysis: QuarterAnalysis) -> list[str]:
         period, table = analysis.periods[name], analysis.performance[name]
         findings += [
             narrative.headline(table, all_crime, period, small_base=small),
-            narrative.headline(table, asb, period, small_base=small),
+            narrative.headline(table, asb, analysis.asb_periods[name], small_base=small),
         ]
     quarter, table = analysis.quarter_period, analysis.performance["quarter"]
     if analysis.uses_force_extract:
@@ -238,7 +240,7 @@ def key_findings(config: Config, analysis: QuarterAnalysis) -> list[str]:
         findings.append(
             narrative.top_area(
                 analysis.top_asb_areas,
-                quarter,
+                analysis.asb_periods["quarter"],
                 "incidents",
                 "anti-social behaviour",
                 small_base=small,
@@ -333,7 +335,8 @@ def police_uk_paragraphs(config: Config, summary: dict) -> list[str]:
         "categories are listed below). "
         "It is not the Home Office solved rate, which counts outcomes by the date they were given.",
         f"The force's records with no location ({format_count(summary['rows_no_location'])} "
-        f"over the 24 months read) belong to no district and are not counted in any figure.",
+        f"over {months_read(summary)}) belong to no district and are not counted in any figure.",
+        *other_force_paragraphs(summary),
     ]
 
 
@@ -345,7 +348,8 @@ def police_uk_asb_paragraphs(config: Config, summary: dict) -> list[str]:
         f"published for {config.force}, {format_month(months[0])} to "
         f"{format_month(months[-1])}, under the {LICENCE}, for {config.selection}. The force's "
         f"police.uk records with no location ({format_count(summary['rows_no_location'])} over "
-        "the 24 months read) belong to no district and are not counted."
+        f"{months_read(summary)}) belong to no district and are not counted.",
+        *other_force_paragraphs(summary),
     ]
 
 
@@ -391,12 +395,60 @@ def data_paragraphs(config: Config, summary: dict) -> list[str]:
         "rounded half up to one decimal place from unrounded figures; '-' marks a figure that "
         "cannot be calculated (for example a percentage change from zero)."
     )
-    accepted = summary.get("missing_months_accepted") or []
-    if accepted:
+    return paragraphs + left_out_paragraphs(summary)
+
+
+def months_read(summary: dict) -> str:
+    """The police.uk months read, counted and named: `the 24 months read (… to …)`."""
+    read = [pd.Period(month, freq="M") for month in summary.get("police_uk_months_read", [])]
+    if not read:
+        return "the months read"
+    wanted = [pd.Period(month, freq="M") for month in summary["months"]]
+    absent = [month for month in wanted if month not in set(read)]
+    span = f"{format_month(str(wanted[0]))} to {format_month(str(wanted[-1]))}"
+    if absent:
+        span += ", without " + narrative.join_words([format_month(str(m)) for m in absent])
+    return f"the {len(read)} months read ({span})"
+
+
+def other_force_paragraphs(summary: dict) -> list[str]:
+    """Rows another force reported in the force's own files: counted apart, in no figure."""
+    rows = summary.get("rows_reported_by_other_forces", 0)
+    if not rows:
+        return []
+    return [
+        f"{count_with_unit(rows, 'records')} in {summary['force']}'s files were reported by "
+        "another force (police.uk's 'Reported by'); they are kept apart and not counted in any "
+        "figure."
+    ]
+
+
+SOURCE_WORDS = {
+    POLICE_UK: "the police.uk files",
+    FORCE_CRIMES: "the extract of recorded crime",
+    FORCE_ASB: "the extract of ASB incidents",
+}
+
+
+def left_out_paragraphs(summary: dict) -> list[str]:
+    """Months accepted as missing or short, and how every period leaves them out of both years."""
+    paragraphs = []
+    missing = set(summary.get("missing_months_accepted") or [])
+    for source, months in (summary.get("unavailable_months") or {}).items():
+        if not months:
+            continue
+        described = narrative.join_words(
+            [
+                f"{format_month(month)} ({'missing' if month in missing else 'incomplete'})"
+                for month in months
+            ]
+        )
         paragraphs.append(
-            "No data was available for "
-            + ", ".join(format_month(month) for month in accepted)
-            + "; the config accepts this, so figures covering those months are understated."
+            f"{SOURCE_WORDS[source].capitalize()} have no complete data for {described}; the "
+            "config accepts this. To compare like with like, each of those months is left out "
+            "of both years of every period that holds it (a month missing in one year is left "
+            "out of the other too), and each figure built on such a period says how many months "
+            "it compares. The monthly charts show those months as gaps."
         )
     return paragraphs
 
@@ -495,7 +547,7 @@ def summary_part(config: Config, analysis: QuarterAnalysis) -> Part:
             f"{config.district} for quarter {analysis.quarter} of {analysis.year.label} "
             f"({quarter.current_span}), compared with the same months a year before.",
             narrative.headline(table, all_crime, quarter, small_base=small),
-            narrative.headline(table, asb, quarter, small_base=small),
+            narrative.headline(table, asb, analysis.asb_periods["quarter"], small_base=small),
         ]
     )
 
@@ -658,10 +710,13 @@ def crime_data_appendix(
                 ),
                 data_table(
                     areas_table(
-                        analysis.top_asb_areas, quarter, "incidents", analysis.asb_area_kind
+                        analysis.top_asb_areas,
+                        analysis.asb_periods["quarter"],
+                        "incidents",
+                        analysis.asb_area_kind,
                     ),
                     f"Table {next_table + 2}: {AREA_PLURALS[analysis.asb_area_kind]} with the "
-                    f"most anti-social behaviour, {quarter.current_span}",
+                    f"most anti-social behaviour, {analysis.asb_periods['quarter'].current_span}",
                 ),
             ],
         ),
@@ -714,6 +769,7 @@ def build_report(
 ) -> CommitteeReport:
     """Assemble the committee document from the analysis, the tracker and the analyst's words."""
     wording = wording or report_wording(config.wording, {})
+    config = replace(config, force=summary.get("force") or config.force)  # as police.uk writes it
     values = fill_ins(config)
     title = report_title(config, analysis.year, analysis.quarter)
     figures = build_charts(analysis, config.small_numbers_threshold)

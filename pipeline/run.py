@@ -18,11 +18,20 @@ from pathlib import Path
 
 from pipeline.config import Config, load_commentary, load_config
 from pipeline.errors import NotebookError, ParameterError
-from pipeline.ingest import SUMMARY_FILE, processed_folder, resolve_financial_year
+from pipeline.ingest import (
+    SUMMARY_FILE,
+    choose_financial_year,
+    force_street_files,
+    processed_folder,
+)
 from pipeline.opcc_return import has_returns, quarter_returns
 from pipeline.paths import NOTEBOOKS
-from pipeline.periods import FinancialYear, parse_financial_year, parse_quarter, required_months
-from pipeline.sources.police_uk import find_street_files
+from pipeline.periods import (
+    FinancialYear,
+    parse_financial_year,
+    parse_quarter,
+    required_months,
+)
 from pipeline.sources.tracker import read_tracker_noting_warnings
 
 INGEST_NOTEBOOK = "01_ingest.ipynb"
@@ -67,7 +76,8 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
     if financial_year:
         parse_financial_year(financial_year)
     config = load_config(config_path)
-    year = resolve_financial_year(config, number, financial_year)
+    year, reason = choose_financial_year(config, number, financial_year)
+    progress("plan", reason)
     load_commentary(config.commentary_path(year.name, number))  # a bad file stops the run here
     if config.tracker is not None:  # so does a mistake in the tracker; its warnings wait
         read_tracker_noting_warnings(config.tracker)
@@ -88,7 +98,7 @@ def input_files(config: Config, year: FinancialYear, quarter: int) -> list[str]:
     """Every raw file the quarter's ingest reads: its police.uk months and the force extract."""
     needed = set(required_months(year, quarter))
     police = (
-        [str(f.path) for f in find_street_files(config.police_uk) if f.month in needed]
+        [str(f.path) for f in force_street_files(config).files if f.month in needed]
         if config.needs_police_uk
         else []
     )

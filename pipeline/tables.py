@@ -35,9 +35,7 @@ def guard_text(value: object) -> object:
 def text_columns(frame: pd.DataFrame) -> list[str]:
     """The columns holding any text, whatever their dtype (string, object, category)."""
     return [
-        column
-        for column in frame.columns
-        if frame[column].map(lambda value: isinstance(value, str)).any()
+        column for column in frame.columns if any(isinstance(value, str) for value in frame[column])
     ]
 
 

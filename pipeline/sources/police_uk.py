@@ -25,6 +25,8 @@ FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>.+)-street\.csv$")
 MONTH_PATTERN = r"\d{4}-(?:0[1-9]|1[0-2])"
 MONTH_TEXT = re.compile(f"^{MONTH_PATTERN}$")
 NO_LOCATION = "No Location"
+# C0 control characters and DEL, but not the tab, line feed or carriage return a value may hold.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ITEMS_LISTED = 5  # a message lists this many items, then says how many more
 EXAMPLE_COORDINATE = {"Longitude": "-1.464854", "Latitude": "52.561928"}
 
@@ -37,6 +39,7 @@ TYPICAL_SIZE = "a real month is a few MB, the largest force's about 25 MB"
 CANONICAL_COLUMNS = {
     "Crime ID": "crime_id",
     "Month": "month",
+    "Reported by": "reported_by",
     "Longitude": "longitude",
     "Latitude": "latitude",
     "Location": "location",
@@ -84,6 +87,42 @@ def _file_name_problem(name: str, match: re.Match[str] | None) -> str:
     if match is None:
         return f"the file name '{name}' does not start with a month; {expected}."
     return f"'{match['month']}' in the file name is not a real month (01 to 12); {expected}."
+
+
+FIRST_ROW_BYTES = 64 * 1024  # enough for the header and the first record of any real file
+
+
+def falls_within(path: Path) -> str | None:
+    """The force a street file's first record falls within; None when that cannot be read.
+
+    Only the start of the file is read: the whole file is checked when it is read in full.
+    """
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(FIRST_ROW_BYTES)
+    except OSError:
+        return None
+    text = start.decode("utf-8-sig", errors="replace")
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if "".join(row).strip()]
+    except csv.Error:
+        return None
+    if len(rows) < 2:
+        return None
+    names = [name.strip() for name in rows[0]]
+    if "Falls within" not in names or len(rows[1]) != len(names):
+        return None
+    return rows[1][names.index("Falls within")].strip() or None
+
+
+def data_row_count(path: Path) -> int:
+    """How many records a street file holds (for a message; the file is not checked here)."""
+    text = read_text(path, MAX_FILE_BYTES, "a police.uk street file", TYPICAL_SIZE)
+    try:
+        records, _ = read_records(path, text, police_uk().file_header)
+    except InputFileError:
+        return max(text.count("\n") - 1, 0)
+    return len(data_rows(records))
 
 
 def months_available(files: list[StreetFile]) -> set[pd.Period]:
@@ -176,7 +215,31 @@ def read_records(
             last_line = reader.line_num
     except csv.Error as error:
         raise _quote_problem(path, str(error), row=last_line + 1) from error
+    if CONTROL_CHARACTER.search(text):
+        raise _control_character_problem(path, records, starts)
     return records, starts
+
+
+def _control_character_problem(
+    path: Path, records: list[list[str]], starts: list[int]
+) -> InputFileError:
+    """The first field holding a control character (a NUL byte, say), named by row and column."""
+    header = records[0]
+    for fields, start in zip(records, starts, strict=True):
+        for position, value in enumerate(fields):
+            found = CONTROL_CHARACTER.search(value)
+            if found:
+                column = header[position] if position < len(header) else None
+                code = f"U+{ord(found.group()):04X}"
+                return InputFileError(
+                    path,
+                    f"the value holds a control character ({code}, invisible in a spreadsheet), "
+                    "so the file may be damaged; download or export it again, or delete that "
+                    "character.",
+                    row=start,
+                    column=column,
+                )
+    return InputFileError(path, "the file holds a control character outside any value.")
 
 
 def _quote_problem(path: Path, problem: str, row: int) -> InputFileError:
@@ -396,6 +459,7 @@ def to_canonical(frame: pd.DataFrame, street: StreetFile) -> pd.DataFrame:
         .assign(
             month=pd.PeriodIndex([street.month] * len(frame), freq="M"),
             crime_id=lambda f: f["crime_id"].astype("string"),
+            reported_by=lambda f: f["reported_by"].str.strip().astype("string"),
             longitude=lambda f: pd.to_numeric(f["longitude"].replace("", None)).astype("Float64"),
             latitude=lambda f: pd.to_numeric(f["latitude"].replace("", None)).astype("Float64"),
             location=lambda f: f["location"].astype("string"),

@@ -9,7 +9,14 @@ import pandas as pd
 
 from pipeline import force_metrics, metrics
 from pipeline.config import Config
-from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK, ProcessedQuarter
+from pipeline.ingest import (
+    FORCE_ASB,
+    FORCE_CRIMES,
+    POLICE_UK,
+    POLICE_UK_ASB,
+    POLICE_UK_CRIMES,
+    ProcessedQuarter,
+)
 from pipeline.opcc_return import tracker_tables
 from pipeline.periods import (
     PERIOD_NAMES,
@@ -102,7 +109,9 @@ def performance_tables(
     if processed.force_crimes is None:
         records = processed.records
         return {
-            name: metrics.performance_table(metrics.period_counts(records, sources.crime[name]))
+            name: metrics.performance_table(
+                metrics.period_counts(records, sources.crime[name], sources.asb[name])
+            )
             for name in PERIOD_NAMES
         }
     crimes = force_metrics.with_months(processed.force_crimes, positive_outcomes)
@@ -129,8 +138,8 @@ class Sources:
 def figure_sources(summary: dict, year: FinancialYear, quarter: int) -> Sources:
     """The crime and ASB sources of a quarter, with months left out where data is unavailable."""
     sources = summary["sources"]
-    crime_source = FORCE_CRIMES if FORCE_EXTRACT in sources else POLICE_UK
-    asb_source = POLICE_UK if POLICE_UK in sources else FORCE_ASB
+    crime_source = FORCE_CRIMES if FORCE_EXTRACT in sources else POLICE_UK_CRIMES
+    asb_source = POLICE_UK_ASB if POLICE_UK in sources else FORCE_ASB
     unavailable = {
         name: frozenset(pd.Period(month, freq="M") for month in months)
         for name, months in (summary.get("unavailable_months") or {}).items()
@@ -149,9 +158,7 @@ COVERAGE_COLUMNS = ["period", "source", "months_compared", "months_left_out"]
 
 def period_coverage(sources: Sources) -> pd.DataFrame:
     """For each compared period and source: the months compared and those left out of both years."""
-    kinds = [(sources.crime_source, sources.crime)]
-    if sources.asb_source != sources.crime_source:
-        kinds.append((sources.asb_source, sources.asb))
+    kinds = [(sources.crime_source, sources.crime), (sources.asb_source, sources.asb)]
     rows = [
         {
             "period": name,

@@ -22,6 +22,7 @@ from pipeline.numbers import count_with_unit, format_count
 from pipeline.periods import (
     FinancialYear,
     compared_periods,
+    financial_year_of,
     latest_covered_year,
     month_span,
     parse_financial_year,
@@ -29,6 +30,7 @@ from pipeline.periods import (
 )
 from pipeline.sources import force_extract
 from pipeline.sources import police_uk as source
+from pipeline.taxonomy import police_uk
 
 RECORDS_FILE = "district_records.parquet"
 NO_LOCATION_FILE = "no_location_records.parquet"
@@ -37,7 +39,9 @@ FORCE_ASB_FILE = "force_asb.parquet"
 SUMMARY_FILE = "ingest_summary.json"
 
 # The sources a figure can come from, as the summary and tables/period_coverage.csv name them.
-POLICE_UK = "police_uk"
+POLICE_UK = "police_uk"  # the source as a whole, in the summary's "sources"
+POLICE_UK_CRIMES = "police_uk_crimes"  # its crimes and its ASB can each lack a month
+POLICE_UK_ASB = "police_uk_asb"
 FORCE_CRIMES = "force_extract_crimes"
 FORCE_ASB = "force_extract_asb"
 
@@ -119,10 +123,7 @@ def choose_financial_year(
     months |= {pd.Period(month, freq="M") for month in config.accept_missing_months}
     year = latest_covered_year(quarter, months)
     if year is None:
-        raise MissingMonthsError(
-            [f"no financial year has all 24 months needed for quarter {quarter}"],
-            data_location(config),
-        )
+        raise MissingMonthsError(latest_year_gaps(quarter, months), data_location(config))
     newest, end = max(months), year.quarter_end(quarter)
     reason = (
         f"the latest financial year whose quarter {quarter} the inputs cover with all 24 months "
@@ -135,6 +136,17 @@ def choose_financial_year(
             "check this is the year you want"
         )
     return year, f"{_quarter_words(config, year, quarter)}: {reason}. FY=YYYY-YY chooses a year."
+
+
+def latest_year_gaps(quarter: int, months: set[pd.Period]) -> list[str]:
+    """The months missing for the latest financial year whose quarter the data reaches."""
+    if not months:
+        return [f"all 24 months needed for quarter {quarter} (no data found)"]
+    year = financial_year_of(max(months))
+    if year.quarter_end(quarter) > max(months):
+        year = FinancialYear(year.start_year - 1)
+    gaps = [str(month) for month in required_months(year, quarter) if month not in months]
+    return gaps or [f"all 24 months needed for quarter {quarter}"]
 
 
 def _quarter_words(config: Config, year: FinancialYear, quarter: int) -> str:
@@ -429,34 +441,51 @@ def share_words(share: float) -> str:
     return "half" if share == 0.5 else f"{share * 100:g}% of"
 
 
-def short_month_note(where: Path, month: pd.Period, rows: int, median: float) -> str:
+def short_month_note(
+    where: Path, month: pd.Period, rows: int, median: float, what: str = "record"
+) -> str:
     """The warning for a short month the config accepts."""
     return (
-        f"{where}: {month:%B %Y} has {count_with_unit(rows, 'rows')} against a median of "
+        f"{where}: {month:%B %Y} has {count_with_unit(rows, f'{what} rows')} against a median of "
         f"{median:,.0f}; accepted as short (accept_short_months), so {month:%B} is left out of "
-        "both years of every period that holds it."
+        f"both years of every period of the {what} figures that holds it."
     )
 
 
 def check_short_police_uk(
-    summaries: list[source.FileSummary], config: Config
-) -> tuple[list[str], list[str]]:
-    """Stop on a police.uk month far below the others, unless accepted; return those and notes."""
-    counts = {pd.Period(item.month, freq="M"): item.rows for item in summaries}
-    paths = {pd.Period(item.month, freq="M"): item.path for item in summaries}
-    accepted, notes = [], []
-    for month, median in short_months(counts, config.short_month_share).items():
-        if str(month) not in config.accept_short_months:
-            raise InputFileError(
-                paths[month],
-                f"{count_with_unit(counts[month], 'rows')}, under "
-                f"{share_words(config.short_month_share)} the median of the other months read "
-                f"({median:,.0f}): the file may be cut short. Download {month:%B %Y} again, or "
-                f"list {month} under accept_short_months in the config to report without it "
-                "(it is then left out of both years).",
-            )
-        accepted.append(str(month))
-        notes.append(short_month_note(Path(paths[month]), month, counts[month], median))
+    records: pd.DataFrame, summaries: list[source.FileSummary], config: Config
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Stop on a police.uk month whose crimes, or whose ASB, fall far below the other months'.
+
+    police.uk publishes crimes and ASB together, but a month's ASB can be absent or partial on
+    its own; each is checked, and a short month the config accepts is left out of that one.
+    Returns the short months accepted for crimes and for ASB, and the notes to print.
+    """
+    months = [pd.Period(item.month, freq="M") for item in summaries]
+    paths = dict(zip(months, [item.path for item in summaries], strict=True))
+    is_asb = records["crime_type"] == police_uk().anti_social_behaviour
+    accepted: dict[str, list[str]] = {}
+    notes = []
+    for name, chosen, what in (
+        (POLICE_UK_CRIMES, ~is_asb, "crime"),
+        (POLICE_UK_ASB, is_asb, "anti-social behaviour"),
+    ):
+        counts = records.loc[chosen, "month"].value_counts().reindex(months, fill_value=0)
+        accepted[name] = []
+        for month, median in short_months(counts.to_dict(), config.short_month_share).items():
+            rows = int(counts[month])
+            if str(month) not in config.accept_short_months:
+                raise InputFileError(
+                    paths[month],
+                    f"{count_with_unit(rows, f'{what} rows')}, under "
+                    f"{share_words(config.short_month_share)} the median of the other months "
+                    f"read ({median:,.0f}): {month:%B %Y}'s {what} looks cut short or left out. "
+                    f"Download the month again, or list {month} under accept_short_months in the "
+                    f"config to report without it (it is then left out of both years of the "
+                    f"{what} figures).",
+                )
+            accepted[name].append(str(month))
+            notes.append(short_month_note(Path(paths[month]), month, rows, median, what))
     return accepted, notes
 
 
@@ -481,7 +510,7 @@ def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
         records, summaries = read_months(wanted)
-    short, short_notes = check_short_police_uk(summaries, config)
+    short, short_notes = check_short_police_uk(records, summaries, config)
     selection = select_district(records, config, chosen.force)
     check_selection_size(selection.district, records, config)
     notes = chosen.notes + [str(item.message) for item in caught]
@@ -503,8 +532,8 @@ def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
         notes,
         force=chosen.force,
         rows_other_forces=selection.other_forces,
-        short_months_accepted=short,
-        unavailable={POLICE_UK: sorted({*accepted, *short})},
+        short_months_accepted=sorted({*short[POLICE_UK_CRIMES], *short[POLICE_UK_ASB]}),
+        unavailable={name: sorted({*accepted, *months}) for name, months in short.items()},
     )
     result.file_counts = rows_by_file(records, summaries, config, chosen.force)
     return result
@@ -550,7 +579,8 @@ def ingest_extract(
         missing = check_months(months, needed, config.accept_missing_months, path)
         if missing:
             notes.append(missing_months_note(path, missing))
-        short, short_notes = check_short_extract(dates, needed, path, config)
+        what = "crime" if name == FORCE_CRIMES else "anti-social behaviour"
+        short, short_notes = check_short_extract(dates, needed, path, config, what)
         notes += short_notes
         accepted[name] = {"missing": missing, "short": short}
     files = [force_extract.summarise_extract(config.force_crimes, "crimes", crimes)]
@@ -567,7 +597,7 @@ def ingest_extract(
 
 
 def check_short_extract(
-    dates: pd.Series, needed: list[pd.Period], path: Path, config: Config
+    dates: pd.Series, needed: list[pd.Period], path: Path, config: Config, what: str
 ) -> tuple[list[str], list[str]]:
     """Stop on a needed month with far fewer records than the others (a partial extract?)."""
     counts = dates.dt.to_period("M").value_counts().reindex(needed, fill_value=0)
@@ -585,7 +615,7 @@ def check_short_extract(
                 "left out of both years).",
             )
         accepted.append(str(month))
-        notes.append(short_month_note(path, month, rows, median))
+        notes.append(short_month_note(path, month, rows, median, what))
     return accepted, notes
 
 

@@ -78,17 +78,32 @@ def with_all_crime(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([counts, total], ignore_index=True)
 
 
-def period_counts(records: pd.DataFrame, period: ComparedPeriod) -> pd.DataFrame:
-    """Tidy counts for one compared period: crime type x window (previous, current)."""
+def period_counts(
+    records: pd.DataFrame, period: ComparedPeriod, asb_period: ComparedPeriod | None = None
+) -> pd.DataFrame:
+    """Tidy counts for one compared period: crime type x window (previous, current).
+
+    Anti-social behaviour counts in asb_period's months (default: the same), since police.uk's
+    ASB can lack a month its crimes have.
+    """
     flagged = flag_positive(records)
-    windows = {"previous": period.previous, "current": period.current}
-    return pd.concat(
-        [
-            with_all_crime(counts_by_type(flagged, months)).assign(window=window)
-            for window, months in windows.items()
-        ],
-        ignore_index=True,
-    )
+    asb = asb_period or period
+    windows = {
+        "previous": (period.previous, asb.previous),
+        "current": (period.current, asb.current),
+    }
+    asb_name = police_uk().anti_social_behaviour
+    frames = []
+    for window, (months, asb_months) in windows.items():
+        counts = with_all_crime(counts_by_type(flagged, months))
+        asb_counts = counts_by_type(flagged, asb_months).set_index("crime_type").loc[asb_name]
+        is_asb = counts["crime_type"] == asb_name
+        counts.loc[is_asb, ["offences", "solved"]] = [
+            int(asb_counts["offences"]),
+            int(asb_counts["solved"]),
+        ]
+        frames.append(counts.assign(window=window))
+    return pd.concat(frames, ignore_index=True)
 
 
 def compare_row(

@@ -124,6 +124,12 @@ class ComparedPeriod:
         return f"{span} ({self.coverage_note})" if self.left_out else span
 
     @property
+    def bracketed_span(self) -> str:
+        """The current span for inside brackets: `July to September 2025; 2 months compared: …`."""
+        span = month_span(self.first, self.last)
+        return f"{span}; {self.coverage_note}" if self.left_out else span
+
+    @property
     def previous_span(self) -> str:
         """Previous months in words, e.g. `July to September 2024`."""
         return month_span(self.first - 12, self.last - 12)

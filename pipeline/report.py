@@ -27,7 +27,7 @@ from pipeline.document import (
     section,
 )
 from pipeline.grant import grant_position
-from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK
+from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK_ASB, POLICE_UK_CRIMES
 from pipeline.numbers import (
     SMALL_BASE,
     count_with_unit,
@@ -41,7 +41,7 @@ from pipeline.numbers import (
     round_half_up,
 )
 from pipeline.opcc_return import grant_sentence, has_returns
-from pipeline.periods import ComparedPeriod, FinancialYear
+from pipeline.periods import ComparedPeriod, FinancialYear, compared_periods
 from pipeline.sources.tracker import Tracker
 from pipeline.taxonomy import ALL_CRIME, home_office, police_uk
 from pipeline.tracker_appendices import action_plan_appendix, opcc_return_appendix
@@ -424,7 +424,8 @@ def other_force_paragraphs(summary: dict) -> list[str]:
 
 
 SOURCE_WORDS = {
-    POLICE_UK: "the police.uk files",
+    POLICE_UK_CRIMES: "the police.uk crime records",
+    POLICE_UK_ASB: "the police.uk anti-social behaviour records",
     FORCE_CRIMES: "the extract of recorded crime",
     FORCE_ASB: "the extract of ASB incidents",
 }
@@ -432,11 +433,13 @@ SOURCE_WORDS = {
 
 def left_out_paragraphs(summary: dict) -> list[str]:
     """Months accepted as missing or short, and how every period leaves them out of both years."""
-    paragraphs = []
     missing = set(summary.get("missing_months_accepted") or [])
+    by_months: dict[tuple[str, ...], list[str]] = {}
     for source, months in (summary.get("unavailable_months") or {}).items():
-        if not months:
-            continue
+        if months:
+            by_months.setdefault(tuple(months), []).append(SOURCE_WORDS[source])
+    paragraphs = []
+    for months, sources in by_months.items():
         described = narrative.join_words(
             [
                 f"{format_month(month)} ({'missing' if month in missing else 'incomplete'})"
@@ -444,11 +447,11 @@ def left_out_paragraphs(summary: dict) -> list[str]:
             ]
         )
         paragraphs.append(
-            f"{SOURCE_WORDS[source].capitalize()} have no complete data for {described}; the "
-            "config accepts this. To compare like with like, each of those months is left out "
-            "of both years of every period that holds it (a month missing in one year is left "
-            "out of the other too), and each figure built on such a period says how many months "
-            "it compares. The monthly charts show those months as gaps."
+            f"{narrative.join_words(sources).capitalize()} have no complete data for "
+            f"{described}; the config accepts this. To compare like with like, each of those "
+            "months is left out of both years of every period that holds it (a month missing in "
+            "one year is left out of the other too), and each figure built on such a period says "
+            "how many months it compares. The monthly charts show those months as gaps."
         )
     return paragraphs
 
@@ -495,9 +498,9 @@ def period_spans(analysis: QuarterAnalysis) -> str:
     """The three compared periods in words, each with its months."""
     periods = analysis.periods
     return (
-        f"the quarter ({periods['quarter'].current_span}), the year to date "
-        f"({periods['year_to_date'].current_span}) and the rolling 12 months "
-        f"({periods['rolling_12_months'].current_span})"
+        f"the quarter ({periods['quarter'].bracketed_span}), the year to date "
+        f"({periods['year_to_date'].bracketed_span}) and the rolling 12 months "
+        f"({periods['rolling_12_months'].bracketed_span})"
     )
 
 
@@ -519,7 +522,7 @@ def force_extract_figures(
         ],
         [
             f"The charts compare offences and solved rates in each offence group over the rolling "
-            f"12 months ({rolling.current_span}) with the 12 months before."
+            f"12 months ({rolling.bracketed_span}) with the 12 months before."
         ],
         [figure(figures["groups"]), figure(figures["solved_rates"])],
         count=len(analysis.periods),
@@ -545,7 +548,7 @@ def summary_part(config: Config, analysis: QuarterAnalysis) -> Part:
         [
             f"This report sets out recorded crime and anti-social behaviour in "
             f"{config.district} for quarter {analysis.quarter} of {analysis.year.label} "
-            f"({quarter.current_span}), compared with the same months a year before.",
+            f"({quarter.bracketed_span}), compared with the same months a year before.",
             narrative.headline(table, all_crime, quarter, small_base=small),
             narrative.headline(table, asb, analysis.asb_periods["quarter"], small_base=small),
         ]
@@ -620,6 +623,11 @@ def implications_parts(
     ]
 
 
+def calendar_quarter(analysis: QuarterAnalysis) -> ComparedPeriod:
+    """The quarter's three months as the tracker knows them, whatever data they lack."""
+    return compared_periods(analysis.year, analysis.quarter)["quarter"]
+
+
 def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> list[str]:
     """The financial implications the tracker's grant figures give, if it has the year's grant."""
     if tracker is None:
@@ -629,7 +637,7 @@ def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> 
     )
     if position is None:
         return []
-    return [grant_sentence(position, analysis.year, analysis.quarter_period)]
+    return [grant_sentence(position, analysis.year, calendar_quarter(analysis))]
 
 
 def crime_data_appendix(
@@ -755,7 +763,9 @@ def tracker_appendices(tracker: Tracker | None, analysis: QuarterAnalysis) -> li
         appendices.append(action_plan_appendix(tracker, analysis.year))
     if has_returns(tracker.returns, analysis.year.name, analysis.quarter):
         appendices.append(
-            opcc_return_appendix(tracker, analysis.year, analysis.quarter, analysis.quarter_period)
+            opcc_return_appendix(
+                tracker, analysis.year, analysis.quarter, calendar_quarter(analysis)
+            )
         )
     return appendices
 

@@ -32,6 +32,7 @@ from pipeline.periods import (
     parse_quarter,
     required_months,
 )
+from pipeline.sources.police_uk import find_street_files
 from pipeline.sources.tracker import read_tracker_noting_warnings
 
 INGEST_NOTEBOOK = "01_ingest.ipynb"
@@ -53,6 +54,7 @@ class Plan:
     inputs: list[str]
     commentary: str = ""
     tracker: list[str] = field(default_factory=list)
+    files_found: list[str] = field(default_factory=list)
 
     @property
     def year(self) -> FinancialYear:
@@ -91,6 +93,7 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
         inputs=input_files(config, year, number),
         commentary=str(config.commentary_path(year.name, number)),
         tracker=tracker_files(config),
+        files_found=street_files_found(config),
     )
 
 
@@ -104,6 +107,14 @@ def input_files(config: Config, year: FinancialYear, quarter: int) -> list[str]:
     )
     extract = [str(path) for path in (config.force_crimes, config.force_asb) if path is not None]
     return police + extract
+
+
+def street_files_found(config: Config) -> list[str]:
+    """Every street file in the police.uk folder, read or not: a file added or removed (another
+    force's, a second download) changes the plan, so the ingest runs again and says so."""
+    if not config.needs_police_uk:
+        return []
+    return [str(street.path) for street in find_street_files(config.police_uk)]
 
 
 def tracker_files(config: Config) -> list[str]:
@@ -159,6 +170,7 @@ def plan_identity(plan: Plan) -> str:
             "config_path": plan.config_path,
             "config_sha256": hashlib.sha256(config.read_bytes()).hexdigest(),
             "inputs": plan.inputs,
+            "files_found": plan.files_found,
         },
         indent=2,
     )

@@ -135,7 +135,8 @@ def monthly_trend_chart(
             f"Line chart of monthly {_in_sentence(measure)} {unit},",
             f"{month_span(months[0], end)}, comparing the latest 12 months with the 12 before.",
             f"In the {when_label} there were {count_with_unit(current_total, unit)},",
-            f"against {format_count(previous_total)} in the same months a year before.",
+            f"against {format_count(previous_total)} in "
+            + ("the same months a year before." if note else "the 12 months before."),
             _gaps_sentence(months, counts),
             _extremes_sentence(
                 [m for m, c in zip(months, counts, strict=True) if c is not None],

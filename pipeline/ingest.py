@@ -510,9 +510,9 @@ def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
         records, summaries = read_months(wanted)
-    short, short_notes = check_short_police_uk(records, summaries, config)
     selection = select_district(records, config, chosen.force)
     check_selection_size(selection.district, records, config)
+    short, short_notes = check_short_police_uk(records, summaries, config)
     notes = chosen.notes + [str(item.message) for item in caught]
     if accepted:
         notes.append(missing_months_note(config.police_uk, accepted))

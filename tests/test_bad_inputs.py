@@ -45,13 +45,15 @@ class Case:
 
     name: str
     about: str
-    replaces: str
     exit: str
+    replaces: str | None = None
     message: tuple[str, ...] = ()
     warning: tuple[str, ...] = ()
     size: int | None = None
     config_path: str | None = None
     html_shows: tuple[str, ...] = ()
+    pad_to_rows: int | None = None
+    adds: tuple[dict, ...] = ()
 
     @property
     def folder(self) -> Path:
@@ -92,7 +94,7 @@ class Outcome:
 def load_case(name: str) -> Case:
     """A case from its folder's case.yaml."""
     data = yaml.safe_load((CORPUS / name / "case.yaml").read_text(encoding="utf-8"))
-    for key in ("message", "warning", "html_shows"):
+    for key in ("message", "warning", "html_shows", "adds"):
         data[key] = tuple(data.get(key) or ())
     return Case(name=name, **data)
 
@@ -111,16 +113,40 @@ def mirror_sample(raw: Path) -> None:
 
 
 def put_case_files(case: Case, raw: Path) -> None:
-    """Remove the replaced file and copy the case's file(s) into its folder."""
-    if case.replaces == "config":
-        return
-    replaced = raw / case.replaces
-    replaced.unlink()
-    for source in case.data_files:
-        target = replaced.parent / source.name
-        shutil.copyfile(source, target)
-        if case.size is not None:
-            os.truncate(target, case.size)  # sparse: takes no disk space, and no time to make
+    """Remove the replaced file and copy the case's file(s) into its folder; then the additions."""
+    if case.replaces not in (None, "config"):
+        replaced = raw / case.replaces
+        replaced.unlink()
+        for source in case.data_files:
+            target = replaced.parent / source.name
+            shutil.copyfile(source, target)
+            if case.pad_to_rows is not None:
+                pad_rows(target, case.pad_to_rows)
+            if case.size is not None:
+                os.truncate(target, case.size)  # sparse: takes no disk space, and no time to make
+    for addition in case.adds:
+        add_file(case, raw, addition)
+
+
+def pad_rows(path: Path, rows: int) -> None:
+    """Repeat a small month's own records, as bytes, until it has as many as a real month."""
+    header, *records = path.read_bytes().splitlines(keepends=True)
+    records = [record for record in records if record.strip()]
+    ending = b"\r\n" if header.endswith(b"\r\n") else b"\n"
+    records = [record if record.endswith(b"\n") else record + ending for record in records]
+    padded = (records * (rows // len(records) + 1))[:rows]
+    path.write_bytes(header + b"".join(padded))
+
+
+def add_file(case: Case, raw: Path, addition: dict) -> None:
+    """One more file in the raw folder: a case file, or a copy of a sample file, cut to rows."""
+    target = raw / addition["path"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = case.folder / addition["file"] if "file" in addition else raw / addition["copy_of"]
+    lines = source.read_bytes().splitlines(keepends=True)
+    if "rows" in addition:
+        lines = lines[: addition["rows"] + 1]
+    target.write_bytes(b"".join(lines))
 
 
 def config_text(case: Case) -> str:
@@ -129,9 +155,9 @@ def config_text(case: Case) -> str:
     if own.exists():
         return own.read_text(encoding="utf-8")
     shape = "police-uk.yaml"
-    if case.replaces.startswith(EXTRACT):
+    if (case.replaces or "").startswith(EXTRACT):
         shape = "force-extract.yaml"
-    elif case.replaces.startswith(TRACKER):
+    elif (case.replaces or "").startswith(TRACKER):
         shape = "tracker.yaml"
     return (BASE / shape).read_text(encoding="utf-8")
 
@@ -270,15 +296,15 @@ def test_bad_input_case(name, outcomes):
 
 def test_corpus_has_every_kind_of_case():
     cases = [load_case(name) for name in CASE_NAMES]
-    assert len(cases) >= 32
+    assert len(cases) >= 64
     assert {case.exit for case in cases} == {"error", "ok"}
-    replaced = {case.replaces.split("/")[0] for case in cases}
+    replaced = {case.replaces.split("/")[0] for case in cases if case.replaces}
     assert replaced >= {"2025-08-wealdmoor-street.csv", EXTRACT, TRACKER, "config"}
     for case in cases:
         assert case.about and case.exit in ("error", "ok")
         assert bool(case.message) == (case.exit == "error"), case.name
         known = (
-            case.replaces == "config"
+            case.replaces in (None, "config")
             or (SAMPLE_RAW / case.replaces).exists()
             or (BASE / case.replaces).exists()
         )

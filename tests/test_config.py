@@ -54,7 +54,7 @@ def test_minimal_config_and_defaults(folder: Path) -> None:
     assert config.district == "Ashworth Vale"
     assert config.force == "Wealdmoor Constabulary"
     assert config.police_uk == folder / "police-uk"
-    assert config.lsoa_name_prefix == "Ashworth Vale"
+    assert config.lsoa_name_prefixes == ("Ashworth Vale",)
     assert config.lsoa_codes == ()
     assert config.output_dir == PROJECT_ROOT / "outputs"
     assert config.processed_dir == DEFAULT_PROCESSED_DIR
@@ -68,7 +68,9 @@ def test_minimal_config_and_defaults(folder: Path) -> None:
     assert committee.portfolio_holder is None
     assert committee.recommendations == ()
     assert config.slug == "ashworth-vale"
-    assert config.selection == "LSOA names beginning 'Ashworth Vale'"
+    assert config.selection == (
+        "the LSOAs named 'Ashworth Vale' and a number (such as 'Ashworth Vale 001A')"
+    )
 
 
 def test_placeholder_text() -> None:
@@ -137,7 +139,7 @@ inputs:
 """,
     )
     config = load_config(path)
-    assert config.lsoa_name_prefix is None
+    assert config.lsoa_name_prefixes == ()
     assert config.lsoa_codes == ("E01000001", "E01000002", "E01000003")
     assert config.selection == "3 listed LSOA codes"
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline.config import load_config
-from pipeline.errors import MissingMonthsError, SelectionError
+from pipeline.errors import InputFileError, MissingMonthsError, SelectionError
 from pipeline.ingest import (
     check_months,
     counts_table,
@@ -45,10 +45,10 @@ def test_prefix_selects_whole_words_only_and_ignores_case(tmp_path):
     write_street_file(folder, "2024-07", rows)
     config = load_config(write_config(tmp_path, folder))
     records, _ = read_months(find_street_files(folder))
-    district, no_location, other = select_district(records, config)
-    assert list(district["lsoa_name"]) == ["Testville 001A", "testville 002B"]
-    assert len(no_location) == 1
-    assert other == 1
+    selection = select_district(records, config)
+    assert list(selection.district["lsoa_name"]) == ["Testville 001A", "testville 002B"]
+    assert len(selection.no_location) == 1
+    assert selection.other_districts == 1
 
 
 def test_lsoa_codes_select_the_listed_areas(tmp_path):
@@ -62,16 +62,18 @@ def test_lsoa_codes_select_the_listed_areas(tmp_path):
         encoding="utf-8",
     )
     records, _ = read_months(find_street_files(folder))
-    district, _, other = select_district(records, load_config(path))
-    assert list(district["lsoa_name"]) == ["Y 001A"]
-    assert other == 1
+    selection = select_district(records, load_config(path))
+    assert list(selection.district["lsoa_name"]) == ["Y 001A"]
+    assert selection.other_districts == 1
 
 
 def test_prefix_matching_nothing_lists_the_prefixes_found(tmp_path, months_2023_to_2025):
     folder = tmp_path / "raw"
     write_months(folder, months_2023_to_2025)
     config = load_config(write_config(tmp_path, folder, prefix="Nowhere"))
-    with pytest.raises(SelectionError, match=r"'Nowhere' match no rows.*Testville"):
+    with pytest.raises(
+        SelectionError, match=r"'Nowhere' and a number .* match no rows.*found there: Testville"
+    ):
         ingest_quarter(config, YEAR, 2)
 
 
@@ -253,7 +255,7 @@ def test_extract_without_asb_takes_asb_from_police_uk(tmp_path, months_2023_to_2
     assert load_processed(target).summary["sources"] == ["force_extract", "police_uk"]
 
 
-def test_a_month_with_under_half_the_usual_crimes_is_warned_about(tmp_path, months_2023_to_2025):
+def test_an_extract_month_with_under_half_the_usual_crimes_stops(tmp_path, months_2023_to_2025):
     extract = tmp_path / "extract"
     # Three more crimes in every month but September 2025: 4 a month, and 1 in September.
     extra = [
@@ -263,8 +265,26 @@ def test_a_month_with_under_half_the_usual_crimes_is_warned_about(tmp_path, mont
     ]
     write_extract(extract, months_2023_to_2025, extra)
     config = load_config(write_extract_config(tmp_path, extract))
-    result = ingest_quarter(config, YEAR, 2)
-    assert result.warnings == [
-        "crimes.csv: September 2025 has 1 row against a median of 4 a month; check the "
-        "extract covers the whole month."
+    with pytest.raises(
+        InputFileError,
+        match=r"crimes\.csv: September 2025 has 1 record, under "
+        r"half the median of the other months \(4\).*accept_short_months",
+    ):
+        ingest_quarter(config, YEAR, 2)
+
+
+def test_an_accepted_short_extract_month_is_left_out_of_both_years(tmp_path, months_2023_to_2025):
+    extract = tmp_path / "extract"
+    extra = [
+        f"X-{month}-{n},{month}-20,Theft Offences,Shoplifting,N,,N,N,,,Town,Centre,E01000001"
+        for month in months_2023_to_2025[:-1]
+        for n in range(3)
     ]
+    write_extract(extract, months_2023_to_2025, extra)
+    path = write_extract_config(tmp_path, extract)
+    path.write_text(path.read_text() + "accept_short_months: [2025-09]\n")
+    result = ingest_quarter(load_config(path), YEAR, 2)
+    assert result.unavailable["force_extract_crimes"] == ["2025-09"]
+    assert result.unavailable["force_extract_asb"] == []
+    assert result.short_months_accepted == ["2025-09"]
+    assert any("September 2025 has 1 crime row" in note for note in result.warnings)

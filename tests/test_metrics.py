@@ -169,7 +169,10 @@ def test_csv_has_plain_numbers_and_empty_undefined_cells(tmp_path):
         for name in ("quarter", "year_to_date", "rolling_12_months")
     }
     others = [pd.DataFrame()] * 5  # trends, mix and areas: not what this test checks
-    analysis = QuarterAnalysis(YEAR, 2, PERIODS, "police_uk", tables, *others, "LSOA", "LSOA", None)
+    coverage = pd.DataFrame()
+    analysis = QuarterAnalysis(
+        YEAR, 2, PERIODS, PERIODS, coverage, "police_uk", tables, *others, "LSOA", "LSOA", None
+    )
     write_tables(analysis, tmp_path)
     lines = (tmp_path / "tables" / "performance_quarter.csv").read_text().splitlines()
     assert lines[0] == ",".join(metrics.PERFORMANCE_COLUMNS)

@@ -296,3 +296,43 @@ def test_latest_covered_year_exactly_24_months() -> None:
 
 def test_latest_covered_year_empty() -> None:
     assert latest_covered_year(2, set()) is None
+
+
+def test_a_month_unavailable_this_year_or_last_is_left_out_of_both_years():
+    from pipeline.periods import compared_periods
+
+    unavailable = frozenset({pd.Period("2022-11", freq="M"), pd.Period("2022-12", freq="M")})
+    # 2023-24 Q2 (July to September 2023): the rolling 12 months run October 2022 to
+    # September 2023; November and December 2022 are unavailable, so November and December
+    # 2021 go too: 10 months a year.
+    rolling = compared_periods(parse_financial_year("2023-24"), 2, unavailable)["rolling_12_months"]
+    assert [str(month) for month in rolling.current] == [
+        "2022-10", "2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06",
+        "2023-07", "2023-08", "2023-09",
+    ]  # fmt: skip
+    assert [str(month) for month in rolling.previous][:2] == ["2021-10", "2022-01"]
+    assert [str(m) for m in rolling.months_left_out] == ["2021-11", "2021-12", "2022-11", "2022-12"]
+    note = "10 months compared: November and December left out of both years"
+    assert rolling.coverage_note == note
+    assert rolling.current_span == f"October 2022 to September 2023 ({note})"
+    assert rolling.bracketed_span == f"October 2022 to September 2023; {note}"
+    assert rolling.previous_span == "October 2021 to September 2022"
+
+
+def test_a_month_unavailable_only_last_year_leaves_out_this_years_too():
+    from pipeline.periods import compared_periods
+
+    unavailable = frozenset({pd.Period("2024-08", freq="M")})
+    quarter = compared_periods(parse_financial_year("2025-26"), 2, unavailable)["quarter"]
+    assert [str(month) for month in quarter.current] == ["2025-07", "2025-09"]
+    assert [str(month) for month in quarter.previous] == ["2024-07", "2024-09"]
+    assert quarter.coverage_note == "2 months compared: August left out of both years"
+
+
+def test_a_period_with_nothing_unavailable_says_nothing_more():
+    from pipeline.periods import compared_periods
+
+    quarter = compared_periods(parse_financial_year("2025-26"), 2)["quarter"]
+    assert quarter.current_span == "July to September 2025"
+    assert quarter.coverage_note == ""
+    assert quarter.months_left_out == []

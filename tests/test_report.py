@@ -119,6 +119,7 @@ def extract_summary(sources: list[str], kinds: list[str]) -> dict:
         "months": months,
         "rows_no_location": 1234,
         "missing_months_accepted": [],
+        "police_uk_months_read": months if "police_uk" in sources else [],
         "force_extract": {
             "files": [{"path": f"/data/{kind}.csv", "kind": kind} for kind in kinds],
             "crimes_read": 20564,
@@ -158,9 +159,9 @@ def test_force_crimes_with_police_uk_asb_credits_police_uk(tmp_path):
     assert (
         "Anti-social behaviour incidents come from the data.police.uk street-level files "
         "published for Testshire Police, October 2023 to September 2025, under the Open "
-        "Government Licence v3.0, for LSOA names beginning 'Testville'." in text
+        "Government Licence v3.0, for the LSOAs named 'Testville' and a number" in text
     )
-    assert "(1,234 over the 24 months read)" in text
+    assert "(1,234 over the 24 months read (October 2023 to September 2025))" in text
 
 
 # --- document structure: numbered sections, contents, appendix letters ---------------------------

@@ -173,13 +173,18 @@ def in_district(records: pd.DataFrame, config: Config) -> pd.Series:
     """Rows whose LSOA belongs to the configured district.
 
     A police.uk LSOA name is the local authority's name, a space, three digits and a letter, so
-    `Wyre` takes `Wyre 001A` and never `Wyre Forest 001A`.
+    `Wyre` takes `Wyre 001A` and never `Wyre Forest 001A`. Names are matched once each, not
+    once a row (a force has a few thousand LSOAs and hundreds of thousands of rows).
     """
     if config.lsoa_name_prefixes:
-        authority = records["lsoa_name"].str.strip().str.extract(LSOA_NAME, expand=False)
         wanted = {prefix.casefold() for prefix in config.lsoa_name_prefixes}
-        return authority.str.casefold().isin(wanted).fillna(False).astype(bool)
-    return records["lsoa_code"].str.strip().isin(config.lsoa_codes).fillna(False).astype(bool)
+        codes, names = pd.factorize(records["lsoa_name"].fillna(""))
+        authority = pd.Series(names).str.strip().str.extract(LSOA_NAME, expand=False)
+        matches = authority.str.casefold().isin(wanted).fillna(False).to_numpy(dtype=bool)
+        return pd.Series(matches[codes], index=records.index)
+    codes, values = pd.factorize(records["lsoa_code"].fillna(""))
+    listed = pd.Series(values).str.strip().isin(config.lsoa_codes).to_numpy(dtype=bool)
+    return pd.Series(listed[codes], index=records.index)
 
 
 def local_authorities(records: pd.DataFrame, limit: int = 8) -> list[str]:
@@ -193,11 +198,12 @@ def district_rows(
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Which rows are the district's, which have no location, which another force reported."""
     no_location = records["lsoa_code"].fillna("").str.strip() == ""
-    other_force = (
-        (records["reported_by"].fillna("") != force).astype(bool)
-        if force is not None and "reported_by" in records
-        else pd.Series(False, index=records.index)
-    )
+    if force is not None and "reported_by" in records:
+        codes, reporters = pd.factorize(records["reported_by"].fillna(""))
+        other = (pd.Series(reporters).str.strip() != force).to_numpy(dtype=bool)
+        other_force = pd.Series(other[codes], index=records.index)
+    else:
+        other_force = pd.Series(False, index=records.index)
     district = in_district(records, config) & ~no_location & ~other_force
     return district, no_location & ~other_force, other_force
 
@@ -241,9 +247,17 @@ class Selection:
     other_forces: int
 
 
-def select_district(records: pd.DataFrame, config: Config, force: str | None = None) -> Selection:
-    """Split rows into the district's, those with no location, and counts of the rest."""
-    district, no_location, other_force = district_rows(records, config, force)
+def select_district(
+    records: pd.DataFrame,
+    config: Config,
+    force: str | None = None,
+    masks: tuple[pd.Series, pd.Series, pd.Series] | None = None,
+) -> Selection:
+    """Split rows into the district's, those with no location, and counts of the rest.
+
+    masks are district_rows' answer, when the caller has it already.
+    """
+    district, no_location, other_force = masks or district_rows(records, config, force)
     if not district.any():
         raise SelectionError(no_match_message(records, config))
     return Selection(
@@ -292,10 +306,13 @@ def read_months(files: list[source.StreetFile]) -> tuple[pd.DataFrame, list[sour
 
 
 def rows_by_file(
-    records: pd.DataFrame, files: list[source.FileSummary], config: Config, force: str | None
+    files: list[source.FileSummary], masks: tuple[pd.Series, pd.Series, pd.Series]
 ) -> list[dict[str, int]]:
-    """Each file's rows kept for the district, with no location, other districts', other forces'."""
-    district, no_location, other_force = district_rows(records, config, force)
+    """Each file's rows kept for the district, with no location, other districts', other forces'.
+
+    masks are district_rows' for the files' records, read in the files' order.
+    """
+    district, no_location, other_force = masks
     counts = (
         pd.DataFrame(
             {
@@ -510,7 +527,8 @@ def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
         records, summaries = read_months(wanted)
-    selection = select_district(records, config, chosen.force)
+    masks = district_rows(records, config, chosen.force)
+    selection = select_district(records, config, chosen.force, masks)
     check_selection_size(selection.district, records, config)
     short, short_notes = check_short_police_uk(records, summaries, config)
     notes = chosen.notes + [str(item.message) for item in caught]
@@ -535,7 +553,7 @@ def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
         short_months_accepted=sorted({*short[POLICE_UK_CRIMES], *short[POLICE_UK_ASB]}),
         unavailable={name: sorted({*accepted, *months}) for name, months in short.items()},
     )
-    result.file_counts = rows_by_file(records, summaries, config, chosen.force)
+    result.file_counts = rows_by_file(summaries, masks)
     return result
 
 

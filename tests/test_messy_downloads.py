@@ -1,4 +1,4 @@
-"""Messy police.uk folders: repeated, foreign, short and accepted months, whole names, like for like.
+"""Messy police.uk folders: repeated, foreign, short and accepted months, names, like for like.
 
 Every expected figure is worked out by hand from the few rows each test writes.
 """

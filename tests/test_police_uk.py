@@ -278,3 +278,29 @@ def test_renamed_columns_pairs_names_spelled_another_way():
         ("MONTH", "Month"),
         ("Reported_by", "Reported by"),
     ]
+
+
+def test_a_plain_file_and_the_same_file_fully_quoted_read_the_same(tmp_path):
+    # A file with no quotes takes the fast reader, one with quotes the careful one.
+    rows = [
+        street_row("Burglary", "2025-08", outcome="Local resolution"),
+        street_row("Anti-social behaviour", "2025-08"),
+        street_row("Robbery", "2025-08", lsoa_name=""),
+    ]
+    plain = write_street_file(tmp_path / "plain", "2025-08", rows)
+    quoted = tmp_path / "quoted" / plain.name
+    quoted.parent.mkdir()
+    lines = plain.read_text(encoding="utf-8").splitlines()
+    quoted.write_text(
+        "\r\n".join(
+            [lines[0], *(",".join(f'"{v}"' for v in line.split(",")) for line in lines[1:])]
+        )
+        + "\r\n",
+        encoding="utf-8",
+    )
+    read = [source.read_street_file(source.find_street_files(p.parent)[0]) for p in (plain, quoted)]
+    pd.testing.assert_frame_equal(
+        read[0].drop(columns="source_file"), read[1].drop(columns="source_file")
+    )
+    assert list(read[0]["source_row"]) == [2, 3, 4]
+    assert list(read[0]["longitude"].isna()) == [False, False, True]

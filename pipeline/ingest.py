@@ -483,10 +483,11 @@ def check_short_police_uk(
     is_asb = records["crime_type"] == police_uk().anti_social_behaviour
     accepted: dict[str, list[str]] = {}
     notes = []
-    for name, chosen, what in (
-        (POLICE_UK_CRIMES, ~is_asb, "crime"),
-        (POLICE_UK_ASB, is_asb, "anti-social behaviour"),
-    ):
+    kinds = [(POLICE_UK_CRIMES, ~is_asb, "crime"), (POLICE_UK_ASB, is_asb, "anti-social behaviour")]
+    if config.uses_force_extract:  # police.uk gives the ASB alone; its crimes are not used
+        kinds = kinds[1:]
+    accepted[POLICE_UK_CRIMES] = []
+    for name, chosen, what in kinds:
         counts = records.loc[chosen, "month"].value_counts().reindex(months, fill_value=0)
         accepted[name] = []
         for month, median in short_months(counts.to_dict(), config.short_month_share).items():

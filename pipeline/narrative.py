@@ -410,12 +410,19 @@ def _overlay_challenges(rows: pd.DataFrame, small_base: int) -> list[str]:
 
 
 def key_challenges(
-    table: pd.DataFrame, period: ComparedPeriod, small_base: int = SMALL_BASE, limit: int = 3
+    table: pd.DataFrame,
+    period: ComparedPeriod,
+    small_base: int = SMALL_BASE,
+    limit: int = 3,
+    asb_period: ComparedPeriod | None = None,
 ) -> list[str]:
-    """The key challenges list written from a Home Office performance table for one period."""
+    """The key challenges list written from a Home Office performance table for one period.
+
+    asb_period is the ASB row's own period, when its source lacks months the crimes have.
+    """
     rows = _rows_by_name(table)
     return [
-        _asb_challenge(rows, period, small_base),
+        _asb_challenge(rows, asb_period or period, small_base),
         *_class_challenges(rows, small_base),
         *_leaf_challenges(rows, rising=True, limit=limit, small_base=small_base),
         *_leaf_challenges(rows, rising=False, limit=limit, small_base=small_base),

@@ -578,11 +578,15 @@ def details_parts(
         parts.append(
             Part(
                 [
-                    f"The key changes in the rolling 12 months to {rolling.last:%B %Y}, compared "
-                    f"with the 12 months before, were:"
+                    f"The key changes in the rolling 12 months to {rolling.last:%B %Y}"
+                    + (f" ({rolling.coverage_note})" if rolling.left_out else "")
+                    + ", compared with the same months a year before, were:"
                 ],
                 bullets=narrative.key_challenges(
-                    table, rolling, small_base=config.small_numbers_threshold
+                    table,
+                    rolling,
+                    small_base=config.small_numbers_threshold,
+                    asb_period=analysis.asb_periods["rolling_12_months"],
                 ),
             )
         )

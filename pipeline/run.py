@@ -20,6 +20,7 @@ from pipeline.config import Config, load_commentary, load_config
 from pipeline.errors import NotebookError, ParameterError
 from pipeline.ingest import (
     SUMMARY_FILE,
+    check_months,
     choose_financial_year,
     force_street_files,
     processed_folder,
@@ -32,7 +33,7 @@ from pipeline.periods import (
     parse_quarter,
     required_months,
 )
-from pipeline.sources.police_uk import find_street_files
+from pipeline.sources.police_uk import find_street_files, months_available
 from pipeline.sources.tracker import read_tracker_noting_warnings
 
 INGEST_NOTEBOOK = "01_ingest.ipynb"
@@ -99,12 +100,14 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
 
 def input_files(config: Config, year: FinancialYear, quarter: int) -> list[str]:
     """Every raw file the quarter's ingest reads: its police.uk months and the force extract."""
-    needed = set(required_months(year, quarter))
-    police = (
-        [str(f.path) for f in force_street_files(config).files if f.month in needed]
-        if config.needs_police_uk
-        else []
-    )
+    months = required_months(year, quarter)
+    police = []
+    if config.needs_police_uk:
+        files = force_street_files(config).files
+        # A missing month stops the run here, before any notebook starts.
+        accepted = config.accept_missing_months
+        check_months(months_available(files), months, accepted, config.police_uk)
+        police = [str(street.path) for street in files if street.month in set(months)]
     extract = [str(path) for path in (config.force_crimes, config.force_asb) if path is not None]
     return police + extract
 

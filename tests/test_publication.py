@@ -126,6 +126,7 @@ TABLE_NAMES = [
     "top_asb_areas",
     "monthly_crime",
     "monthly_asb",
+    "period_coverage",
     "opcc_return",  # the sample has a tracker
     "grant_spend",
 ]

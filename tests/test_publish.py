@@ -297,11 +297,32 @@ def panel_record(path: str = "data/raw/crimes.csv") -> dict:
     }
 
 
+def test_panel_lists_the_checks_findings_and_warnings_escaped():
+    record = panel_record(path="crimes.csv")
+    record["ingest"] = {
+        "force": "Derbyshire Constabulary",
+        "force_as_configured": "Derbyshire",
+        "missing_months_accepted": ["2023-11"],
+        "short_months_accepted": ["2024-05"],
+        "unavailable_months": {"police_uk_crimes": ["2023-11", "2024-05"]},
+        "rows_reported_by_other_forces": 1234,
+        "warnings": ["a <b>warning</b> about May"],
+    }
+    html = str(provenance_html(record))
+    assert "Derbyshire Constabulary (the config says Derbyshire)" in html
+    assert "<td>2023-11</td>" in html and "<td>2024-05</td>" in html
+    assert "<code>police_uk_crimes</code></th><td>2023-11, 2024-05</td>" in html
+    assert '<td class="number">1,234</td>' in html
+    assert "<li>a &lt;b&gt;warning&lt;/b&gt; about May</li>" in html
+
+
 def test_panel_is_captioned_tables_with_escaped_values():
     html = str(provenance_html(panel_record(path="<script>alert(1)</script>.csv")))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.csv" in html and "<script>" not in html
-    assert html.count("<table") == html.count("<caption>") == 4
+    assert html.count("<table") == html.count("<caption>") == 5
     assert '<th scope="col">Rows rejected</th>' in html
+    assert "<caption>What the checks of the inputs found</caption>" in html
+    assert "The ingest gave no warnings." in html
     assert '<td class="number">2,589,163</td>' in html
     assert '<td class="number">9,861</td>' in html
     assert "9,861 outside the 24 months" in html

@@ -362,3 +362,27 @@ def write_tables_for(analysis, root):
 
     write_tables(analysis, root / "out")
     return root / "out" / "tables"
+
+
+# --- the year chosen ---------------------------------------------------------------------------
+
+
+def test_the_year_chosen_is_said_with_why_and_how_far_behind_the_newest_data(tmp_path):
+    from pipeline.ingest import choose_financial_year
+
+    folder = tmp_path / "raw"
+    # Two downloads with a gap: April 2019 to March 2021, then January 2023 to June 2024. Only
+    # 2020-21 has all 24 months its quarter 4 needs (April 2019 to March 2021); the newest data,
+    # June 2024, is 39 months later: 3 whole years.
+    write_force(folder, months_from("2019-04", "2021-03") + months_from("2023-01", "2024-06"))
+    config = load_config(write_config(tmp_path, folder))
+    year, reason = choose_financial_year(config, 4, None)
+    assert year.name == "2020-21"
+    assert reason == (
+        "Testville, quarter 4 of 2020-21 (January to March 2021): the latest financial year "
+        "whose quarter 4 the inputs cover with all 24 months its comparisons need (they hold "
+        "April 2019 to June 2024); the newest data is 3 years later, so check this is the year "
+        "you want. FY=YYYY-YY chooses a year."
+    )
+    year, reason = choose_financial_year(config, 4, "2020-21")
+    assert reason == "Testville, quarter 4 of 2020-21 (January to March 2021): FY=2020-21 as asked."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -255,16 +257,20 @@ def test_extract_without_asb_takes_asb_from_police_uk(tmp_path, months_2023_to_2
     assert load_processed(target).summary["sources"] == ["force_extract", "police_uk"]
 
 
-def test_an_extract_month_with_under_half_the_usual_crimes_stops(tmp_path, months_2023_to_2025):
+def extract_with_a_thin_september(tmp_path, months) -> Path:
+    """An extract of 4 crimes a month, but 1 in September 2025; returns its config."""
     extract = tmp_path / "extract"
-    # Three more crimes in every month but September 2025: 4 a month, and 1 in September.
     extra = [
         f"X-{month}-{n},{month}-20,Theft Offences,Shoplifting,N,,N,N,,,Town,Centre,E01000001"
-        for month in months_2023_to_2025[:-1]
+        for month in months[:-1]
         for n in range(3)
     ]
-    write_extract(extract, months_2023_to_2025, extra)
-    config = load_config(write_extract_config(tmp_path, extract))
+    write_extract(extract, months, extra)
+    return write_extract_config(tmp_path, extract)
+
+
+def test_an_extract_month_with_under_half_the_usual_crimes_stops(tmp_path, months_2023_to_2025):
+    config = load_config(extract_with_a_thin_september(tmp_path, months_2023_to_2025))
     with pytest.raises(
         InputFileError,
         match=r"crimes\.csv: September 2025 has 1 record, under "
@@ -274,14 +280,7 @@ def test_an_extract_month_with_under_half_the_usual_crimes_stops(tmp_path, month
 
 
 def test_an_accepted_short_extract_month_is_left_out_of_both_years(tmp_path, months_2023_to_2025):
-    extract = tmp_path / "extract"
-    extra = [
-        f"X-{month}-{n},{month}-20,Theft Offences,Shoplifting,N,,N,N,,,Town,Centre,E01000001"
-        for month in months_2023_to_2025[:-1]
-        for n in range(3)
-    ]
-    write_extract(extract, months_2023_to_2025, extra)
-    path = write_extract_config(tmp_path, extract)
+    path = extract_with_a_thin_september(tmp_path, months_2023_to_2025)
     path.write_text(path.read_text() + "accept_short_months: [2025-09]\n")
     result = ingest_quarter(load_config(path), YEAR, 2)
     assert result.unavailable["force_extract_crimes"] == ["2025-09"]

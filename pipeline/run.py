@@ -261,6 +261,8 @@ def execute_notebook(
     from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    from pipeline.quiet_kernel import QuietKernelManager
+
     output = folder / name
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # our own message says what failed
     progress(stage, f"running notebooks/{name}")
@@ -274,6 +276,7 @@ def execute_notebook(
             cwd=str(NOTEBOOKS),
             progress_bar=sys.stderr.isatty(),
             extra_arguments=["--log-level=ERROR"],
+            kernel_manager_class=QuietKernelManager,
         )
     except PapermillExecutionError as error:
         kept = keep_failed(output, failed_dir)

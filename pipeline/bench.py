@@ -23,6 +23,7 @@ from pipeline.ingest import (
     ingest_quarter,
     read_months,
     select_district,
+    summary_record,
 )
 from pipeline.paths import PROJECT_ROOT, SAMPLE_CONFIG
 from pipeline.periods import parse_financial_year
@@ -123,8 +124,9 @@ def large_extract_timing(raw: Path, folder: Path) -> ExtractTiming:
     started = time.perf_counter()
     result = ingest_quarter(config, year, 2)
     ingested = time.perf_counter()
+    summary = summary_record(result, config, year, 2)
     processed = ProcessedQuarter(
-        result.records, result.no_location, {}, result.extract.crimes, result.extract.asb
+        result.records, result.no_location, summary, result.extract.crimes, result.extract.asb
     )
     analysis = analyse(processed, year, 2, config.positive_outcomes)
     narrative.key_challenges(

@@ -304,3 +304,20 @@ def test_a_plain_file_and_the_same_file_fully_quoted_read_the_same(tmp_path):
     )
     assert list(read[0]["source_row"]) == [2, 3, 4]
     assert list(read[0]["longitude"].isna()) == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda lines: lines[:2] + [""] + lines[2:],  # a blank line
+        lambda lines: [lines[0], lines[1] + ",x", lines[2][: lines[2].rindex(",")]],  # +1, -1
+        lambda lines: [lines[0], lines[1].replace("Mill Lane", '"Mill, Lane"'), lines[2]],
+    ],
+)
+def test_files_the_fast_reader_cannot_vouch_for_go_to_the_careful_one(tmp_path, change):
+    rows = [street_row("Burglary", "2025-08"), street_row("Robbery", "2025-08")]
+    path = write_street_file(tmp_path, "2025-08", rows)
+    lines = change(path.read_text(encoding="utf-8").splitlines())
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert source._plain_frame(text, source.police_uk().file_header) is None

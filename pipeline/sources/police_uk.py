@@ -389,6 +389,8 @@ def _first_bad_row(frame: pd.DataFrame, bad: pd.Series) -> int:
 def _check_month(street: StreetFile, frame: pd.DataFrame) -> None:
     """Stop on a Month that is not a real month or disagrees with the file name."""
     expected_month = str(street.month)
+    if (frame["Month"] == expected_month).all():
+        return
     not_month = ~frame["Month"].str.fullmatch(MONTH_PATTERN)
     if not_month.any():
         value = frame.loc[not_month, "Month"].iloc[0]
@@ -481,25 +483,30 @@ def _plain_frame(text: str, expected: tuple[str, ...]) -> pd.DataFrame | None:
     """The file's rows by pandas' fast reader, when nothing about it needs the careful one.
 
     That is: police.uk's exact header, no quotes, no control characters, no blank lines, line
-    ends all LF or CRLF, and every line with the header's number of fields. Each line is then
-    one record, so the index (the file row) is exact. Otherwise None: the careful reader then
-    reads the file and says what is wrong with it.
+    ends all LF or CRLF, and as many commas as the header's on every line. Each line is then one
+    record, so the index (the file row) is exact. Otherwise None: the careful reader then reads
+    the file and says what is wrong with it.
     """
-    first_line, _, rest = text.partition("\n")
+    header_end = text.find("\n")
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     plain = (
-        first_line.removesuffix("\r") == ",".join(expected)
-        and rest.strip()
+        header_end > 0
+        and text[:header_end].removesuffix("\r") == ",".join(expected)
+        and lines > 1
         and '"' not in text
         and ("\r" not in text or text.count("\r") == text.count("\r\n"))
-        and "\n\n" not in text
-        and "\n\r\n" not in text
         and text.count(",") == lines * (len(expected) - 1)
         and not any(character in text for character in CONTROL_CHARACTERS)
     )
     if not plain:
         return None
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.ParserError:
+        return None
+    # A blank line (skipped) or a line with a field too many (read as an index) shows here.
+    if len(frame) != lines - 1 or not isinstance(frame.index, pd.RangeIndex):
+        return None
     frame.index = range(2, len(frame) + 2)
     return frame
 

@@ -108,10 +108,31 @@ def slugify(text: str) -> str:
     return slug or "district"
 
 
+ALIAS_PROBLEM = "an alias (*name) repeats a value written elsewhere, which a config may not do"
+MAX_YAML_BYTES = 1_000_000  # a config or commentary file is a few KB; a larger one is a mistake
+
+
+class NoAliasLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases (`*name`), so a tiny file cannot expand to gigabytes
+    (the "billion laughs"); a config never needs them."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        """Refuse an alias where one stands, naming its place; compose anything else."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                ALIAS_PROBLEM,
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 def key_line(path: Path, keys: tuple[str | int, ...]) -> int | None:
     """The line (from 1) where a key, or an item of a list (an int), is written in a YAML file."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8-sig"))
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=NoAliasLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     mark = None
@@ -138,6 +159,7 @@ YAML_HINTS = {
     "mapping values are not allowed here": "put a value that contains ': ' in quotes",
     "could not find expected ':'": "write each setting as 'key: value'",
     "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    ALIAS_PROBLEM: "write the value out in full where it is needed",
 }
 
 
@@ -147,7 +169,8 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
     problem = getattr(error, "problem", None) or "not valid YAML"
     column = f" at column {mark.column + 1}" if mark else ""
     hint = YAML_HINTS.get(problem)
-    return f"not valid YAML{column}: {problem}" + (f"; {hint}" if hint else "") + "."
+    what = "refused" if problem == ALIAS_PROBLEM else "not valid YAML"
+    return f"{what}{column}: {problem}" + (f"; {hint}" if hint else "") + "."
 
 
 def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
@@ -165,7 +188,7 @@ def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
 
 def _impossible_date(path: Path, text: str) -> ConfigError:
     """The error for an unquoted YYYY-MM-DD value that YAML reads as a date but no day has."""
-    for node in _scalars(yaml.compose(text)):
+    for node in _scalars(yaml.compose(text, Loader=NoAliasLoader)):
         if node.tag != "tag:yaml.org,2002:timestamp":
             continue
         try:
@@ -183,13 +206,21 @@ def _impossible_date(path: Path, text: str) -> ConfigError:
 def read_yaml(path: Path, empty_ok: bool = False) -> dict[str, Any]:
     """Parse a YAML mapping, naming the file and line of a syntax error."""
     if not path.is_file():
-        raise ConfigError(path, "file not found; check the file's name and folder.")
+        problem = "is a folder, not a file" if path.is_dir() else "file not found"
+        raise ConfigError(path, f"{problem}; check the file's name and folder.")
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise ConfigError(
+            path,
+            f"the file is {size:,} bytes, over the {MAX_YAML_BYTES:,}-byte limit for a config or "
+            "commentary file (a real one is a few thousand); check it is the right file.",
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(path, f"cannot be read ({error}).") from error
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=NoAliasLoader)  # a safe loader, with aliases refused
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -40,6 +40,7 @@ INGEST_NOTEBOOK = "01_ingest.ipynb"
 ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
 REPORT_NOTEBOOK = "03_report.ipynb"
 MANIFEST_FILE = "manifest.json"
+EPOCH_FIRST, EPOCH_LAST = 315_532_800, 4_102_444_800  # 1980-01-01 and 2100-01-01, UTC
 KERNEL_DIED = "The notebook's Python kernel stopped before it finished (killed, or out of memory)"
 
 
@@ -202,10 +203,12 @@ def source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
-        raise ParameterError(
-            "SOURCE_DATE_EPOCH", value, "a whole number of seconds since 1 January 1970"
-        )
+    expected = (
+        f"a whole number of seconds since 1 January 1970, from {EPOCH_FIRST:,} "
+        f"(1 January 1980, the zip formats' first date) to {EPOCH_LAST:,} (1 January 2100)"
+    )
+    if not value.isdigit() or not value.isascii() or not EPOCH_FIRST <= int(value) <= EPOCH_LAST:
+        raise ParameterError("SOURCE_DATE_EPOCH", value, expected)
     return int(value)
 
 

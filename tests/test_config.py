@@ -611,3 +611,33 @@ def test_missing_config_file_says_what_to_check(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(caught.value) == f"Config {path}: file not found; check the file's name and folder."
+
+
+def test_an_alias_is_refused_so_a_tiny_file_cannot_expand(tmp_path):
+    # The "billion laughs": each line repeats the one before nine times. Refused at the first
+    # alias, line 2, column 8, at once and without expanding anything.
+    path = tmp_path / "laughs.yaml"
+    path.write_text(
+        'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        "district: X\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.line == 2
+    assert "refused at column 8: an alias (*name)" in str(caught.value)
+    assert "write the value out in full" in str(caught.value)
+
+
+def test_a_config_over_the_size_limit_or_a_folder_is_refused_before_reading(tmp_path):
+    from pipeline.config import MAX_YAML_BYTES
+
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_YAML_BYTES + 1)
+    with pytest.raises(ConfigError, match="1,000,001 bytes, over the 1,000,000-byte limit"):
+        load_config(path)
+    with pytest.raises(ConfigError, match="is a folder, not a file"):
+        load_config(tmp_path)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.config import Config, load_commentary, load_config
+from pipeline.config import Config, key_error, load_commentary, load_config
 from pipeline.errors import NotebookError, ParameterError
 from pipeline.ingest import (
     SUMMARY_FILE,
@@ -86,7 +87,7 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
     if config.tracker is not None:  # so does a mistake in the tracker; its warnings wait
         read_tracker_noting_warnings(config.tracker)
     source_date_epoch()  # so does a SOURCE_DATE_EPOCH that is not a number
-    return Plan(
+    plan = Plan(
         config_path=str(config.path),
         financial_year=year.name,
         quarter=number,
@@ -97,6 +98,41 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
         tracker=tracker_files(config),
         files_found=street_files_found(config),
     )
+    check_make_safe(plan, config)
+    return plan
+
+
+# Characters make reads as syntax wherever they stand in a file name (a newline would end the
+# line and start a recipe of the writer's choosing), and which no escaping makes safe.
+MAKE_UNSAFE = re.compile(r"[\x00-\x1f\x7f:;=*?\[\]%\\|]")
+PLAN_PATHS = {
+    "config_path": ("the config's own path (CONFIG)", None),
+    "quarter_dir": ("output_dir", ("output_dir",)),
+    "processed_dir": ("processed_dir", ("processed_dir",)),
+    "inputs": ("an input file", ("inputs",)),
+    "commentary": ("commentary_dir", ("commentary_dir",)),
+    "tracker": ("inputs.tracker", ("inputs", "tracker")),
+    "files_found": ("a file in the inputs.police_uk folder", ("inputs", "police_uk")),
+}
+
+
+def check_make_safe(plan: Plan, config: Config) -> None:
+    """Refuse, naming the setting, a path holding a character make would read as syntax."""
+    for field_name, (label, keys) in PLAN_PATHS.items():
+        value = getattr(plan, field_name)
+        for path in value if isinstance(value, list) else [value]:
+            found = MAKE_UNSAFE.search(path)
+            if found is None:
+                continue
+            character = found.group()
+            shown = repr(character) if not character.isprintable() else f"'{character}'"
+            raise key_error(
+                config.path,
+                keys or (),
+                f"{label}: {path!r} holds {shown}, which make would read as part of its own "
+                "language, not of a file name; rename the file or folder, or choose another, "
+                "without any of : ; = * ? [ ] % | \\ or control characters.",
+            )
 
 
 def input_files(config: Config, year: FinancialYear, quarter: int) -> list[str]:

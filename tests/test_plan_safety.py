@@ -1,0 +1,66 @@
+"""No config value becomes make code: hostile paths are refused at plan time, naming the setting."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.run import make_plan, write_plan
+from tests.conftest import ASB, street_row, write_config, write_street_file
+
+MONTHS = [str(month) for month in pd.period_range("2023-10", "2025-09", freq="M")]
+
+
+def police_uk_folder(root):
+    """24 months of a burglary and an ASB incident a month in Testville."""
+    folder = root / "raw"
+    for month in MONTHS:
+        rows = [street_row("Burglary", month), street_row(ASB, month), street_row(ASB, month)]
+        write_street_file(folder, month, rows)
+    return folder
+
+
+def config_with(tmp_path, key: str, value: str):
+    """The small Testville config with one top-level key set to value (quoted for YAML), last."""
+    path = write_config(tmp_path, police_uk_folder(tmp_path))
+    lines = [line for line in path.read_text().splitlines() if not line.startswith(f"{key}:")]
+    lines.append(f'{key}: "{value}"')
+    path.write_text("\n".join(lines) + "\n")
+    return path, len(lines)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "shown"),
+    [
+        ("output_dir", "out\\nall:\\n\\ttouch pwned", "'\\n'"),
+        ("processed_dir", "processed;touch pwned", "';'"),
+        ("output_dir", "out:here", "':'"),
+        ("commentary_dir", "notes*", "'*'"),
+        ("output_dir", "out=1", "'='"),
+        ("processed_dir", "50%", "'%'"),
+    ],
+)
+def test_a_path_make_would_read_as_syntax_is_refused_naming_its_key(tmp_path, key, value, shown):
+    path, line = config_with(tmp_path, key, value)
+    with pytest.raises(ConfigError) as caught:
+        make_plan(str(path), "2025-26", "2")
+    message = str(caught.value)
+    assert message.startswith(f"Config {path}, line {line}: {key}: ")
+    assert f"holds {shown}, which make would read as part of its own language" in message
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_file_name_in_the_police_uk_folder_make_cannot_take_is_refused(tmp_path):
+    path = write_config(tmp_path, police_uk_folder(tmp_path))
+    odd = tmp_path / "raw" / "old;copy"  # a month the quarter does not need, found all the same
+    write_street_file(odd, "2021-08", [street_row("Burglary", "2021-08")])
+    with pytest.raises(ConfigError, match=r"a file in the inputs.police_uk folder: .*holds ';'"):
+        make_plan(str(path), "2025-26", "2")
+
+
+def test_spaces_hashes_and_dollars_are_escaped_not_refused(tmp_path):
+    path, _ = config_with(tmp_path, "output_dir", "my outputs #1 $HOME")
+    plan = make_plan(str(path), "2025-26", "2")
+    fragment = write_plan(plan, tmp_path / "plans").read_text()
+    assert r"my\ outputs\ \#1\ $$HOME" in fragment

@@ -257,9 +257,41 @@ def settle_paths(folder: Path, built: Path, final: Path) -> None:
             notebook.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id is running (one we may not signal counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clear_debris(target: Path) -> None:
+    """Remove the temporary folders beside target that runs since stopped (killed) left behind.
+
+    An earlier output folder set aside during a swap that never finished is put back instead.
+    """
+    if not target.parent.is_dir():
+        return
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(?P<kind>building|old)-(?P<pid>\d+)$")
+    for path in sorted(target.parent.iterdir()):
+        match = pattern.match(path.name)
+        if match is None or int(match["pid"]) == os.getpid() or process_alive(int(match["pid"])):
+            continue
+        if match["kind"] == "old" and not target.exists():
+            path.rename(target)
+            progress("tidy", f"put back {target}, which a stopped run had set aside")
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        progress("tidy", f"removed {path}, left by a run that was stopped (process {match['pid']})")
+
+
 def sibling_temp(target: Path, label: str) -> Path:
-    """A fresh temporary folder beside target, on the same file system."""
+    """A fresh temporary folder beside target, on the same file system; old debris cleared."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    clear_debris(target)
     temp = target.parent / f".{target.name}.{label}-{os.getpid()}"
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir()

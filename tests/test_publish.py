@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -478,3 +479,23 @@ def test_manifest_is_the_provenance_plus_every_output(tmp_path):
             },
         ]
     }
+
+
+def test_folders_left_by_stopped_runs_are_cleared_and_set_aside_outputs_put_back(tmp_path):
+    from pipeline.run import clear_debris
+
+    target = tmp_path / "Q2"
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a process id that no longer runs
+    stale = tmp_path / f".Q2.building-{dead.pid}"
+    live = tmp_path / f".Q2.building-{os.getpid()}"  # this process: a run in progress
+    set_aside = tmp_path / f".Q2.old-{dead.pid}"
+    other = tmp_path / ".Q3.building-1"  # another quarter's: not this target's to touch
+    for folder in (stale, live, set_aside, other):
+        folder.mkdir()
+    (set_aside / "manifest.json").write_text("{}")
+    clear_debris(target)
+    assert not stale.exists()
+    assert live.exists() and other.exists()
+    assert (target / "manifest.json").exists()  # the earlier outputs are back in place
+    assert not set_aside.exists()

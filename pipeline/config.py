@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -101,11 +102,21 @@ class Config:
         return "the force extract (already the district's own)"
 
 
+MAX_SLUG = 60  # a folder name; every file system takes 255 bytes, and paths stay readable
+
+
 def slugify(text: str) -> str:
-    """Lower-case words joined by hyphens, safe in any file system; accents dropped (Môn: mon)."""
+    """Lower-case words joined by hyphens, safe in any file system; accents dropped (Môn: mon).
+
+    Empty when the text has no Latin letters or digits. A slug longer than MAX_SLUG is cut, with
+    a short hash of the whole so that two long names never share a folder.
+    """
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-    return slug or "district"
+    if len(slug) <= MAX_SLUG:
+        return slug
+    digest = hashlib.sha256(slug.encode("ascii")).hexdigest()[:8]
+    return f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
 
 
 ALIAS_PROBLEM = "an alias (*name) repeats a value written elsewhere, which a config may not do"
@@ -487,9 +498,17 @@ def load_config(path: Path | str) -> Config:
     data = read_yaml(path)
     base = path.parent
     inputs = _inputs(data, base, path)
+    district = _required_text(data, "district", path)
+    if not slugify(district):
+        raise key_error(
+            path,
+            ("district",),
+            f"district '{district}' has no Latin letters or digits to name its output folder "
+            "with; write the name with them (a Welsh or English form will do).",
+        )
     return Config(
         path=path,
-        district=_required_text(data, "district", path),
+        district=district,
         force=_required_text(data, "force", path),
         police_uk=inputs.police_uk,
         lsoa_name_prefixes=inputs.lsoa_name_prefixes,

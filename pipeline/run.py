@@ -99,7 +99,60 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
         files_found=street_files_found(config),
     )
     check_make_safe(plan, config)
+    check_output_places(plan, config)
     return plan
+
+
+def _within(inner: Path, outer: Path) -> bool:
+    """Whether inner is outer or a folder inside it."""
+    return inner == outer or outer in inner.parents
+
+
+def input_folders(config: Config) -> list[Path]:
+    """The folders the config's inputs live in, which no output may be written into."""
+    files = [path for path in (config.force_crimes, config.force_asb) if path is not None]
+    folders = [path.parent for path in files]
+    if config.police_uk is not None:
+        folders.append(config.police_uk)
+    if config.tracker is not None:
+        folders.append(config.tracker if config.tracker.is_dir() else config.tracker.parent)
+    return [folder.resolve() for folder in folders]
+
+
+def check_output_places(plan: Plan, config: Config) -> None:
+    """Refuse outputs that would destroy other outputs or write among the raw inputs."""
+    outputs, processed = config.output_dir.resolve(), config.processed_dir.resolve()
+    if _within(outputs, processed) or _within(processed, outputs):
+        raise key_error(
+            config.path,
+            ("processed_dir",),
+            f"processed_dir ({processed}) and output_dir ({outputs}) must be separate folders, "
+            "neither inside the other: building the processed tables would replace published "
+            "reports.",
+        )
+    for place, key in ((outputs, "output_dir"), (processed, "processed_dir")):
+        for folder in input_folders(config):
+            if _within(place, folder):
+                raise key_error(
+                    config.path,
+                    (key,),
+                    f"{key} ({place}) is inside the input folder {folder}; raw inputs are never "
+                    "written to, so choose a folder outside it.",
+                )
+    manifest = Path(plan.quarter_dir) / MANIFEST_FILE
+    if manifest.is_file():
+        try:
+            published = json.loads(manifest.read_text(encoding="utf-8"))["ingest"]["district"]
+        except (OSError, ValueError, KeyError, TypeError):
+            published = None
+        if published is not None and published != config.district:
+            raise key_error(
+                config.path,
+                ("district",),
+                f"{plan.quarter_dir} already holds the report of '{published}', whose folder "
+                f"name is the same as '{config.district}''s; give one of them a different "
+                "output_dir, so neither report replaces the other.",
+            )
 
 
 # Characters make reads as syntax wherever they stand in a file name (a newline would end the

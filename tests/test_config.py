@@ -344,7 +344,7 @@ def test_file_does_not_exist(tmp_path: Path) -> None:
 
 
 def test_folder_instead_of_file(folder: Path) -> None:
-    with pytest.raises(ConfigError, match="not found"):
+    with pytest.raises(ConfigError, match="is a folder, not a file"):
         load_config(folder)
 
 
@@ -393,12 +393,29 @@ def test_byte_order_mark_is_accepted(folder: Path) -> None:
         ("Stratford-on-Avon", "stratford-on-avon"),
         ("Ynys Môn", "ynys-mon"),  # Welsh circumflex: the letter kept, the accent dropped
         ("Rhondda Cynon Taf / Rhondda Cynon Tâf", "rhondda-cynon-taf-rhondda-cynon-taf"),
-        ("!!!", "district"),
-        ("", "district"),
+        ("!!!", ""),
+        ("", ""),
+        ("北区", ""),
     ],
 )
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
+
+
+def test_a_long_name_is_cut_with_a_hash_so_two_never_share_a_folder():
+    long_a, long_b = "Abcdefghij " * 29 + "North", "Abcdefghij " * 29 + "South"
+    slug_a, slug_b = slugify(long_a), slugify(long_b)
+    assert len(slug_a) == len(slug_b) == 60
+    assert slug_a[:52] == "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefg-"
+    assert slug_a != slug_b
+
+
+@pytest.mark.parametrize("name", ["???", "北区"])
+def test_a_district_with_no_letters_for_a_folder_is_refused(folder: Path, name: str) -> None:
+    path = write(folder, MINIMAL.replace("district: Ashworth Vale", f'district: "{name}"'))
+    with pytest.raises(ConfigError, match="has no Latin letters or digits") as caught:
+        load_config(path)
+    assert caught.value.line == 1
 
 
 # --- force extract inputs, positive outcomes, small numbers --------------------------------------
@@ -631,7 +648,7 @@ def test_an_alias_is_refused_so_a_tiny_file_cannot_expand(tmp_path):
     assert "write the value out in full" in str(caught.value)
 
 
-def test_a_config_over_the_size_limit_or_a_folder_is_refused_before_reading(tmp_path):
+def test_a_config_over_the_size_limit_is_refused_before_reading(tmp_path):
     from pipeline.config import MAX_YAML_BYTES
 
     path = tmp_path / "huge.yaml"
@@ -639,5 +656,3 @@ def test_a_config_over_the_size_limit_or_a_folder_is_refused_before_reading(tmp_
         handle.truncate(MAX_YAML_BYTES + 1)
     with pytest.raises(ConfigError, match="1,000,001 bytes, over the 1,000,000-byte limit"):
         load_config(path)
-    with pytest.raises(ConfigError, match="is a folder, not a file"):
-        load_config(tmp_path)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -64,3 +67,32 @@ def test_spaces_hashes_and_dollars_are_escaped_not_refused(tmp_path):
     plan = make_plan(str(path), "2025-26", "2")
     fragment = write_plan(plan, tmp_path / "plans").read_text()
     assert r"my\ outputs\ \#1\ $$HOME" in fragment
+
+
+def test_processed_tables_may_not_be_built_where_reports_are_published(tmp_path):
+    path, line = config_with(tmp_path, "processed_dir", str(tmp_path / "outputs"))
+    with pytest.raises(ConfigError) as caught:
+        make_plan(str(path), "2025-26", "2")
+    assert caught.value.line == line
+    assert "must be separate folders, neither inside the other" in str(caught.value)
+    path, _ = config_with(tmp_path, "processed_dir", str(tmp_path / "outputs" / "processed"))
+    with pytest.raises(ConfigError, match="neither inside the other"):
+        make_plan(str(path), "2025-26", "2")
+
+
+def test_outputs_may_not_be_written_into_an_input_folder(tmp_path):
+    path, _ = config_with(tmp_path, "output_dir", str(tmp_path / "raw" / "reports"))
+    with pytest.raises(ConfigError, match=r"output_dir \(.*\) is inside the input folder"):
+        make_plan(str(path), "2025-26", "2")
+
+
+def test_a_folder_holding_another_districts_report_is_refused(tmp_path):
+    path, _ = config_with(tmp_path, "output_dir", str(tmp_path / "outputs"))
+    plan = make_plan(str(path), "2025-26", "2")
+    quarter = Path(plan.quarter_dir)
+    quarter.mkdir(parents=True)
+    (quarter / "manifest.json").write_text(json.dumps({"ingest": {"district": "Testville!"}}))
+    with pytest.raises(ConfigError, match="already holds the report of 'Testville!'"):
+        make_plan(str(path), "2025-26", "2")
+    (quarter / "manifest.json").write_text(json.dumps({"ingest": {"district": "Testville"}}))
+    assert make_plan(str(path), "2025-26", "2").quarter_dir == str(quarter)  # its own: fine

@@ -27,7 +27,7 @@ from pipeline.ingest import (
     processed_folder,
 )
 from pipeline.opcc_return import has_returns, quarter_returns
-from pipeline.paths import NOTEBOOKS
+from pipeline.paths import NOTEBOOKS, RAW_DATA
 from pipeline.periods import (
     FinancialYear,
     parse_financial_year,
@@ -109,13 +109,13 @@ def _within(inner: Path, outer: Path) -> bool:
 
 
 def input_folders(config: Config) -> list[Path]:
-    """The folders the config's inputs live in, which no output may be written into."""
-    files = [path for path in (config.force_crimes, config.force_asb) if path is not None]
-    folders = [path.parent for path in files]
+    """The folders read as a whole, which no output may be written into: the project's raw data
+    folder, the police.uk folder (searched through) and a tracker folder of CSV files."""
+    folders = [RAW_DATA]
     if config.police_uk is not None:
         folders.append(config.police_uk)
-    if config.tracker is not None:
-        folders.append(config.tracker if config.tracker.is_dir() else config.tracker.parent)
+    if config.tracker is not None and config.tracker.is_dir():
+        folders.append(config.tracker)
     return [folder.resolve() for folder in folders]
 
 

@@ -37,7 +37,7 @@ from pipeline.numbers import (
     round_half_up,
     to_float,
 )
-from pipeline.periods import QUARTER_MONTHS, ComparedPeriod, month_span
+from pipeline.periods import QUARTER_MONTHS, ComparedPeriod, left_out_note, month_span
 from pipeline.taxonomy import home_office
 
 FIGURE_WIDTH_CM = 16.0
@@ -119,7 +119,7 @@ def monthly_trend_chart(
     previous_total = sum(previous_counts[index] for index in compared)
     current_total = sum(current_counts[index] for index in compared)
     left_out = [months[12 + index] for index in range(12) if index not in compared]
-    note = _left_out_note(left_out, len(compared))
+    note = left_out_note(left_out, len(compared))
     data = pd.DataFrame(
         {
             "Month": [month.strftime("%B") for month in months[12:]],
@@ -158,15 +158,6 @@ def monthly_trend_chart(
         figure.legend(loc="outside upper left", ncols=2)
         png = _to_png(figure)
     return Chart(title, alt_text, png, data)
-
-
-def _left_out_note(left_out: Sequence[pd.Period], compared: int) -> str:
-    """`10 months compared: November and December left out of both years`, or empty."""
-    if not left_out:
-        return ""
-    names = join_words([month.strftime("%B") for month in left_out])
-    noun = "month" if compared == 1 else "months"
-    return f"{compared} {noun} compared: {names} left out of both years"
 
 
 def _gaps_sentence(months: Sequence[pd.Period], counts: Sequence[int | None]) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.config import Config, key_line
+from pipeline.config import LSOA_NAME, Config, key_line
 from pipeline.errors import (
     ConfigError,
     InputFileError,
@@ -166,9 +166,6 @@ def check_months(
     return missing
 
 
-LSOA_NAME = r"^(.+?)\s+\d{3}[A-Za-z]$"  # the local authority's name, then e.g. ` 001A`
-
-
 def in_district(records: pd.DataFrame, config: Config) -> pd.Series:
     """Rows whose LSOA belongs to the configured district.
 
@@ -179,7 +176,7 @@ def in_district(records: pd.DataFrame, config: Config) -> pd.Series:
     if config.lsoa_name_prefixes:
         wanted = {prefix.casefold() for prefix in config.lsoa_name_prefixes}
         codes, names = pd.factorize(records["lsoa_name"].fillna(""))
-        authority = pd.Series(names).str.strip().str.extract(LSOA_NAME, expand=False)
+        authority = pd.Series(names).str.strip().str.extract(LSOA_NAME.pattern, expand=False)
         matches = authority.str.casefold().isin(wanted).fillna(False).to_numpy(dtype=bool)
         return pd.Series(matches[codes], index=records.index)
     codes, values = pd.factorize(records["lsoa_code"].fillna(""))
@@ -276,7 +273,7 @@ MIN_RECORDS_PER_LSOA_MONTH = 2.0
 
 def check_selection_size(district: pd.DataFrame, records: pd.DataFrame, config: Config) -> None:
     """Stop when the selection is too thin to be the district: border rows of another force."""
-    months = district["month"].nunique() if len(district) else 0
+    months = district["month"].nunique()
     months_read = records["month"].nunique()
     lsoas = district["lsoa_code"].str.strip().nunique()
     average = len(district) / (lsoas * months_read)
@@ -589,17 +586,17 @@ def ingest_extract(
         crimes = force_extract.read_force_crimes(config.force_crimes)
         asb = None if config.force_asb is None else force_extract.read_force_asb(config.force_asb)
     notes = [str(item.message) for item in caught]
-    parts = [(FORCE_CRIMES, config.force_crimes, crimes["recorded_date"])]
+    parts = [(FORCE_CRIMES, config.force_crimes, crimes, "recorded_date")]
     if asb is not None:
-        parts.append((FORCE_ASB, config.force_asb, asb["date"]))
+        parts.append((FORCE_ASB, config.force_asb, asb, "date"))
     accepted = {}
-    for name, path, dates in parts:
-        months = set(dates.dropna().dt.to_period("M").unique())
+    for name, path, frame, column in parts:
+        months = force_extract.months_recorded(frame, column)
         missing = check_months(months, needed, config.accept_missing_months, path)
         if missing:
             notes.append(missing_months_note(path, missing))
         what = "crime" if name == FORCE_CRIMES else "anti-social behaviour"
-        short, short_notes = check_short_extract(dates, needed, path, config, what)
+        short, short_notes = check_short_extract(frame[column], needed, path, config, what)
         notes += short_notes
         accepted[name] = {"missing": missing, "short": short}
     files = [force_extract.summarise_extract(config.force_crimes, "crimes", crimes)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -110,12 +111,7 @@ class ComparedPeriod:
     @property
     def coverage_note(self) -> str:
         """`10 months compared: November and December left out of both years`, or empty."""
-        if not self.left_out:
-            return ""
-        compared = len(self.current)
-        names = join_month_names([month.strftime("%B") for month in sorted(self.left_out)])
-        noun = "month" if compared == 1 else "months"
-        return f"{compared} {noun} compared: {names} left out of both years"
+        return left_out_note(self.left_out, len(self.current))
 
     @property
     def current_span(self) -> str:
@@ -142,6 +138,15 @@ class ComparedPeriod:
             if month in unavailable or month - 12 in unavailable
         )
         return replace(self, left_out=left_out)
+
+
+def left_out_note(left_out: Sequence[pd.Period], compared: int) -> str:
+    """`10 months compared: November and December left out of both years`, or empty."""
+    if not left_out:
+        return ""
+    names = join_month_names([month.strftime("%B") for month in sorted(left_out)])
+    noun = "month" if compared == 1 else "months"
+    return f"{compared} {noun} compared: {names} left out of both years"
 
 
 def join_month_names(names: list[str]) -> str:

@@ -99,7 +99,7 @@ def test_a_folder_holding_another_districts_report_is_refused(tmp_path):
 
 
 def test_outputs_beside_single_input_files_are_fine(tmp_path):
-    # A district folder holding its extract files, its config and its outputs is a fair layout:
-    # only folders read as a whole (police.uk's, a tracker's, data/raw) are off limits.
+    # Outputs beside the config (and beside any single input file) are a fair layout: only
+    # folders read as a whole (police.uk's, a tracker's, data/raw) are off limits.
     path, _ = config_with(tmp_path, "output_dir", str(tmp_path / "outputs"))
     assert make_plan(str(path), "2025-26", "2").quarter_dir.startswith(str(tmp_path / "outputs"))

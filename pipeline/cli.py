@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.errors import OperatingSystemError, PipelineError
 from pipeline.paths import PROJECT_ROOT
 
 PLANS_FOLDER = PROJECT_ROOT / ".build" / "plans"
@@ -107,7 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; report a PipelineError as one line (a traceback only with DEBUG=1)."""
     args = parser().parse_args(argv)
     try:
-        args.handler(args)
+        try:
+            args.handler(args)
+        except OSError as error:
+            raise OperatingSystemError.from_os_error(error) from error
     except PipelineError as error:
         if os.environ.get("DEBUG") == "1":
             raise

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -80,3 +83,59 @@ class NotebookError(PipelineError):
         where = f"notebooks/{notebook}" + (f", cell {cell}" if cell is not None else "")
         kept = f"; the failed notebook is kept at {kept_at}" if kept_at else ""
         super().__init__(f"{error.rstrip('.')} (stopped in {where}{kept}).")
+
+
+# What to do when the operating system refuses to read or write a file, by its error number.
+OS_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space and run again",
+    errno.EDQUOT: "your disk quota is used up; free some space and run again",
+    errno.EROFS: (
+        "the disk is read-only; set output_dir and processed_dir in the config to a folder "
+        "you can write to"
+    ),
+    errno.EACCES: (
+        "permission denied; make the folder writable for you, or set output_dir and "
+        "processed_dir in the config to one that is"
+    ),
+    errno.EPERM: (
+        "the operation is not permitted; make the folder writable for you, or set output_dir "
+        "and processed_dir in the config to one that is"
+    ),
+    errno.ENAMETOOLONG: (
+        "the name is too long for the file system; choose a shorter output_dir or "
+        "processed_dir in the config"
+    ),
+    errno.EMFILE: "too many files are open; close other programs and run again",
+    errno.ENFILE: "too many files are open on this machine; close other programs and run again",
+    errno.EIO: "the disk reported a read or write failure; check the disk, then run again",
+    errno.ENOENT: "a file or folder it needed has gone (moved or deleted while running); run again",
+}
+ERRNO_TEXT = re.compile(r"^\[Errno (?P<number>\d+)\] [^:]*(?:: '(?P<path>.*)')?")
+
+
+class OperatingSystemError(PipelineError):
+    """The operating system refused to read or write a file: names the path and what to do.
+
+    Earlier outputs are untouched: a quarter is built beside them and moved in only when whole.
+    """
+
+    def __init__(self, number: int | None, path: Path | str | None, strerror: str = "") -> None:
+        self.number, self.path = number, path
+        code = errno.errorcode.get(number or 0, "")
+        advice = OS_ADVICE.get(number or 0) or (strerror or "the operating system refused")
+        where = f"{path}: " if path else ""
+        reason = f" ({os.strerror(number)}, {code})" if code else ""
+        super().__init__(f"{where}{advice}{reason}. Nothing published earlier was changed.")
+
+    @classmethod
+    def from_os_error(cls, error: OSError) -> OperatingSystemError:
+        """The error for an OSError raised in this process."""
+        return cls(error.errno, error.filename, error.strerror or str(error))
+
+    @classmethod
+    def from_text(cls, text: str) -> OperatingSystemError | None:
+        """The error for an OSError's text, '[Errno 28] No space left on device: ...', or None."""
+        match = ERRNO_TEXT.match(text or "")
+        if match is None:
+            return None
+        return cls(int(match["number"]), match["path"], text)

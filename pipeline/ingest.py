@@ -16,6 +16,7 @@ from pipeline.errors import (
     InputFileError,
     InputWarning,
     MissingMonthsError,
+    ParameterError,
     SelectionError,
 )
 from pipeline.numbers import count_with_unit, format_count
@@ -116,11 +117,12 @@ def choose_financial_year(
     config: Config, quarter: int, text: str | None
 ) -> tuple[FinancialYear, str]:
     """The FY asked for, or the latest whose quarter the inputs fully cover; and why, in words."""
-    if text:
-        year = parse_financial_year(text)
-        return year, f"{_quarter_words(config, year, quarter)}: FY={text} as asked."
     months = months_in_inputs(config)
     months |= {pd.Period(month, freq="M") for month in config.accept_missing_months}
+    if text:
+        year = parse_financial_year(text)
+        check_quarter_in_data(config, year, quarter, months)
+        return year, f"{_quarter_words(config, year, quarter)}: FY={text} as asked."
     year = latest_covered_year(quarter, months)
     if year is None:
         raise MissingMonthsError(latest_year_gaps(quarter, months), data_location(config))
@@ -136,6 +138,25 @@ def choose_financial_year(
             "check this is the year you want"
         )
     return year, f"{_quarter_words(config, year, quarter)}: {reason}. FY=YYYY-YY chooses a year."
+
+
+def check_quarter_in_data(
+    config: Config, year: FinancialYear, quarter: int, months: set[pd.Period]
+) -> None:
+    """Stop before the ingest when the inputs hold none of the quarter's own months."""
+    end = year.quarter_end(quarter)
+    if any(month in months for month in pd.period_range(end - 2, end, freq="M")):
+        return
+    held = f"they hold {month_span(min(months), max(months))}" if months else "they hold none"
+    latest = latest_covered_year(quarter, months)
+    choice = f"leave FY out for the latest they cover, {latest.name}" if latest else "add data"
+    raise ParameterError(
+        "FY",
+        year.name,
+        f"a year whose quarter {quarter} the inputs hold: they have no data for "
+        f"{month_span(end - 2, end)} ({held}; looked in {data_location(config)}); {choice}, "
+        "or add the newer data",
+    )
 
 
 def latest_year_gaps(quarter: int, months: set[pd.Period]) -> list[str]:

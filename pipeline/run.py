@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.config import Config, key_error, load_commentary, load_config
-from pipeline.errors import NotebookError, ParameterError
+from pipeline.errors import NotebookError, OperatingSystemError, ParameterError
 from pipeline.ingest import (
     SUMMARY_FILE,
     check_months,
@@ -404,6 +404,9 @@ def execute_notebook(
         )
     except PapermillExecutionError as error:
         kept = keep_failed(output, failed_dir)
+        refused = OperatingSystemError.from_text(error.evalue)
+        if refused is not None:
+            raise refused from error
         raise NotebookError(name, error.exec_count, error.evalue or error.ename, kept) from error
     except DeadKernelError as error:
         kept = keep_failed(output, failed_dir)
@@ -434,10 +437,13 @@ def keep_failed(notebook: Path, failed_dir: Path) -> Path | None:
     """Move a failed executed notebook away from the outputs, for the reviewer."""
     if not notebook.exists():
         return None
-    failed_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     kept = failed_dir / f"{notebook.stem}-{stamp}.ipynb"
-    shutil.move(str(notebook), kept)
+    try:
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(notebook), kept)
+    except OSError:  # a full or read-only disk: the error that stopped the run matters more
+        return None
     return kept
 
 
@@ -452,9 +458,26 @@ def notebook_parameters(plan: Plan, processed_dir: Path, output_dir: Path | None
     }
 
 
+@contextmanager
+def naming_unnamed_os_errors(folder: Path) -> Iterator[None]:
+    """An OSError that names no file (a write failing as its file closes) names the folder."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        raise OperatingSystemError(error.errno, folder, error.strerror or str(error)) from error
+
+
 def run_ingest(plan: Plan) -> Path:
     """Stage 1: ingest into a temporary folder, then swap it into the processed folder."""
     target = Path(plan.processed_dir)
+    with naming_unnamed_os_errors(target.parent):
+        return _run_ingest(plan, target)
+
+
+def _run_ingest(plan: Plan, target: Path) -> Path:
+    """Stage 1 into target, via a temporary folder beside it."""
     temp = sibling_temp(target, "building")
     try:
         execute_notebook(
@@ -500,9 +523,15 @@ def check_tracker(plan: Plan) -> None:
 
 def run_report(plan: Plan) -> Path:
     """Stages 2-4: analysis, report and exports built aside, then published in one move."""
+    target = Path(plan.quarter_dir)
+    with naming_unnamed_os_errors(target.parent):
+        return _run_report(plan, target)
+
+
+def _run_report(plan: Plan, target: Path) -> Path:
+    """Stages 2-4 into target, via a temporary folder beside it."""
     from pipeline import publish
 
-    target = Path(plan.quarter_dir)
     temp = sibling_temp(target, "building")
     failed = target.parent / "failed"
     processed = Path(plan.processed_dir)

@@ -10,6 +10,7 @@ import csv
 import difflib
 import hashlib
 import io
+import os
 import re
 import warnings
 from collections.abc import Sequence
@@ -22,7 +23,8 @@ import pandas as pd
 from pipeline.errors import InputFileError, InputWarning
 from pipeline.taxonomy import police_uk
 
-FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>.+)-street\.csv$")
+FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>.+)-street\.csv$", re.IGNORECASE)
+STREET_SUFFIX = "-street.csv"
 MONTH_PATTERN = r"\d{4}-(?:0[1-9]|1[0-2])"
 MONTH_TEXT = re.compile(f"^{MONTH_PATTERN}$")
 NO_LOCATION = "No Location"
@@ -75,12 +77,32 @@ class FileSummary:
 def find_street_files(folder: Path) -> list[StreetFile]:
     """Every `YYYY-MM-<force>-street.csv` under folder, sorted by month and name."""
     found = []
-    for path in sorted(folder.rglob("*-street.csv")):
+    named = (path for path in folder.rglob("*") if path.name.casefold().endswith(STREET_SUFFIX))
+    for path in sorted(named):
+        _check_is_a_file(path)
         match = FILE_NAME.match(path.name)
         if not match or not MONTH_TEXT.match(match["month"]):
             raise InputFileError(path, _file_name_problem(path.name, match))
         found.append(StreetFile(path, pd.Period(match["month"], freq="M"), match["force"]))
     return sorted(found, key=lambda item: (item.month, item.path.name))
+
+
+def _check_is_a_file(path: Path) -> None:
+    """Stop on a street file's name that is a broken link, a folder or not readable."""
+    if path.is_symlink() and not path.exists():
+        raise InputFileError(
+            path,
+            f"is a link to {os.readlink(path)}, which does not exist; copy the month's file "
+            "here in its place, or remove the link.",
+        )
+    if path.is_dir():
+        raise InputFileError(
+            path, "is a folder named like a street file; rename it or move it out of the folder."
+        )
+    if not os.access(path, os.R_OK):
+        raise InputFileError(
+            path, "cannot be read (no permission); make it readable (chmod a+r) or copy it here."
+        )
 
 
 def _file_name_problem(name: str, match: re.Match[str] | None) -> str:
@@ -230,6 +252,9 @@ def _read_quoted(path: Path, text: str) -> tuple[list[list[str]], list[int]]:
     records: list[list[str]] = []
     starts: list[int] = []
     last_line = 0
+    # The reader's own limit (131,072 characters a value) would misreport a long value as an
+    # unclosed quote; the file's size, already checked, bounds a value instead.
+    limit = csv.field_size_limit(max(len(text), 1))
     try:
         for fields in reader:
             records.append(fields)
@@ -237,6 +262,8 @@ def _read_quoted(path: Path, text: str) -> tuple[list[list[str]], list[int]]:
             last_line = reader.line_num
     except csv.Error as error:
         raise _quote_problem(path, str(error), row=last_line + 1) from error
+    finally:
+        csv.field_size_limit(limit)
     return records, starts
 
 
@@ -264,7 +291,7 @@ def _control_character_problem(
 
 def _quote_problem(path: Path, problem: str, row: int) -> InputFileError:
     """The CSV reader's complaint about double quotes, as a message about the file's row."""
-    if problem.startswith(("unexpected end of data", "field larger than field limit")):
+    if problem.startswith("unexpected end of data"):
         return InputFileError(
             path, "a double quote opened on this row is never closed; remove it or close it.", row
         )

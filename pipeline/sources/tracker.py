@@ -37,7 +37,10 @@ from typing import TypeVar
 
 import openpyxl
 import pandas as pd
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from pipeline.errors import InputFileError, InputWarning
 from pipeline.numbers import format_money
@@ -94,6 +97,7 @@ RAG_SPELLING = {word.casefold(): word for word in RAG_WORDS} | {
 }
 QUARTERS = (1, 2, 3, 4)
 PENCE = Decimal("0.01")
+MAX_AMOUNT = Decimal(1_000_000_000)  # within Decimal's 28 digits, beyond any grant
 MONEY = re.compile(r"(?P<pounds>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<pence>\d+))?")
 MONEY_EXAMPLES = "pounds and pence such as £1,000.50, £1,000 or 1000"
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits; beyond them a float's digits are artefacts
@@ -103,6 +107,21 @@ NEAREST_CUTOFF = 0.6  # how alike (0 to 1) a name must be to be offered as the n
 # before it is read, so a wrong or damaged file cannot exhaust the memory.
 MAX_FILE_BYTES = 20_000_000
 TYPICAL_SIZE = "a year's tracker is well under 1 MB"
+# A workbook is a zip of XML parts; what they unpack to bounds the time and memory reading takes
+# (about a second per MB here). Rows and columns far beyond any tracker's are not read.
+MAX_UNPACKED_BYTES = 4_000_000
+MAX_PARTS = 1_000
+XML_PARTS = (".xml", ".rels", ".vml")
+MAX_ROWS = 10_000
+MAX_COLUMNS = 100  # columns A to CV
+MAX_CELLS_LISTED = 10
+# An encrypted .xlsx, like an old .xls, is an OLE compound file rather than a zip; only the
+# encrypted one holds a stream named EncryptedPackage (MS-OFFCRYPTO 2.3.4).
+COMPOUND_FILE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+UNREADABLE_WORKBOOK = (
+    "cannot be read as an Excel workbook; save it from Excel as 'Excel Workbook (.xlsx)'."
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,6 +151,23 @@ class _Sheet:
         return InputFileError(self.where, problem, row=row, column=header)
 
 
+@dataclass(frozen=True)
+class _WorkbookCells:
+    """A workbook sheet's saved values as read, before its header is checked."""
+
+    rows: list[tuple[int, tuple[object, ...]]]  # (row number, values) of rows holding a value
+    last_row: int  # the last row (up to MAX_ROWS) the file holds any cell on
+    empty_text: frozenset[tuple[int, int]]  # (row, column position) of formulas showing ""
+
+
+@dataclass(frozen=True)
+class _Formulas:
+    """A sheet's formula cells by (row number, column position)."""
+
+    unsaved: dict[tuple[int, int], str] = field(default_factory=dict)  # formula, no saved value
+    saved: tuple[tuple[int, int], ...] = ()  # the workbook saved the value the formula shows
+
+
 def parse_money(value: object) -> Decimal:
     """An amount of money in pounds, exact to the penny: '£1,000.50', ' 1,000 ', 1000, 1000.5."""
     if isinstance(value, bool) or value is None:
@@ -143,6 +179,11 @@ def parse_money(value: object) -> Decimal:
     if amount < 0:
         raise ValueError(
             f"{_shown(value)} is negative; expected an amount of £0 or more, in {MONEY_EXAMPLES}."
+        )
+    if amount > MAX_AMOUNT:
+        raise ValueError(
+            f"{_shown(value)} is more than {format_money(MAX_AMOUNT)}, far beyond any "
+            "partnership's grant; check the cell holds the amount in pounds."
         )
     return amount.quantize(PENCE)
 
@@ -247,7 +288,7 @@ def read_tracker(path: Path) -> Tracker:
 
 
 def _read_workbook(path: Path) -> dict[str, _Sheet]:
-    """The three sheets of an .xlsx workbook."""
+    """The three sheets of an .xlsx workbook, read within bounds a real tracker never meets."""
     expected = "expected an Excel workbook (.xlsx) or a folder holding " + listed(
         list(CSV_FILES.values())
     )
@@ -262,35 +303,143 @@ def _read_workbook(path: Path) -> dict[str, _Sheet]:
             f"the file is {size / 1_000_000:,.0f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB "
             f"limit for a tracker ({TYPICAL_SIZE}); check it is the right file.",
         )
+    _check_package(path)
+    values_book, formulas_book = _open_workbook(path, True), _open_workbook(path, False)
+    try:
+        by_name = {name.strip().casefold(): name for name in values_book.sheetnames}
+        missing = [sheet for sheet in SHEETS if sheet.casefold() not in by_name]
+        if missing:
+            found = listed([f"'{name}'" for name in values_book.sheetnames])
+            raise InputFileError(
+                path,
+                f"no sheet named {listed([repr(name) for name in missing])}; the workbook has "
+                f"{found}, and a tracker needs the sheets {listed([repr(s) for s in SHEETS])} "
+                "(make tracker-template writes an empty one).",
+            )
+        sheets = {}
+        for sheet in SHEETS:
+            where = f"{path} (sheet '{sheet}')"
+            name = by_name[sheet.casefold()]
+            cells = _workbook_rows(where, values_book[name])
+            formulas = _formula_cells(formulas_book[name], cells)
+            sheets[sheet] = _sheet(where, sheet, cells.rows, formulas)
+        return sheets
+    finally:
+        values_book.close()
+        formulas_book.close()
+
+
+def _check_package(path: Path) -> None:
+    """Stop on a workbook that is encrypted, an old .xls, not a zip, or unpacks too large."""
+    with path.open("rb") as file:
+        start = file.read(len(COMPOUND_FILE_SIGNATURE))
+        if start == COMPOUND_FILE_SIGNATURE:
+            encrypted = ENCRYPTED_PACKAGE in file.read()
+            raise InputFileError(
+                path,
+                "is protected with a password, so it cannot be read; in Excel choose File > "
+                "Info > Protect Workbook > Encrypt with Password, clear the password, and save "
+                "it as 'Excel Workbook (.xlsx)'."
+                if encrypted
+                else "is an Excel 97-2003 workbook (.xls) named .xlsx; open it in Excel or "
+                "LibreOffice and save it as 'Excel Workbook (.xlsx)'.",
+            )
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InputFileError(path, UNREADABLE_WORKBOOK) from error
+    if len(parts) > MAX_PARTS:
+        raise InputFileError(
+            path,
+            f"the workbook holds {len(parts):,} parts, over the limit of {MAX_PARTS:,} for a "
+            f"tracker ({TYPICAL_SIZE}); check it is the right file.",
+        )
+    unpacked = sum(part.file_size for part in parts if part.filename.endswith(XML_PARTS))
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputFileError(
+            path,
+            f"its sheets unpack to {unpacked / 1_000_000:,.1f} MB, over the "
+            f"{MAX_UNPACKED_BYTES // 1_000_000} MB limit for a tracker ({TYPICAL_SIZE} "
+            "unpacked); check it is the right file, or copy its three sheets into a new "
+            "workbook without the others.",
+        )
+
+
+def _open_workbook(path: Path, data_only: bool) -> Workbook:
+    """The workbook opened read-only: its saved values (data_only) or its formulas."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # openpyxl on features it drops
-            book = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise InputFileError(
-            path,
-            "cannot be read as an Excel workbook; save it from Excel as 'Excel Workbook (.xlsx)'.",
-        ) from error
-    by_name = {name.strip().casefold(): name for name in book.sheetnames}
-    missing = [sheet for sheet in SHEETS if sheet.casefold() not in by_name]
-    if missing:
-        found = listed([f"'{name}'" for name in book.sheetnames])
-        raise InputFileError(
-            path,
-            f"no sheet named {listed([repr(name) for name in missing])}; the workbook has "
-            f"{found}, and a tracker needs the sheets {listed([repr(s) for s in SHEETS])} "
-            "(make tracker-template writes an empty one).",
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise InputFileError(path, UNREADABLE_WORKBOOK) from error
+
+
+def _workbook_rows(where: str, sheet: ReadOnlyWorksheet) -> _WorkbookCells:
+    """A sheet's saved values, row by row, within MAX_ROWS and the first MAX_COLUMNS columns."""
+    if (sheet.max_column or 0) > MAX_COLUMNS:
+        warnings.warn(
+            f"{where}: the sheet says it uses columns up to {_letter(sheet.max_column - 1)}; "
+            f"only columns A to {_letter(MAX_COLUMNS - 1)} are read, which hold every "
+            "column a tracker has.",
+            InputWarning,
+            stacklevel=5,
         )
-    return {
-        sheet: _sheet(
-            f"{path} (sheet '{sheet}')",
-            sheet,
-            list(
-                enumerate(book[by_name[sheet.casefold()]].iter_rows(min_row=1, values_only=True), 1)
-            ),
+    sheet.reset_dimensions()  # a file's stated size can be wrong; read every row it holds
+    rows, empty_text, last_row, gap = [], set(), 0, None
+    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), 1):
+        if cells is gap:  # openpyxl yields one shared tuple for every row the file leaves out
+            continue
+        present = [cell for cell in cells if cell is not EMPTY_CELL]
+        if not present:
+            gap = cells
+            continue
+        if number > MAX_ROWS:
+            stray = next((cell for cell in present if cell.value is not None), None)
+            if stray is not None:
+                raise InputFileError(
+                    where,
+                    f"cell {stray.coordinate} holds {_shown(_text(stray.value)[:40])}, below "
+                    f"row {MAX_ROWS:,}, the last a tracker may use; delete it (in Excel, "
+                    "Ctrl+End goes to the last cell in use) or check it is the right file.",
+                    row=number,
+                )
+            continue
+        last_row = number
+        values = tuple(cell.value for cell in cells)
+        if any(value is not None for value in values):
+            rows.append((number, values))
+        empty_text.update(
+            (number, index)
+            for index, cell in enumerate(cells)
+            if cell.value is None and cell.data_type == "str"
         )
-        for sheet in SHEETS
+    return _WorkbookCells(rows, last_row, frozenset(empty_text))
+
+
+def _formula_cells(sheet: ReadOnlyWorksheet, cells: _WorkbookCells) -> _Formulas:
+    """The sheet's formula cells, split by whether the workbook saved the value each shows."""
+    if cells.last_row == 0:
+        return _Formulas()
+    value_at = {
+        (number, index): value
+        for number, values in cells.rows
+        for index, value in enumerate(values)
+        if value is not None
     }
+    sheet.reset_dimensions()
+    unsaved, saved = {}, []
+    for row in sheet.iter_rows(max_row=cells.last_row, max_col=MAX_COLUMNS):
+        for index, cell in enumerate(row):
+            if cell.data_type != "f":
+                continue
+            place = (cell.row, index)
+            if place in value_at or place in cells.empty_text:
+                saved.append(place)
+            else:
+                unsaved[place] = str(getattr(cell.value, "text", cell.value))
+    return _Formulas(unsaved, tuple(saved))
 
 
 def _read_folder(folder: Path) -> dict[str, _Sheet]:
@@ -311,10 +460,15 @@ def _read_folder(folder: Path) -> dict[str, _Sheet]:
     return sheets
 
 
-def _sheet(where: str, name: str, rows: list[tuple[int, tuple[object, ...]]]) -> _Sheet:
+def _sheet(
+    where: str,
+    name: str,
+    rows: list[tuple[int, tuple[object, ...]]],
+    formulas: _Formulas | None = None,
+) -> _Sheet:
     """A sheet's data rows by canonical column, after checking its header (row 1)."""
     expected = COLUMNS[name]
-    if not rows or not any(_text(cell) for cell in rows[0][1]):
+    if not rows or rows[0][0] != 1 or not any(_text(cell) for cell in rows[0][1]):
         raise InputFileError(
             where, f"the header is missing; expected {','.join(expected)} on row 1.", row=1
         )
@@ -329,12 +483,46 @@ def _sheet(where: str, name: str, rows: list[tuple[int, tuple[object, ...]]]) ->
             InputWarning,
             stacklevel=4,
         )
+    if formulas is not None:
+        _check_formulas(where, name, formulas, positions)
     kept = {}
     for number, cells in rows[1:]:
         values = {column: cells[i] if i < len(cells) else None for column, i in positions.items()}
         if any(_text(cell) for cell in cells):
             kept[number] = values
     return _Sheet(where, name, kept)
+
+
+def _check_formulas(where: str, name: str, formulas: _Formulas, positions: dict[str, int]) -> None:
+    """Stop on a read cell whose formula has no saved value; note the cells that had one."""
+    header_of = {i: HEADERS[name][column] for column, i in positions.items()}
+    unsaved = sorted(place for place in formulas.unsaved if place[1] in header_of)
+    if unsaved:
+        row, index = unsaved[0]
+        others = f" ({len(unsaved) - 1:,} more cells are the same)" if len(unsaved) > 1 else ""
+        raise InputFileError(
+            where,
+            f"cell {_letter(index)}{row} holds the formula {formulas.unsaved[row, index]} but "
+            f"no saved value{others}, as in a workbook written by a program and never saved "
+            "from a spreadsheet; open and save the workbook in Excel or LibreOffice so its "
+            "values are saved, then run again.",
+            row=row,
+            column=header_of[index],
+        )
+    saved = sorted(place for place in formulas.saved if place[1] in header_of)
+    if saved:
+        cells = [f"{_letter(index)}{row}" for row, index in saved]
+        shown = (
+            cells
+            if len(cells) <= MAX_CELLS_LISTED
+            else [*cells[:MAX_CELLS_LISTED], f"{len(cells) - MAX_CELLS_LISTED:,} more"]
+        )
+        warnings.warn(
+            f"{where}: {len(cells):,} cell(s) hold formulas; the values the workbook saved for "
+            f"them are used ({listed(shown)}).",
+            InputWarning,
+            stacklevel=5,
+        )
 
 
 def _letter(index: int) -> str:

@@ -149,13 +149,13 @@ def check_quarter_in_data(
         return
     held = f"they hold {month_span(min(months), max(months))}" if months else "they hold none"
     latest = latest_covered_year(quarter, months)
-    choice = f"leave FY out for the latest they cover, {latest.name}" if latest else "add data"
+    choice = f"leave FY out for the latest they cover, {latest.name}, or " if latest else ""
     raise ParameterError(
         "FY",
         year.name,
         f"a year whose quarter {quarter} the inputs hold: they have no data for "
-        f"{month_span(end - 2, end)} ({held}; looked in {data_location(config)}); {choice}, "
-        "or add the newer data",
+        f"{month_span(end - 2, end)} ({held}; looked in {data_location(config)}); {choice}"
+        "add the newer data",
     )
 
 

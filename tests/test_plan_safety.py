@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, MissingMonthsError, ParameterError
 from pipeline.run import make_plan, write_plan
 from tests.conftest import ASB, street_row, write_config, write_street_file
 
@@ -103,3 +103,30 @@ def test_outputs_beside_single_input_files_are_fine(tmp_path):
     # folders read as a whole (police.uk's, a tracker's, data/raw) are off limits.
     path, _ = config_with(tmp_path, "output_dir", str(tmp_path / "outputs"))
     assert make_plan(str(path), "2025-26", "2").quarter_dir.startswith(str(tmp_path / "outputs"))
+
+
+def test_a_financial_year_beyond_the_data_is_refused_at_plan(tmp_path):
+    config = write_config(tmp_path, police_uk_folder(tmp_path))
+    with pytest.raises(ParameterError) as caught:
+        make_plan(str(config), "2030-31", "2")
+    assert str(caught.value) == (
+        "FY='2030-31' is not valid: expected a year whose quarter 2 the inputs hold: they have "
+        "no data for July to September 2030 (they hold October 2023 to September 2025; looked "
+        f"in {tmp_path / 'raw'}); leave FY out for the latest they cover, 2025-26, or add the "
+        "newer data."
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_quarter_no_year_of_the_data_covers_offers_no_year(tmp_path):
+    config = write_config(tmp_path, police_uk_folder(tmp_path))
+    with pytest.raises(ParameterError) as caught:
+        make_plan(str(config), "2025-26", "3")  # October to December 2025, after the data
+    assert str(caught.value).endswith(f"looked in {tmp_path / 'raw'}); add the newer data.")
+
+
+def test_a_financial_year_with_some_of_its_quarter_goes_on_to_the_month_check(tmp_path):
+    config = write_config(tmp_path, police_uk_folder(tmp_path))
+    (tmp_path / "raw" / "2025-09-testshire-street.csv").unlink()
+    with pytest.raises(MissingMonthsError, match=r"1 month\(s\) .*: 2025-09"):
+        make_plan(str(config), "2025-26", "2")

@@ -321,3 +321,35 @@ def test_files_the_fast_reader_cannot_vouch_for_go_to_the_careful_one(tmp_path, 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     text = path.read_text(encoding="utf-8")
     assert source._plain_frame(text, source.police_uk().file_header) is None
+
+
+def test_a_value_longer_than_the_csv_reader_s_own_limit_is_read_whole(tmp_path):
+    context = "x" * 300_000  # past Python's csv limit of 131,072 characters a value
+    quoted = CRIME_LINE.replace("On or near Mill Lane", '"On or near Mill Lane, Testville"')
+    write_lines(tmp_path, HEADER, ASB_LINE + context, quoted)
+    records = read_one(tmp_path)
+    assert records["crime_type"].tolist() == [ASB, "Burglary"]
+    assert records["location"].iloc[1] == "On or near Mill Lane, Testville"
+
+
+def test_a_file_name_in_capitals_is_found(tmp_path):
+    write_lines(tmp_path, HEADER, ASB_LINE).rename(tmp_path / "2024-07-testshire-street.CSV")
+    (street,) = source.find_street_files(tmp_path)
+    assert street.month == pd.Period("2024-07", freq="M") and street.force == "testshire"
+
+
+def test_a_broken_link_named_like_a_street_file_names_where_it_points(tmp_path):
+    link = tmp_path / "2024-07-testshire-street.csv"
+    link.symlink_to(tmp_path / "gone" / "2024-07-testshire-street.csv")
+    with pytest.raises(InputFileError) as caught:
+        source.find_street_files(tmp_path)
+    assert str(caught.value) == (
+        f"{link}: is a link to {tmp_path}/gone/2024-07-testshire-street.csv, which does not "
+        "exist; copy the month's file here in its place, or remove the link."
+    )
+
+
+def test_a_folder_named_like_a_street_file_is_refused(tmp_path):
+    (tmp_path / "2024-07-testshire-street.csv").mkdir()
+    with pytest.raises(InputFileError, match="is a folder named like a street file"):
+        source.find_street_files(tmp_path)

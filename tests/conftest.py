@@ -125,10 +125,14 @@ def pct(value: Fraction | None) -> float | None:
     return to_float(round_half_up(value))
 
 
-def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run make in the project, as a user would."""
+def make(
+    *args: str, env: dict | None = None, memory_limit: int | None = None
+) -> subprocess.CompletedProcess:
+    """Run make in the project, as a user would; each process held to memory_limit bytes."""
+    # prlimit, unlike preexec_fn, is safe beside threads; every process make starts inherits it.
+    limit = ["prlimit", f"--as={memory_limit}"] if memory_limit else []
     return subprocess.run(
-        ["make", "--no-print-directory", *args],
+        [*limit, "make", "--no-print-directory", *args],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,

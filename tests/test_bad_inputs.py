@@ -36,6 +36,7 @@ TRACKER = "tracker"
 QUARTER = ("ashworth-vale", "2025-26", "Q2")
 COMMITTEE_HTML = "ashworth-vale-2025-26-Q2-committee-report.html"
 WHOLE_HASH_LIMIT = 64 * 2**20  # larger files (the sparse ones) are fingerprinted in part
+MEMORY_LIMIT = 4 * 2**30  # each process's address space: a guard against blow-ups, not a target
 WORKERS = int(os.environ.get("BAD_INPUT_WORKERS", min(4, os.cpu_count() or 1)))
 
 
@@ -54,6 +55,9 @@ class Case:
     html_shows: tuple[str, ...] = ()
     pad_to_rows: int | None = None
     adds: tuple[dict, ...] = ()
+    links: tuple[dict, ...] = ()
+    env: dict[str, str] = field(default_factory=dict)
+    args: tuple[str, ...] = ("Q=2", "FY=2025-26")
 
     @property
     def folder(self) -> Path:
@@ -82,20 +86,27 @@ class Outcome:
 
     @property
     def quarter_dir(self) -> Path:
-        """Where the run publishes the quarter."""
-        return self.root.joinpath("out", *QUARTER)
+        """Where the run publishes the quarter (under whatever folder its district name gives)."""
+        return self._district_folder("out")
 
     @property
     def processed_dir(self) -> Path:
         """Where the run's ingest writes its tables."""
-        return self.root.joinpath("processed", *QUARTER)
+        return self._district_folder("processed")
+
+    def _district_folder(self, top: str) -> Path:
+        """The quarter's folder under top: the sample district's, or the one district's there."""
+        found = sorted(self.root.joinpath(top).glob(f"*/{QUARTER[1]}/{QUARTER[2]}"))
+        return found[0] if len(found) == 1 else self.root.joinpath(top, *QUARTER)
 
 
 def load_case(name: str) -> Case:
     """A case from its folder's case.yaml."""
     data = yaml.safe_load((CORPUS / name / "case.yaml").read_text(encoding="utf-8"))
-    for key in ("message", "warning", "html_shows", "adds"):
+    for key in ("message", "warning", "html_shows", "adds", "links"):
         data[key] = tuple(data.get(key) or ())
+    if "args" in data:
+        data["args"] = tuple(data["args"])
     return Case(name=name, **data)
 
 
@@ -126,6 +137,8 @@ def put_case_files(case: Case, raw: Path) -> None:
                 os.truncate(target, case.size)  # sparse: takes no disk space, and no time to make
     for addition in case.adds:
         add_file(case, raw, addition)
+    for link in case.links:
+        (raw / link["path"]).symlink_to(link["to"])
 
 
 def pad_rows(path: Path, rows: int) -> None:
@@ -166,12 +179,11 @@ def write_config(case: Case, root: Path, raw: Path) -> Path:
     """The run's config: the case's text with its raw folder, publishing under root."""
     if case.config_path:
         return root / case.config_path
-    text = config_text(case).replace("{raw}", str(raw)).rstrip("\n")
+    text = config_text(case).replace("{raw}", str(raw)).replace("{root}", str(root))
+    if "output_dir:" not in text:  # a case about where outputs go gives its own places
+        text = f"{text.rstrip()}\noutput_dir: {root / 'out'}\nprocessed_dir: {root / 'processed'}\n"
     path = root / "config.yaml"
-    path.write_text(
-        f"{text}\noutput_dir: {root / 'out'}\nprocessed_dir: {root / 'processed'}\n",
-        encoding="utf-8",
-    )
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -204,7 +216,9 @@ def run_case(case: Case, root: Path) -> Outcome:
     put_case_files(case, raw)
     config = write_config(case, root, raw)
     before = fingerprints(raw)
-    result = make(case.target, "Q=2", "FY=2025-26", f"CONFIG={config}")
+    result = make(
+        case.target, *case.args, f"CONFIG={config}", env=case.env, memory_limit=MEMORY_LIMIT
+    )
     return Outcome(result, root, before, fingerprints(raw))
 
 
@@ -296,7 +310,7 @@ def test_bad_input_case(name, outcomes):
 
 def test_corpus_has_every_kind_of_case():
     cases = [load_case(name) for name in CASE_NAMES]
-    assert len(cases) >= 64
+    assert len(cases) >= 95
     assert {case.exit for case in cases} == {"error", "ok"}
     replaced = {case.replaces.split("/")[0] for case in cases if case.replaces}
     assert replaced >= {"2025-08-wealdmoor-street.csv", EXTRACT, TRACKER, "config"}

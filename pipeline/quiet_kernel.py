@@ -1,9 +1,14 @@
-"""A notebook kernel whose own log stays off the analyst's terminal.
+"""A notebook kernel that shuts down without noise on the analyst's terminal.
 
-ipykernel sometimes logs a traceback from its sockets while it shuts down after a successful run
-("Socket operation on non-socket", "KeyboardInterrupt caught in kernel"). Errors in the
-notebook's cells never travel that way (they come back in the notebook, and the run reports
-them), so the kernel's own stderr is dropped, unless DEBUG=1 asks for everything.
+jupyter_client sends every kernel an interrupt (SIGINT) just before asking it to shut down, in
+case a cell is still running. Papermill shuts the kernel down only after the last cell has
+finished, so the interrupt stops nothing; but when it lands while ipykernel is handling a message
+(roughly one run in seven here), ipykernel logs "KeyboardInterrupt caught in kernel." and a
+reader takes a successful run for a failed one. This manager skips that interrupt.
+
+Errors in the notebook's cells never travel by the kernel's stderr (they come back in the
+notebook, and the run reports them), so that stderr is dropped too, unless DEBUG=1 asks for
+everything.
 """
 
 from __future__ import annotations
@@ -15,10 +20,16 @@ from jupyter_client import AsyncKernelManager
 
 
 class QuietKernelManager(AsyncKernelManager):
-    """Starts kernels with their stderr sent to the null device (kept with DEBUG=1)."""
+    """Starts kernels with their stderr dropped (kept with DEBUG=1); no interrupt at shutdown."""
 
     async def start_kernel(self, **kw: object) -> None:
         """Start the kernel as jupyter_client does, its stderr dropped."""
         if os.environ.get("DEBUG") != "1":
             kw.setdefault("stderr", subprocess.DEVNULL)
         await super().start_kernel(**kw)
+
+    async def _async_interrupt_kernel(self) -> None:
+        """Interrupt the kernel, except as part of shutting it down (see the module's note)."""
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.errors import ConfigError, MissingMonthsError, ParameterError
 from pipeline.run import make_plan, write_plan
+from pipeline.tracker_template import write_template
 from tests.conftest import ASB, street_row, write_config, write_street_file
 
 MONTHS = [str(month) for month in pd.period_range("2023-10", "2025-09", freq="M")]
@@ -130,3 +131,27 @@ def test_a_financial_year_with_some_of_its_quarter_goes_on_to_the_month_check(tm
     (tmp_path / "raw" / "2025-09-testshire-street.csv").unlink()
     with pytest.raises(MissingMonthsError, match=r"1 month\(s\) .*: 2025-09"):
         make_plan(str(config), "2025-26", "2")
+
+
+def test_hostile_input_paths_and_the_config_s_own_path_are_refused(tmp_path):
+    folder = police_uk_folder(tmp_path)
+    hostile = folder.rename(tmp_path / "raw;touch pwned")
+    path = write_config(tmp_path, hostile)
+    with pytest.raises(ConfigError, match=r"line 3: an input file: .*holds ';'"):
+        make_plan(str(path), "2025-26", "2")
+
+    hostile.rename(folder)
+    tracker = tmp_path / "tracker|x.xlsx"
+    write_template(tracker)
+    path = write_config(tmp_path, folder, extra="")
+    text = path.read_text().replace("inputs:\n", f"inputs:\n  tracker: {tracker}\n")
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=r"inputs.tracker: .*holds '\|'"):
+        make_plan(str(path), "2025-26", "2")
+
+    odd_folder = tmp_path / "conf=1"
+    odd_folder.mkdir()
+    moved = write_config(odd_folder, folder)
+    with pytest.raises(ConfigError, match=r"the config's own path \(CONFIG\): .*holds '='"):
+        make_plan(str(moved), "2025-26", "2")
+    assert not (tmp_path / "pwned").exists()

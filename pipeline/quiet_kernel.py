@@ -2,9 +2,10 @@
 
 jupyter_client sends every kernel an interrupt (SIGINT) just before asking it to shut down, in
 case a cell is still running. Papermill shuts the kernel down only after the last cell has
-finished, so the interrupt stops nothing; but when it lands while ipykernel is handling a message
-(roughly one run in seven here), ipykernel logs "KeyboardInterrupt caught in kernel." and a
-reader takes a successful run for a failed one. This manager skips that interrupt.
+finished, so the interrupt stops nothing. ipykernel ignores SIGINT while idle but raises it while
+it handles a message, so when the interrupt lands during one (about one successful run in seven
+where issue 13 was found), it logs "KeyboardInterrupt caught in kernel." and a reader takes the
+run for a failed one. This manager skips that interrupt.
 
 Errors in the notebook's cells never travel by the kernel's stderr (they come back in the
 notebook, and the run reports them), so that stderr is dropped too, unless DEBUG=1 asks for

@@ -17,9 +17,10 @@ PACKAGE_FILES := $(shell find pipeline templates -type f ! -name '*.pyc' ! -path
 CONFIG ?= config/sample.yaml
 Q ?=
 FY ?=
-export Q FY CONFIG
+BASE ?= HEAD
+export Q FY CONFIG BASE
 
-.PHONY: help quarter check publish checked test tracker-template lint format lab bench clean
+.PHONY: help quarter check publish checked test tracker-template lint format lab bench compare clean
 
 help: ## Show this help
 	@echo "Usage: make quarter Q=<1-4> [FY=2025-26] [CONFIG=config/sample.yaml]"
@@ -78,6 +79,9 @@ lab: $(VENV_READY) $(SAMPLE_READY) ## Open JupyterLab on the notebooks
 
 bench: $(VENV_READY) $(SAMPLE_READY) ## Time a cold quarter, an unchanged re-run, each stage, a large ingest
 	$(PYTHON) -m pipeline bench
+
+compare: $(VENV_READY) $(SAMPLE_READY) ## Check a change alters nothing readers see: make compare BASE=<commit>
+	@$(PYTHON) -m pipeline compare
 
 clean: ## Remove working files (plans, processed tables); never outputs or raw data
 	rm -rf .build data/processed/*/

@@ -73,6 +73,14 @@ def command_bench(args: argparse.Namespace) -> None:
     run_benchmark(quarter=args.quarter)
 
 
+def command_compare(args: argparse.Namespace) -> None:
+    """Build the sample quarter at a commit and at the work tree; compare what readers see."""
+    from pipeline.compare import run_comparison
+
+    if run_comparison(args.base) != 0:
+        raise SystemExit(1)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     main = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
@@ -100,6 +108,9 @@ def parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help=command_bench.__doc__)
     bench.add_argument("--quarter", default="2")
     bench.set_defaults(handler=command_bench)
+    compare = commands.add_parser("compare", help=command_compare.__doc__)
+    compare.add_argument("--base", default=os.environ.get("BASE", "HEAD"))
+    compare.set_defaults(handler=command_compare)
     return main
 
 

@@ -108,7 +108,7 @@ OS_ADVICE = {
     errno.EMFILE: "too many files are open; close other programs and run again",
     errno.ENFILE: "too many files are open on this machine; close other programs and run again",
     errno.EIO: "the disk reported a read or write failure; check the disk, then run again",
-    errno.ENOENT: "a file or folder it needed has gone (moved or deleted while running); run again",
+    errno.ENOENT: "no such file or folder (moved or deleted?); check the path and run again",
 }
 ERRNO_TEXT = re.compile(r"^\[Errno (?P<number>\d+)\] [^:]*(?:: '(?P<path>.*)')?")
 

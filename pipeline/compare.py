@@ -1,0 +1,198 @@
+"""`make compare BASE=<commit>`: the sample quarter built at a commit and at the work tree.
+
+A change to how the package is built must not change what a reader sees. Both trees build the
+sample's 2025-26 Q2 from the same raw files with the same SOURCE_DATE_EPOCH; then the committee
+HTML, the text of each PDF page and every CSV table must be byte-identical, and so must the
+sample data each tree's generator writes. Prints what matches and the first difference of what
+does not; exits non-zero on any difference.
+"""
+
+from __future__ import annotations
+
+import difflib
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from pypdf import PdfReader
+
+from pipeline.paths import PROJECT_ROOT
+
+SAMPLE = PROJECT_ROOT / "data" / "raw" / "sample"
+FIXED_TIME = "1760000000"  # 2025-10-09, any fixed time will do
+QUARTER = ("ashworth-vale", "2025-26", "Q2")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One output that differs between the trees, with where it first differs."""
+
+    name: str
+    detail: str
+
+
+def extract_commit(commit: str, target: Path) -> Path:
+    """The files of commit, unpacked into target (git archive: no worktree to tidy up)."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    archive_path = target.parent / f"{target.name}.tar"
+    archive_path.write_bytes(archive)
+    with tarfile.open(archive_path) as tar:
+        tar.extractall(target, filter="data")
+    archive_path.unlink()
+    return target
+
+
+def tree_environment(tree: Path) -> dict[str, str]:
+    """The environment that makes Python, and every notebook kernel, import tree's package."""
+    return {**os.environ, "PYTHONPATH": str(tree), "SOURCE_DATE_EPOCH": FIXED_TIME, "FY": ""}
+
+
+def build_quarter(tree: Path, work: Path) -> Path:
+    """Run `make quarter` in tree on the project's sample; return the published quarter folder."""
+    if tree != PROJECT_ROOT:
+        (tree / ".venv").symlink_to(PROJECT_ROOT / ".venv")  # the same packages for both
+        shutil.rmtree(tree / "data" / "raw" / "sample", ignore_errors=True)
+        (tree / "data" / "raw" / "sample").symlink_to(SAMPLE)  # the same raw files for both
+    text = (tree / "config" / "sample.yaml").read_text(encoding="utf-8")
+    work.mkdir(parents=True)
+    config = work / "sample.yaml"
+    config.write_text(
+        text.replace("../data/raw/sample", str(SAMPLE))
+        + f"output_dir: {work / 'out'}\nprocessed_dir: {work / 'processed'}\n"
+        + f"commentary_dir: {tree / 'config' / 'commentary'}\n",
+        encoding="utf-8",
+    )
+    never_remade = ["-o", ".venv/.ready", "-o", "data/raw/sample/.complete"]
+    result = subprocess.run(
+        ["make", "--no-print-directory", *never_remade, "quarter", "Q=2", f"CONFIG={config}"],
+        cwd=tree,
+        env=tree_environment(tree),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"make quarter failed in {tree}:\n{result.stderr}")
+    return work.joinpath("out", *QUARTER)
+
+
+def write_sample(tree: Path, folder: Path) -> Path:
+    """The sample data tree's own generator writes."""
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "sample", str(folder)],
+        cwd=tree,
+        env=tree_environment(tree),
+        capture_output=True,
+        check=True,
+    )
+    return folder
+
+
+def pdf_text(path: Path) -> str:
+    """Each page's text, pages marked."""
+    pages = PdfReader(path).pages
+    return "".join(f"--- page {n} ---\n{page.extract_text()}\n" for n, page in enumerate(pages, 1))
+
+
+def first_difference(name: str, before: str, after: str) -> Difference:
+    """The first few differing lines of two texts."""
+    diff = difflib.unified_diff(
+        before.splitlines(), after.splitlines(), "base", "work tree", n=1, lineterm=""
+    )
+    return Difference(name, "\n".join(list(diff)[:12]))
+
+
+def compare_quarters(base: Path, work: Path) -> tuple[list[str], list[Difference]]:
+    """The committee HTML, each PDF's text and every CSV, by name: those equal, those not."""
+    names = sorted(
+        str(path.relative_to(base))
+        for path in base.rglob("*")
+        if path.suffix == ".csv" or path.name.endswith(("committee-report.html", ".pdf"))
+    )
+    ours = {
+        str(path.relative_to(work))
+        for path in work.rglob("*")
+        if path.suffix == ".csv" or path.name.endswith(("committee-report.html", ".pdf"))
+    }
+    same, different = [], []
+    for name in names:
+        if name not in ours:
+            different.append(Difference(name, "missing from the work tree's quarter"))
+            continue
+        read = pdf_text if name.endswith(".pdf") else lambda p: p.read_text(encoding="utf-8")
+        before, after = read(base / name), read(work / name)
+        if before == after:
+            same.append(name)
+        else:
+            different.append(first_difference(name, before, after))
+    different += [Difference(name, "new in the work tree") for name in sorted(ours - set(names))]
+    return same, different
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Byte-identical files; for workbooks, the same cells (a saved workbook holds its time)."""
+    if first.suffix == ".xlsx":
+        return workbook_cells(first) == workbook_cells(second)
+    return filecmp.cmp(first, second, shallow=False)
+
+
+def workbook_cells(path: Path) -> list[tuple[str, tuple[object, ...]]]:
+    """Every sheet's rows of values."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [(sheet.title, row) for sheet in book for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def compare_samples(base: Path, work: Path) -> tuple[int, list[Difference]]:
+    """Every sample file, byte for byte."""
+    names = sorted(str(p.relative_to(base)) for p in base.rglob("*") if p.is_file())
+    ours = {str(p.relative_to(work)) for p in work.rglob("*") if p.is_file()}
+    different = [
+        Difference(f"sample/{name}", "differs" if name in ours else "missing from the work tree")
+        for name in names
+        if name not in ours or not same_file(base / name, work / name)
+    ]
+    different += [
+        Difference(f"sample/{n}", "new in the work tree") for n in sorted(ours - set(names))
+    ]
+    return len(names), different
+
+
+def run_comparison(commit: str) -> int:
+    """Build both trees, compare, print the result; 0 when nothing a reader sees changed."""
+    with tempfile.TemporaryDirectory(prefix="compare-") as temp:
+        root = Path(temp)
+        base_tree = extract_commit(commit, root / "base-tree")
+        print(f"Building the sample quarter at {commit} and at the work tree …", flush=True)
+        base = build_quarter(base_tree, root / "base")
+        work = build_quarter(PROJECT_ROOT, root / "work")
+        same, different = compare_quarters(base, work)
+        files, sample_differences = compare_samples(
+            write_sample(base_tree, root / "base-sample"),
+            write_sample(PROJECT_ROOT, root / "work-sample"),
+        )
+        different += sample_differences
+        print(
+            f"Identical: {len(same)} outputs (committee HTML, PDF text, CSV tables) and "
+            f"{files - len(sample_differences)} of {files} sample files."
+        )
+        for item in different:
+            print(f"DIFFERS: {item.name}\n{item.detail}")
+        if not different:
+            print("Nothing a reader sees changed.")
+    return 1 if different else 0

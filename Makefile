@@ -32,7 +32,7 @@ $(VENV_READY): requirements.txt
 	$(PYTHON) -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "community-safety-report.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $@
 
-$(SAMPLE_READY): pipeline/sample.py pipeline/sample_extract.py pipeline/sample_tracker.py pipeline/tracker_template.py pipeline/data/police_uk.yaml pipeline/data/home_office.yaml | $(VENV_READY)
+$(SAMPLE_READY): $(wildcard pipeline/sample/*.py) pipeline/tracker_template.py pipeline/data/police_uk.yaml pipeline/data/home_office.yaml | $(VENV_READY)
 	$(PYTHON) -m pipeline sample $(SAMPLE_DIR)
 	touch $@
 

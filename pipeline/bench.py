@@ -20,8 +20,8 @@ from pipeline.config import load_config
 from pipeline.ingest import ProcessedQuarter, ingest_police_uk, ingest_quarter, summary_record
 from pipeline.paths import PROJECT_ROOT, SAMPLE_CONFIG
 from pipeline.periods import parse_financial_year
-from pipeline.sample import write_force_files
-from pipeline.sample_extract import write_force_extract
+from pipeline.sample.force_extract import write_force_extract
+from pipeline.sample.police_uk import write_force_files
 from pipeline.sources.tracker import MAX_UNPACKED_BYTES, read_tracker_noting_warnings
 
 STAGE_LINE = re.compile(r"^\[(?P<stage>\w+)\] finished (?P<what>.+) in (?P<seconds>[\d.]+) s$")

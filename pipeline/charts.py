@@ -21,7 +21,6 @@ from pipeline.narrative import (
     category_name,
     cell_value,
     change_phrase,
-    join_words,
     prose_name,
     rate_change,
 )
@@ -39,6 +38,7 @@ from pipeline.numbers import (
 )
 from pipeline.periods import QUARTER_MONTHS, ComparedPeriod, left_out_note, month_span
 from pipeline.taxonomy import home_office
+from pipeline.text import join_words
 
 FIGURE_WIDTH_CM = 16.0
 PAIRED_BAR_CM = 0.75  # height of one category's pair of bars

@@ -24,21 +24,24 @@ def command_plan(args: argparse.Namespace) -> None:
 
 def command_ingest(args: argparse.Namespace) -> None:
     """Run the ingest notebook for a planned quarter."""
-    from pipeline.run import read_plan, run_ingest
+    from pipeline.plan import read_plan
+    from pipeline.run import run_ingest
 
     run_ingest(read_plan(args.plan.with_suffix(".json")))
 
 
 def command_report(args: argparse.Namespace) -> None:
     """Run analysis and report notebooks, export, and publish a planned quarter."""
-    from pipeline.run import read_plan, run_report
+    from pipeline.plan import read_plan
+    from pipeline.run import run_report
 
     run_report(read_plan(args.plan.with_suffix(".json")))
 
 
 def command_check_tracker(args: argparse.Namespace) -> None:
     """Read a planned quarter's tracker: stop on a mistake, print its warnings."""
-    from pipeline.run import check_tracker, read_plan
+    from pipeline.plan import read_plan
+    from pipeline.run import check_tracker
 
     check_tracker(read_plan(args.plan.with_suffix(".json")))
 

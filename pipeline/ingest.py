@@ -32,6 +32,7 @@ from pipeline.periods import (
 from pipeline.sources import force_extract
 from pipeline.sources import police_uk as source
 from pipeline.taxonomy import police_uk
+from pipeline.text import listed
 
 RECORDS_FILE = "district_records.parquet"
 NO_LOCATION_FILE = "no_location_records.parquet"
@@ -388,17 +389,17 @@ def match_force(config: Config, found: list[str]) -> str:
     shorter = [name for name in found if name.casefold().split()[: len(wanted)] == wanted]
     if len(shorter) == 1:
         return shorter[0]
-    listed = source.listed([f"'{name}'" for name in (shorter or found)])
+    names = listed([f"'{name}'" for name in (shorter or found)])
     if shorter:
         raise _force_problem(
             config,
-            f"force '{config.force}' could be any of {listed} (in {config.police_uk}); write it "
+            f"force '{config.force}' could be any of {names} (in {config.police_uk}); write it "
             "in full, as police.uk writes it in the files' 'Falls within' column.",
         )
     raise _force_problem(
         config,
         f"force '{config.force}' matches none of the forces whose files are in "
-        f"{config.police_uk}: {listed}; set force to the district's force as police.uk writes it "
+        f"{config.police_uk}: {names}; set force to the district's force as police.uk writes it "
         "in the 'Falls within' column, or point inputs.police_uk at that force's files.",
     )
 
@@ -447,7 +448,7 @@ def force_street_files(config: Config) -> ForceFiles:
     others = [street for street in files if street not in own]
     notes = []
     if others:
-        names = source.listed(
+        names = listed(
             [f"{street.path.name} ({forces[street.path] or 'no records'})" for street in others]
         )
         notes.append(

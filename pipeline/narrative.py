@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
 from pipeline.metrics import NoLocationCounts
@@ -27,6 +25,7 @@ from pipeline.taxonomy import (
     home_office,
     police_uk,
 )
+from pipeline.text import join_words
 
 CRIME_TYPE = "crime type"  # what a police.uk crime mix is by
 OFFENCE_GROUP = "offence group"  # what a force extract's crime mix is by
@@ -171,13 +170,6 @@ def largest_moves(
                 f"which {_row_phrase(table, name, small_base)}."
             )
     return sentences
-
-
-def join_words(items: Sequence[str]) -> str:
-    """A list in prose: `a`, `a and b`, `a, b and c` (empty for none)."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def most_common(mix: pd.DataFrame, period: ComparedPeriod, noun: str = CRIME_TYPE) -> str:

@@ -24,7 +24,6 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from pipeline.grant import GrantPosition, percent_of, spend_to_date
-from pipeline.narrative import join_words
 from pipeline.numbers import (
     UNDEFINED,
     count_with_unit,
@@ -35,6 +34,7 @@ from pipeline.numbers import (
 from pipeline.periods import ComparedPeriod, FinancialYear
 from pipeline.sources.tracker import Tracker
 from pipeline.tables import ReportTable
+from pipeline.text import join_words
 
 RAG_ORDER = ("Green", "Amber", "Red")
 QUARTERS_IN_YEAR = 4

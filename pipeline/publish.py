@@ -23,14 +23,12 @@ from markupsafe import Markup
 from pipeline.ingest import SUMMARY_FILE
 from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
+from pipeline.plan import Plan, source_date_epoch
 from pipeline.report import report_title
-from pipeline.run import source_date_epoch
 from pipeline.sources.police_uk import sha256_of
 
 if TYPE_CHECKING:
     from bs4 import Tag
-
-    from pipeline.run import Plan
 
 COMMITTEE_CSS = TEMPLATES / "committee" / "committee.css"
 REVIEWER_TEMPLATES = TEMPLATES / "reviewer"

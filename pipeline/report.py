@@ -44,6 +44,7 @@ from pipeline.opcc_return import grant_sentence, has_returns
 from pipeline.periods import ComparedPeriod, FinancialYear, compared_periods
 from pipeline.sources.tracker import Tracker
 from pipeline.taxonomy import ALL_CRIME, home_office, police_uk
+from pipeline.text import join_words
 from pipeline.tracker_appendices import action_plan_appendix, opcc_return_appendix
 from pipeline.wording import Wording, report_wording
 
@@ -407,7 +408,7 @@ def months_read(summary: dict) -> str:
     absent = [month for month in wanted if month not in set(read)]
     span = f"{format_month(str(wanted[0]))} to {format_month(str(wanted[-1]))}"
     if absent:
-        span += ", without " + narrative.join_words([format_month(str(m)) for m in absent])
+        span += ", without " + join_words([format_month(str(m)) for m in absent])
     return f"the {len(read)} months read ({span})"
 
 
@@ -440,14 +441,14 @@ def left_out_paragraphs(summary: dict) -> list[str]:
             by_months.setdefault(tuple(months), []).append(SOURCE_WORDS[source])
     paragraphs = []
     for months, sources in by_months.items():
-        described = narrative.join_words(
+        described = join_words(
             [
                 f"{format_month(month)} ({'missing' if month in missing else 'incomplete'})"
                 for month in months
             ]
         )
         paragraphs.append(
-            f"{narrative.join_words(sources).capitalize()} have no complete data for "
+            f"{join_words(sources).capitalize()} have no complete data for "
             f"{described}; the config accepts this. To compare like with like, each of those "
             "months is left out of both years of every period that holds it (a month missing in "
             "one year is left out of the other too), and each figure built on such a period says "

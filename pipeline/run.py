@@ -14,11 +14,12 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
+from pipeline import publish
 from pipeline.config import Config, key_error, load_commentary, load_config
-from pipeline.errors import NotebookError, OperatingSystemError, ParameterError
+from pipeline.errors import NotebookError, OperatingSystemError
 from pipeline.ingest import (
     SUMMARY_FILE,
     check_months,
@@ -34,6 +35,7 @@ from pipeline.periods import (
     parse_quarter,
     required_months,
 )
+from pipeline.plan import Plan, source_date_epoch
 from pipeline.sources.police_uk import find_street_files, months_available
 from pipeline.sources.tracker import read_tracker_noting_warnings
 
@@ -41,33 +43,7 @@ INGEST_NOTEBOOK = "01_ingest.ipynb"
 ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
 REPORT_NOTEBOOK = "03_report.ipynb"
 MANIFEST_FILE = "manifest.json"
-EPOCH_FIRST, EPOCH_LAST = 315_532_800, 4_102_444_800  # 1980-01-01 and 2100-01-01, UTC
 KERNEL_DIED = "The notebook's Python kernel stopped before it finished (killed, or out of memory)"
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A checked request to build one quarter: parameters and every path it touches."""
-
-    config_path: str
-    financial_year: str
-    quarter: int
-    quarter_dir: str
-    processed_dir: str
-    inputs: list[str]
-    commentary: str = ""
-    tracker: list[str] = field(default_factory=list)
-    files_found: list[str] = field(default_factory=list)
-
-    @property
-    def year(self) -> FinancialYear:
-        """The financial year as an object."""
-        return parse_financial_year(self.financial_year)
-
-    @property
-    def config(self) -> Config:
-        """The district config."""
-        return load_config(self.config_path)
 
 
 def quarter_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
@@ -276,29 +252,10 @@ def write_if_changed(path: Path, text: str) -> Path:
     return path
 
 
-def read_plan(path: Path) -> Plan:
-    """A plan saved by write_plan."""
-    return Plan(**json.loads(Path(path).read_text(encoding="utf-8")))
-
-
 def progress(stage: str, message: str) -> None:
     """One progress line on stderr, written whole so side-by-side stages never share a line."""
     sys.stderr.write(f"[{stage}] {message}\n")
     sys.stderr.flush()
-
-
-def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH, the time reproducible builds write instead of the clock, if set."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    expected = (
-        f"a whole number of seconds since 1 January 1970, from {EPOCH_FIRST:,} "
-        f"(1 January 1980, the zip formats' first date) to {EPOCH_LAST:,} (1 January 2100)"
-    )
-    if not value.isdigit() or not value.isascii() or not EPOCH_FIRST <= int(value) <= EPOCH_LAST:
-        raise ParameterError("SOURCE_DATE_EPOCH", value, expected)
-    return int(value)
 
 
 def settle_paths(folder: Path, built: Path, final: Path) -> None:
@@ -530,8 +487,6 @@ def run_report(plan: Plan) -> Path:
 
 def _run_report(plan: Plan, target: Path) -> Path:
     """Stages 2-4 into target, via a temporary folder beside it."""
-    from pipeline import publish
-
     temp = sibling_temp(target, "building")
     failed = target.parent / "failed"
     processed = Path(plan.processed_dir)

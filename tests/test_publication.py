@@ -163,7 +163,7 @@ def test_financial_implications_give_the_grant_and_spend_from_the_tracker(html):
 
 def test_appendix_c_gives_the_sample_quarter_return(html):
     appendix = html[html.index('id="appendix-c"') :]
-    # The sample tracker (pipeline/sample_tracker.py): Re-deployable CCTV Green in Q1, Amber in
+    # The sample tracker (pipeline/sample/tracker.py): Re-deployable CCTV Green in Q1, Amber in
     # Q2; Bystander Training Amber then Green; the Response Fund unrated in Q1, Green in Q2;
     # Community Events spends nothing in Q2 and repeats its Q1 activities.
     assert "1 project moved from Green to Amber (Re-deployable CCTV)." in appendix

@@ -263,7 +263,7 @@ def test_a_failed_swap_puts_the_earlier_outputs_back(tmp_path):
 @pytest.mark.parametrize("value", ["99999999999999", "0", "315532799", "4102444801", "١٢٣"])
 def test_a_source_date_epoch_outside_1980_to_2100_is_refused(monkeypatch, value):
     from pipeline.errors import ParameterError
-    from pipeline.run import source_date_epoch
+    from pipeline.plan import source_date_epoch
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     with pytest.raises(ParameterError, match="from 315,532,800 .1 January 1980"):
@@ -271,7 +271,7 @@ def test_a_source_date_epoch_outside_1980_to_2100_is_refused(monkeypatch, value)
 
 
 def test_a_source_date_epoch_at_either_end_of_its_range_is_taken(monkeypatch):
-    from pipeline.run import source_date_epoch
+    from pipeline.plan import source_date_epoch
 
     for value in (315_532_800, 4_102_444_800):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(value))

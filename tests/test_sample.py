@@ -8,16 +8,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import sample
+import pipeline.sample as whole_sample
 from pipeline.errors import ParameterError
 from pipeline.paths import PROJECT_ROOT
-from pipeline.sample import (
+from pipeline.sample import police_uk as sample
+from pipeline.sample import write_sample
+from pipeline.sample.police_uk import (
     SAMPLE_DISTRICT,
     SAMPLE_FIRST_MONTH,
     SAMPLE_FORCE,
     SAMPLE_LAST_MONTH,
     write_force_files,
-    write_sample,
 )
 from pipeline.taxonomy import police_uk
 
@@ -228,7 +229,7 @@ def test_write_sample_covers_the_sample_months(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = []
-    monkeypatch.setattr(sample, "write_force_files", lambda *args: calls.append(args) or [])
+    monkeypatch.setattr(whole_sample, "write_force_files", lambda *args: calls.append(args) or [])
     write_sample(tmp_path)
     assert calls == [(tmp_path, SAMPLE_FIRST_MONTH, SAMPLE_LAST_MONTH)]
     assert (SAMPLE_FIRST_MONTH, SAMPLE_LAST_MONTH) == ("2022-04", "2026-03")

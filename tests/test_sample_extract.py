@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from pipeline import sample
-from pipeline.sample import SAMPLE_DISTRICT, write_force_files, write_sample
-from pipeline.sample_extract import write_force_extract
+from pipeline.sample import write_sample
+from pipeline.sample.force_extract import write_force_extract
+from pipeline.sample.police_uk import SAMPLE_DISTRICT, write_force_files
 from pipeline.taxonomy import home_office, police_uk
 
 FIRST_MONTH, LAST_MONTH = "2024-01", "2024-06"

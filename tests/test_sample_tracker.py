@@ -1,6 +1,6 @@
 """The sample district's tracker: written, read back by the tracker reader, and checked by hand.
 
-The expected values are worked out from the data in pipeline/sample_tracker.py (budgets, running
+The expected values are worked out from the data in pipeline/sample/tracker.py (budgets, running
 totals, RAG ratings), not copied from the reader's output.
 """
 
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import InputWarning
-from pipeline.sample_tracker import write_sample_tracker
+from pipeline.sample.tracker import write_sample_tracker
 from pipeline.sources.tracker import Tracker, read_tracker
 
 YEAR = "2025-26"

@@ -514,7 +514,7 @@ def test_the_template_command_never_writes_over_a_tracker(tmp_path):
 
 
 def test_reading_notes_the_warnings_as_text(tmp_path):
-    from pipeline.sample_tracker import write_sample_tracker
+    from pipeline.sample.tracker import write_sample_tracker
     from pipeline.sources.tracker import read_tracker_noting_warnings
 
     # The sample's Target Hardening spends £2,612.40 by Q3 against a £2,437.50 budget.

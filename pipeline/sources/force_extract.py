@@ -17,13 +17,13 @@ from pipeline.errors import InputFileError, InputWarning
 from pipeline.sources.police_uk import (
     check_field_counts,
     data_rows,
-    listed,
     missing_columns_problem,
     read_records,
     read_text,
     sha256_of,
 )
 from pipeline.taxonomy import home_office
+from pipeline.text import listed
 
 CRIMES_HEADER = (
     "crime_ref",

@@ -22,6 +22,7 @@ import pandas as pd
 
 from pipeline.errors import InputFileError, InputWarning
 from pipeline.taxonomy import police_uk
+from pipeline.text import listed
 
 FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>.+)-street\.csv$", re.IGNORECASE)
 STREET_SUFFIX = "-street.csv"
@@ -31,7 +32,6 @@ NO_LOCATION = "No Location"
 # C0 control characters and DEL, but not the tab, line feed or carriage return a value may hold.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_CHARACTERS = tuple(chr(code) for code in [*range(9), 11, 12, *range(14, 32), 127])
-ITEMS_LISTED = 5  # a message lists this many items, then says how many more
 EXAMPLE_COORDINATE = {"Longitude": "-1.464854", "Latitude": "52.561928"}
 
 # A police.uk month is a few MB (Nottinghamshire's 12,500 rows: 2.8 MB, about 220 bytes a row);
@@ -343,13 +343,6 @@ def check_repeated_columns(where: Path | str, names: list[str], expected: Sequen
             row=1,
             column=repeated,
         )
-
-
-def listed(items: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c', or the first five and how many more."""
-    if len(items) > ITEMS_LISTED:
-        return f"{', '.join(items[:ITEMS_LISTED])} and {len(items) - ITEMS_LISTED} more"
-    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
 
 
 def _plain(name: str) -> str:

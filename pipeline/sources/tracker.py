@@ -47,11 +47,11 @@ from pipeline.numbers import format_money
 from pipeline.periods import FY_PATTERN, QUARTER_MONTHS
 from pipeline.sources.police_uk import (
     check_repeated_columns,
-    listed,
     missing_columns_problem,
     read_records,
     read_text,
 )
+from pipeline.text import listed
 
 T = TypeVar("T")
 

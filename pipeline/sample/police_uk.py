@@ -240,21 +240,6 @@ def write_force_files(
     return paths
 
 
-TRACKER_FOLDER = "tracker"
-
-
-def write_sample(folder: Path) -> list[Path]:
-    """Write the sample's street files (scale 1), the district's force extract and its tracker."""
-    from pipeline.sample_extract import FORCE_EXTRACT_FOLDER, write_force_extract  # builds on us
-    from pipeline.sample_tracker import write_sample_tracker
-
-    street_paths = write_force_files(folder, SAMPLE_FIRST_MONTH, SAMPLE_LAST_MONTH)
-    extract_paths = write_force_extract(folder, Path(folder) / FORCE_EXTRACT_FOLDER)
-    tracker = Path(folder) / TRACKER_FOLDER / "ashworth-vale-tracker.xlsx"
-    tracker.parent.mkdir(parents=True, exist_ok=True)
-    return [*street_paths, *extract_paths, write_sample_tracker(tracker)]
-
-
 def _month_index(month: str, name: str) -> int:
     """A `YYYY-MM` month as a count of months since year 0."""
     match = _MONTH_PATTERN.match(str(month))

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.sample import SAMPLE_DISTRICT, write_csv_atomically
+from pipeline.sample.police_uk import SAMPLE_DISTRICT, write_csv_atomically
 from pipeline.sources.force_extract import ASB_HEADER, CRIMES_HEADER
 from pipeline.taxonomy import home_office, police_uk
 

@@ -12,6 +12,7 @@ PYTHON := $(VENV)/bin/python
 VENV_READY := $(VENV)/.ready
 SAMPLE_DIR := data/raw/sample
 SAMPLE_READY := $(SAMPLE_DIR)/.complete
+# Every package file and template: what the report runs. The ingest runs less (INGEST_CODE, from the plan).
 PACKAGE_FILES := $(shell find pipeline templates -type f ! -name '*.pyc' ! -path '*/__pycache__/*')
 
 CONFIG ?= config/sample.yaml
@@ -52,7 +53,7 @@ checked: $(PROCESSED_DIR)/ingest_summary.json
 	@$(PYTHON) -m pipeline check-tracker --plan "$(PLAN)"
 	@echo "Inputs checked: $(PROCESSED_DIR)"
 
-$(PROCESSED_DIR)/ingest_summary.json: $(QUARTER_INPUTS) $(QUARTER_CONFIG) $(PLAN_STAMP) notebooks/01_ingest.ipynb $(PACKAGE_FILES)
+$(PROCESSED_DIR)/ingest_summary.json: $(QUARTER_INPUTS) $(QUARTER_CONFIG) $(PLAN_STAMP) notebooks/01_ingest.ipynb $(INGEST_CODE)
 	@$(PYTHON) -m pipeline ingest --plan "$(PLAN)"
 
 $(QUARTER_DIR)/manifest.json: $(PROCESSED_DIR)/ingest_summary.json $(QUARTER_CONFIG) $(QUARTER_COMMENTARY) $(QUARTER_TRACKER) $(PLAN_STAMP) $(REPORT_STAMP) notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)

@@ -20,6 +20,7 @@ from pathlib import Path
 from pipeline import publish
 from pipeline.config import Config, key_error, load_commentary, load_config
 from pipeline.errors import NotebookError, OperatingSystemError
+from pipeline.imports import code_of
 from pipeline.ingest import (
     SUMMARY_FILE,
     check_months,
@@ -42,6 +43,7 @@ from pipeline.sources.tracker import read_tracker_noting_warnings
 INGEST_NOTEBOOK = "01_ingest.ipynb"
 ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
 REPORT_NOTEBOOK = "03_report.ipynb"
+INGEST_RUNNERS = ("__main__", "cli", "run", "plan", "quiet_kernel")  # start the ingest notebook
 MANIFEST_FILE = "manifest.json"
 KERNEL_DIED = "The notebook's Python kernel stopped before it finished (killed, or out of memory)"
 
@@ -225,10 +227,16 @@ def write_plan(plan: Plan, folder: Path) -> Path:
         "QUARTER_INPUTS := " + " ".join(_make_path(path) for path in plan.inputs),
         "QUARTER_TRACKER := " + " ".join(_make_path(path) for path in plan.tracker),
         "QUARTER_COMMENTARY := " + (_make_path(plan.commentary) if has_commentary else ""),
+        "INGEST_CODE := " + " ".join(_make_path(str(path)) for path in ingest_code()),
     ]
     fragment = stem.with_suffix(".mk")
     fragment.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return fragment
+
+
+def ingest_code() -> list[Path]:
+    """The package files the ingest runs: its notebook's imports and the modules that start it."""
+    return code_of(NOTEBOOKS / INGEST_NOTEBOOK, INGEST_RUNNERS)
 
 
 def plan_identity(plan: Plan) -> str:

@@ -6,19 +6,16 @@ module must be given a layer here.
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
-from pipeline.paths import PROJECT_ROOT
+from pipeline.imports import code_of, import_graph, imports_in
+from pipeline.paths import NOTEBOOKS, PROJECT_ROOT
 
-PACKAGE = PROJECT_ROOT / "pipeline"
 LAYERS = (
     (
         "foundations",
         {"pipeline", "errors", "paths", "text", "numbers", "periods", "taxonomy", "wording"}
-        | {"config", "plan"},
+        | {"config", "plan", "imports"},
     ),
     ("sources", {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}),
     ("ingest", {"ingest"}),
@@ -34,39 +31,6 @@ LAYERS = (
     ("command line", {"cli", "__main__"}),
 )
 LAYER_OF = {module: number for number, (_, modules) in enumerate(LAYERS) for module in modules}
-
-
-def module_name(path: Path) -> str:
-    """`sources.tracker` for pipeline/sources/tracker.py; `pipeline` for the package itself."""
-    parts = path.relative_to(PACKAGE).with_suffix("").parts
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts) or "pipeline"
-
-
-def imported(path: Path, known: set[str]) -> set[str]:
-    """The package's modules a file imports, anywhere in it."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-        elif isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        else:
-            continue
-        for name in names:
-            if name == "pipeline" or name.startswith("pipeline."):
-                inner = name.removeprefix("pipeline").removeprefix(".") or "pipeline"
-                if inner in known:
-                    found.add(inner)
-    return found
-
-
-def import_graph() -> dict[str, set[str]]:
-    """Each module of the package and the package's modules it imports (itself left out)."""
-    paths = {module_name(path): path for path in PACKAGE.rglob("*.py")}
-    known = set(paths)
-    return {name: imported(path, known) - {name} for name, path in paths.items()}
 
 
 def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:
@@ -124,7 +88,15 @@ def test_a_cycle_is_found_and_named(graph, cycle):
     assert cycle_in(graph) == cycle
 
 
-def test_imports_inside_functions_count(tmp_path):
-    module = tmp_path / "m.py"
-    module.write_text("def f():\n    from pipeline.run import Plan\n    import pipeline.charts\n")
-    assert imported(module, {"run", "charts", "report"}) == {"run", "charts"}
+def test_imports_inside_functions_count():
+    source = "def f():\n    from pipeline.run import Plan\n    import pipeline.charts\n"
+    assert imports_in(source, {"run", "charts", "report"}) == {"run", "charts"}
+
+
+def test_the_ingest_s_code_is_what_its_notebook_imports_and_not_the_report_s():
+    code = code_of(NOTEBOOKS / "01_ingest.ipynb", ["run", "cli"])
+    files = {path.relative_to(PROJECT_ROOT).as_posix() for path in code}
+    assert {"pipeline/ingest.py", "pipeline/sources/police_uk.py", "pipeline/taxonomy.py"} <= files
+    assert {"pipeline/run.py", "pipeline/cli.py", "pipeline/data/police_uk.yaml"} <= files
+    assert {"pipeline/sources/__init__.py", "pipeline/__init__.py"} <= files
+    assert not files & {"pipeline/charts.py", "pipeline/report.py", "pipeline/narrative.py"}

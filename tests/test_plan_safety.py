@@ -155,3 +155,11 @@ def test_hostile_input_paths_and_the_config_s_own_path_are_refused(tmp_path):
     with pytest.raises(ConfigError, match=r"the config's own path \(CONFIG\): .*holds '='"):
         make_plan(str(moved), "2025-26", "2")
     assert not (tmp_path / "pwned").exists()
+
+
+def test_the_fragment_lists_the_ingest_s_own_code_for_make(tmp_path):
+    plan = make_plan(str(write_config(tmp_path, police_uk_folder(tmp_path))), "2025-26", "2")
+    fragment = write_plan(plan, tmp_path / "plans").read_text()
+    (line,) = [text for text in fragment.splitlines() if text.startswith("INGEST_CODE := ")]
+    assert "/pipeline/ingest.py " in line and "/pipeline/sources/police_uk.py " in line
+    assert "/pipeline/charts.py" not in line and "/pipeline/report.py" not in line

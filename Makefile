@@ -12,8 +12,8 @@ PYTHON := $(VENV)/bin/python
 VENV_READY := $(VENV)/.ready
 SAMPLE_DIR := data/raw/sample
 SAMPLE_READY := $(SAMPLE_DIR)/.complete
-# Every package file and template: what the report runs. The ingest runs less (INGEST_CODE, from the plan).
-PACKAGE_FILES := $(shell find pipeline templates -type f ! -name '*.pyc' ! -path '*/__pycache__/*')
+# Every package file, templates included: what the report runs. The ingest runs less (INGEST_CODE, from the plan).
+PACKAGE_FILES := $(shell find pipeline -type f ! -name '*.pyc' ! -path '*/__pycache__/*')
 
 CONFIG ?= config/sample.yaml
 Q ?=

@@ -75,7 +75,7 @@ APPENDIX_ORDER = ("action_plan", "crime_data", "opcc_return")
 def environment() -> Environment:
     """Jinja templates of the report, escaping every value."""
     return Environment(
-        loader=PackageLoader("pipeline", "templates"),
+        loader=PackageLoader("pipeline", "templates/document"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

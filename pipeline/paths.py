@@ -6,7 +6,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DATA = PROJECT_ROOT / "pipeline" / "data"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
-TEMPLATES = PROJECT_ROOT / "templates"
+TEMPLATES = PROJECT_ROOT / "pipeline" / "templates"  # committee/, reviewer/ (nbconvert), document/
 RAW_DATA = PROJECT_ROOT / "data" / "raw"  # read-only: the pipeline never writes here
 DEFAULT_OUTPUT_DIR = PROJECT_ROOT / "outputs"
 DEFAULT_PROCESSED_DIR = Path(

@@ -27,10 +27,10 @@ help: ## Show this help
 	@echo "Usage: make quarter Q=<1-4> [FY=2025-26] [CONFIG=config/sample.yaml]"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F '\t' '{printf "  %-10s %s\n", $$1, $$2}'
 
-$(VENV_READY): requirements.txt
+$(VENV_READY): requirements.txt pyproject.toml
 	$(PYTHON_BOOT) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PYTHON) -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "community-safety-report.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 $(SAMPLE_READY): $(wildcard pipeline/sample/*.py) pipeline/tracker_template.py pipeline/data/police_uk.yaml pipeline/data/home_office.yaml | $(VENV_READY)

@@ -109,7 +109,7 @@ def performance_tables(
     if processed.force_crimes is None:
         records = processed.records
         return {
-            name: metrics.performance_table(
+            name: metrics.comparison_table(
                 metrics.period_counts(records, sources.crime[name], sources.asb[name])
             )
             for name in PERIOD_NAMES
@@ -117,7 +117,7 @@ def performance_tables(
     crimes = force_metrics.with_months(processed.force_crimes, positive_outcomes)
     asb_months = events.table.loc[events.table["is_asb"], "month"]
     return {
-        name: force_metrics.performance_table(
+        name: force_metrics.comparison_table(
             crimes, asb_months, sources.crime[name], sources.asb[name]
         )
         for name in PERIOD_NAMES

@@ -91,7 +91,7 @@ def period_counts(
     )
 
 
-def performance_table(
+def home_office_table(
     crimes: pd.DataFrame,
     asb_months: pd.Series,
     period: ComparedPeriod,
@@ -99,7 +99,7 @@ def performance_table(
 ) -> pd.DataFrame:
     """The Home Office performance table for one period, in the output contract's columns."""
     counts = period_counts(crimes, asb_months, period, asb_period)
-    return metrics.performance_table(counts, table_rows())
+    return metrics.comparison_table(counts, table_rows())
 
 
 def crime_events(crimes: pd.DataFrame) -> pd.DataFrame:

@@ -164,7 +164,7 @@ def row_order() -> list[TableRow]:
     ]
 
 
-def performance_table(counts: pd.DataFrame, rows: list[TableRow] | None = None) -> pd.DataFrame:
+def comparison_table(counts: pd.DataFrame, rows: list[TableRow] | None = None) -> pd.DataFrame:
     """The published comparison table for one period, in the output contract's columns."""
     values = ["offences", "solved"] + (["da_offences"] if "da_offences" in counts else [])
     wide = counts.pivot(index="crime_type", columns="window", values=values)

@@ -134,7 +134,7 @@ def table_caption(number: int, period: ComparedPeriod) -> str:
     )
 
 
-def performance_table(table: pd.DataFrame, period: ComparedPeriod, number: int) -> Markup:
+def performance_table_html(table: pd.DataFrame, period: ComparedPeriod, number: int) -> Markup:
     """A police.uk performance table as accessible HTML."""
     rows = [
         {"name": row["crime_type"], "level": int(row["level"]), "cells": performance_cells(row)}
@@ -486,7 +486,7 @@ def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
             ROUNDING_NOTE,
         ],
         [
-            performance_table(analysis.performance[name], periods[name], index)
+            performance_table_html(analysis.performance[name], periods[name], index)
             for index, name in enumerate(periods, start=1)
         ],
         [],

@@ -97,7 +97,7 @@ ASB_MONTHS = pd.Series(
 
 @pytest.fixture(scope="module")
 def quarter() -> pd.DataFrame:
-    return force_metrics.performance_table(extract(), ASB_MONTHS, PERIODS["quarter"]).set_index(
+    return force_metrics.home_office_table(extract(), ASB_MONTHS, PERIODS["quarter"]).set_index(
         "crime_type"
     )
 
@@ -230,7 +230,7 @@ def test_drugs_rate(quarter):
 
 def test_positive_outcomes_are_configurable():
     crimes = force_metrics.with_months(extract().drop(columns=["solved_outcome"]), ("18",))
-    table = force_metrics.performance_table(crimes, ASB_MONTHS, PERIODS["quarter"])
+    table = force_metrics.home_office_table(crimes, ASB_MONTHS, PERIODS["quarter"])
     table = table.set_index("crime_type")
     assert figures(table, "All Crime", COUNTS) == [9, 19, 10, 0, 1, 1]
     assert figures(table, "Violence with Injury", COUNTS) == [0, 1, 1, 0, 1, 1]
@@ -239,7 +239,7 @@ def test_positive_outcomes_are_configurable():
 def test_year_to_date_counts_april_to_september():
     # Year to date (April-September 2025 against April-September 2024): the arson recorded in
     # June now counts as an offence, so arson is 0 -> 1 offences and 0 -> 1 solved: 100%.
-    table = force_metrics.performance_table(extract(), ASB_MONTHS, PERIODS["year_to_date"])
+    table = force_metrics.home_office_table(extract(), ASB_MONTHS, PERIODS["year_to_date"])
     table = table.set_index("crime_type")
     assert figures(table, "Arson", COUNTS) == [0, 1, 1, 0, 1, 1]
     assert figures(table, "Arson", RATES) == [None, None, None, 100.0, None, 0.0]

@@ -64,7 +64,7 @@ def sample_records() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def quarter_table() -> pd.DataFrame:
-    table = metrics.performance_table(metrics.period_counts(sample_records(), PERIODS["quarter"]))
+    table = metrics.comparison_table(metrics.period_counts(sample_records(), PERIODS["quarter"]))
     return table.set_index("crime_type")
 
 
@@ -76,7 +76,7 @@ def test_rows_are_asb_all_crime_then_the_thirteen_types(quarter_table):
 
 
 def test_columns_are_the_output_contract():
-    table = metrics.performance_table(metrics.period_counts(sample_records(), PERIODS["quarter"]))
+    table = metrics.comparison_table(metrics.period_counts(sample_records(), PERIODS["quarter"]))
     assert list(table.columns) == [
         "section", "level", "crime_type",
         "offences_previous", "offences_current", "offences_diff", "offences_pct_diff",
@@ -141,7 +141,7 @@ def test_asb_has_no_outcome_figures(quarter_table):
 def test_year_to_date_and_rolling_months():
     data = sample_records()
     robbery = {
-        name: metrics.performance_table(metrics.period_counts(data, PERIODS[name]))
+        name: metrics.comparison_table(metrics.period_counts(data, PERIODS[name]))
         .set_index("crime_type")
         .loc["Robbery"]
         for name in ("quarter", "year_to_date", "rolling_12_months")
@@ -165,7 +165,7 @@ def test_year_to_date_and_rolling_months():
 def test_csv_has_plain_numbers_and_empty_undefined_cells(tmp_path):
     data = sample_records()
     tables = {
-        name: metrics.performance_table(metrics.period_counts(data, PERIODS[name]))
+        name: metrics.comparison_table(metrics.period_counts(data, PERIODS[name]))
         for name in ("quarter", "year_to_date", "rolling_12_months")
     }
     others = [pd.DataFrame()] * 5  # trends, mix and areas: not what this test checks

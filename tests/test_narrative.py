@@ -8,9 +8,9 @@ import pytest
 from pipeline.metrics import (
     PERFORMANCE_COLUMNS,
     NoLocationCounts,
+    comparison_table,
     event_mix,
     event_top_areas,
-    performance_table,
     period_counts,
     police_uk_events,
 )
@@ -66,7 +66,7 @@ def records(*groups: list[dict]) -> pd.DataFrame:
 
 def table_for(data: pd.DataFrame, period: ComparedPeriod) -> pd.DataFrame:
     """The performance table of one compared period."""
-    return performance_table(period_counts(data, period))
+    return comparison_table(period_counts(data, period))
 
 
 def mix_of(data: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:

@@ -42,9 +42,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from pipeline.errors import InputFileError, InputWarning
+from pipeline.errors import InputFileError, InputWarning, ParameterError
 from pipeline.numbers import format_money
-from pipeline.periods import FY_PATTERN, QUARTER_MONTHS
+from pipeline.periods import QUARTER_MONTHS, parse_financial_year, parse_quarter
 from pipeline.sources.police_uk import (
     check_repeated_columns,
     missing_columns_problem,
@@ -95,7 +95,6 @@ RAG_WORDS = ("Red", "Amber", "Green")
 RAG_SPELLING = {word.casefold(): word for word in RAG_WORDS} | {
     word[0].casefold(): word for word in RAG_WORDS
 }
-QUARTERS = (1, 2, 3, 4)
 PENCE = Decimal("0.01")
 MAX_AMOUNT = Decimal(1_000_000_000)  # within Decimal's 28 digits, beyond any grant
 MONEY = re.compile(r"(?P<pounds>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<pence>\d+))?")
@@ -248,30 +247,30 @@ def parse_rag(value: object) -> str | None:
     return word
 
 
-def parse_quarter(value: object) -> int:
-    """A quarter of the financial year, 1 to 4, written 2, 2.0, '2' or 'Q2'."""
+def quarter_cell(value: object) -> int:
+    """A quarter of the financial year from a cell, written 2, 2.0, '2' or 'Q2'."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _text(value)
-    number = text.upper().removeprefix("Q").strip()
-    if number.isdigit() and int(number) in QUARTERS:
-        return int(number)
-    found = "the cell is empty" if not text else f"'{text}' is not a quarter"
-    quarters = ", ".join(f"{quarter} = {months}" for quarter, months in QUARTER_MONTHS.items())
-    raise ValueError(f"{found}; expected 1, 2, 3 or 4 ({quarters}).")
+    try:
+        return parse_quarter(text.upper().removeprefix("Q").strip())
+    except ParameterError:
+        found = "the cell is empty" if not text else f"'{text}' is not a quarter"
+        quarters = ", ".join(f"{quarter} = {months}" for quarter, months in QUARTER_MONTHS.items())
+        raise ValueError(f"{found}; expected 1, 2, 3 or 4 ({quarters}).") from None
 
 
-def parse_financial_year(value: object) -> str:
-    """A financial year written like 2023-24 (April 2023 to March 2024)."""
+def financial_year_cell(value: object) -> str:
+    """A financial year from a cell, written like 2023-24 (April 2023 to March 2024)."""
     text = _text(value)
-    match = FY_PATTERN.fullmatch(text)
-    if match and (int(match[1]) + 1) % 100 == int(match[2]):
-        return text
-    found = "the cell is empty" if not text else f"'{text}' is not a financial year"
-    raise ValueError(
-        f"{found}; expected one written like 2023-24 (April 2023 to March 2024), "
-        "the second year following the first."
-    )
+    try:
+        return parse_financial_year(text).name
+    except ParameterError:
+        found = "the cell is empty" if not text else f"'{text}' is not a financial year"
+        raise ValueError(
+            f"{found}; expected one written like 2023-24 (April 2023 to March 2024), "
+            "the second year following the first."
+        ) from None
 
 
 def read_tracker(path: Path) -> Tracker:
@@ -692,7 +691,7 @@ def _grant(sheet: _Sheet, projects: dict[str, str]) -> tuple[pd.DataFrame, dict[
     """Each project's budget by financial year, and each year's allocation (blank project)."""
     budgets, allocation, seen = [], {}, {}
     for number in sheet.rows:
-        year = _cell(sheet, number, "financial_year", parse_financial_year)
+        year = _cell(sheet, number, "financial_year", financial_year_cell)
         project = (
             _project(sheet, number, projects) if _text(sheet.rows[number]["project"]) else None
         )
@@ -736,8 +735,8 @@ def _returns(sheet: _Sheet, projects: dict[str, str]) -> pd.DataFrame:
     rows, seen = [], {}
     for number, cells in sheet.rows.items():
         row = {column: _text(cells[column]) for column in RETURNS_COLUMNS.values()}
-        year = _cell(sheet, number, "financial_year", parse_financial_year)
-        quarter = _cell(sheet, number, "quarter", parse_quarter)
+        year = _cell(sheet, number, "financial_year", financial_year_cell)
+        quarter = _cell(sheet, number, "quarter", quarter_cell)
         project = _project(sheet, number, projects)
         earlier = seen.setdefault((year, quarter, project), number)
         if earlier != number:

@@ -117,7 +117,7 @@ def performance_tables(
     crimes = force_metrics.with_months(processed.force_crimes, positive_outcomes)
     asb_months = events.table.loc[events.table["is_asb"], "month"]
     return {
-        name: force_metrics.comparison_table(
+        name: force_metrics.home_office_table(
             crimes, asb_months, sources.crime[name], sources.asb[name]
         )
         for name in PERIOD_NAMES

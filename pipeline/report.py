@@ -149,7 +149,7 @@ def performance_table_html(table: pd.DataFrame, period: ComparedPeriod, number: 
     )
 
 
-def home_office_table(table: pd.DataFrame, period: ComparedPeriod, number: int) -> Markup:
+def home_office_table_html(table: pd.DataFrame, period: ComparedPeriod, number: int) -> Markup:
     """The Home Office performance table in its three sections, as accessible HTML."""
     sections = [
         {
@@ -518,7 +518,7 @@ def force_extract_figures(
             ROUNDING_NOTE,
         ],
         [
-            home_office_table(analysis.performance[name], period, number)
+            home_office_table_html(analysis.performance[name], period, number)
             for number, (name, period) in enumerate(analysis.periods.items(), start=1)
         ],
         [

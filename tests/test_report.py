@@ -36,7 +36,7 @@ def test_column_spans_read_as_a_clerk_writes_them():
 
 def test_home_office_table_has_three_sections_grouped_headers_and_dashes():
     from pipeline.periods import compared_periods, parse_financial_year
-    from pipeline.report import home_office_table
+    from pipeline.report import home_office_table_html
     from pipeline.taxonomy import home_office
 
     period = compared_periods(parse_financial_year("2025-26"), 2)["rolling_12_months"]
@@ -58,7 +58,7 @@ def test_home_office_table_has_three_sections_grouped_headers_and_dashes():
         solved_rate_pt_diff=pd.NA,
         pct_da_current=pd.NA,
     )
-    html = str(home_office_table(table, period, 1))
+    html = str(home_office_table_html(table, period, 1))
     assert html.count('scope="rowgroup"') == 3
     for name in ("Top Level", "Victim Based Crime", "State Based Crime"):
         assert f'colspan="13">{name}</th>' in html

@@ -21,7 +21,7 @@ FY ?=
 BASE ?= HEAD
 export Q FY CONFIG BASE
 
-.PHONY: help quarter check publish checked test tracker-template lint format lab bench compare clean
+.PHONY: help quarter check publish checked test test-fast tracker-template lint format lab bench compare clean
 
 help: ## Show this help
 	@echo "Usage: make quarter Q=<1-4> [FY=2025-26] [CONFIG=config/sample.yaml]"
@@ -63,6 +63,10 @@ endif
 test: $(VENV_READY) $(SAMPLE_READY) ## Run the whole test suite (unit, end-to-end, notebooks)
 	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \
 	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+
+test-fast: $(VENV_READY) $(SAMPLE_READY) ## The unit tests only (no make runs, no browser, no notebooks), on two workers
+	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \
+	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests -m "not slow" -n 2 -q -p no:cacheprovider
 
 tracker-template: $(VENV_READY) ## Write an empty, documented tracker workbook: outputs/tracker-template.xlsx
 	@$(PYTHON) -m pipeline tracker-template outputs/tracker-template.xlsx

@@ -15,6 +15,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
+pytestmark = pytest.mark.slow  # runs make, a browser or a whole quarter: not in make test-fast
+
 # The flags the machine notes give for Debian's Chromium on a closed network.
 CHROMIUM_FLAGS = [
     "--headless",

@@ -25,6 +25,8 @@ import yaml
 
 from tests.conftest import SAMPLE_RAW, make
 
+pytestmark = pytest.mark.slow  # runs make, a browser or a whole quarter: not in make test-fast
+
 CORPUS = Path(__file__).parent / "bad_inputs"
 BASE = CORPUS / "_base"
 CASE_NAMES = sorted(

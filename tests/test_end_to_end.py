@@ -9,6 +9,8 @@ import pytest
 from pipeline.metrics import PERFORMANCE_COLUMNS
 from tests.conftest import SAMPLE_RAW, make, sample_config
 
+pytestmark = pytest.mark.slow  # runs make, a browser or a whole quarter: not in make test-fast
+
 QUARTER_MONTHS = {"2025-07", "2025-08", "2025-09"}
 
 

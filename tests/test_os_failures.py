@@ -90,6 +90,7 @@ def listed_hashes(listing: Path) -> dict[str, str]:
     return {name: digest for digest, name in pairs}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not private_tmpfs_works(), reason="needs root and unshare for a tmpfs")
 def test_a_full_then_read_only_disk_stops_with_one_line_and_keeps_the_report(
     published: Path, tmp_path: Path

@@ -10,6 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.slow  # runs make, a browser or a whole quarter: not in make test-fast
+
 STEM = "ashworth-vale-2025-26-Q2"
 A4 = (595, 842)  # 210 x 297 mm in points, rounded
 BODY_HEADINGS = [

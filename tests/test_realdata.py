@@ -14,7 +14,10 @@ from pipeline.paths import PROJECT_ROOT
 from pipeline.periods import parse_financial_year
 
 REAL = PROJECT_ROOT.parent / "shared" / "realdata" / "police-uk"
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"no real police.uk data at {REAL}")
+pytestmark = [
+    pytest.mark.skipif(not REAL.is_dir(), reason=f"no real police.uk data at {REAL}"),
+    pytest.mark.slow,  # whole real downloads: not in make test-fast
+]
 
 
 def config_for(tmp_path, force: str, district: str, folder=None, extra: str = ""):

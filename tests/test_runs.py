@@ -15,6 +15,8 @@ import pytest
 from pipeline.paths import PROJECT_ROOT
 from tests.conftest import SAMPLE_RAW, make, sample_config
 
+pytestmark = pytest.mark.slow  # runs make, a browser or a whole quarter: not in make test-fast
+
 EPOCH = "1760000000"  # 9 October 2025 08:53:20 UTC
 STEM = "ashworth-vale-2025-26-Q2"
 

@@ -82,7 +82,7 @@ format: $(VENV_READY) ## Format the code with ruff
 lab: $(VENV_READY) $(SAMPLE_READY) ## Open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
-bench: $(VENV_READY) $(SAMPLE_READY) ## Time a cold quarter, an unchanged re-run, each stage, a large ingest
+bench: $(VENV_READY) $(SAMPLE_READY) ## Time a cold quarter, an unchanged re-run, each stage, a large ingest, extract and tracker
 	$(PYTHON) -m pipeline bench
 
 compare: $(VENV_READY) $(SAMPLE_READY) ## Check a change alters nothing readers see: make compare BASE=<commit>

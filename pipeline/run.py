@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from pipeline import publish
 from pipeline.config import Config, key_error, load_commentary, load_config
 from pipeline.errors import NotebookError, OperatingSystemError
 from pipeline.imports import code_of
@@ -495,6 +494,8 @@ def run_report(plan: Plan) -> Path:
 
 def _run_report(plan: Plan, target: Path) -> Path:
     """Stages 2-4 into target, via a temporary folder beside it."""
+    from pipeline import publish  # here, not at the top: the plan must not pay for its imports
+
     temp = sibling_temp(target, "building")
     failed = target.parent / "failed"
     processed = Path(plan.processed_dir)

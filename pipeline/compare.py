@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import filecmp
+import io
 import os
 import shutil
 import subprocess
@@ -40,18 +41,15 @@ class Difference:
 
 def extract_commit(commit: str, target: Path) -> Path:
     """The files of commit, unpacked into target (git archive: no worktree to tidy up)."""
-    target.mkdir(parents=True)
     archive = subprocess.run(
         ["git", "archive", "--format=tar", commit],
         cwd=PROJECT_ROOT,
         capture_output=True,
         check=True,
     ).stdout
-    archive_path = target.parent / f"{target.name}.tar"
-    archive_path.write_bytes(archive)
-    with tarfile.open(archive_path) as tar:
+    target.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
-    archive_path.unlink()
     return target
 
 
@@ -115,20 +113,20 @@ def first_difference(name: str, before: str, after: str) -> Difference:
     return Difference(name, "\n".join(list(diff)[:12]))
 
 
-def compare_quarters(base: Path, work: Path) -> tuple[list[str], list[Difference]]:
-    """The committee HTML, each PDF's text and every CSV, by name: those equal, those not."""
-    names = sorted(
-        str(path.relative_to(base))
-        for path in base.rglob("*")
-        if path.suffix == ".csv" or path.name.endswith(("committee-report.html", ".pdf"))
-    )
-    ours = {
-        str(path.relative_to(work))
-        for path in work.rglob("*")
+def readable_outputs(quarter: Path) -> set[str]:
+    """What a reader sees of a quarter: the committee HTML and PDF and every CSV table."""
+    return {
+        str(path.relative_to(quarter))
+        for path in quarter.rglob("*")
         if path.suffix == ".csv" or path.name.endswith(("committee-report.html", ".pdf"))
     }
+
+
+def compare_quarters(base: Path, work: Path) -> tuple[list[str], list[Difference]]:
+    """The committee HTML, each PDF's text and every CSV, by name: those equal, those not."""
+    names, ours = readable_outputs(base), readable_outputs(work)
     same, different = [], []
-    for name in names:
+    for name in sorted(names):
         if name not in ours:
             different.append(Difference(name, "missing from the work tree's quarter"))
             continue
@@ -138,7 +136,7 @@ def compare_quarters(base: Path, work: Path) -> tuple[list[str], list[Difference
             same.append(name)
         else:
             different.append(first_difference(name, before, after))
-    different += [Difference(name, "new in the work tree") for name in sorted(ours - set(names))]
+    different += [Difference(name, "new in the work tree") for name in sorted(ours - names)]
     return same, different
 
 

@@ -51,7 +51,7 @@ from pipeline.sources.police_uk import (
     read_records,
     read_text,
 )
-from pipeline.text import listed
+from pipeline.text import join_words, listed
 
 T = TypeVar("T")
 
@@ -113,7 +113,7 @@ MAX_PARTS = 1_000
 XML_PARTS = (".xml", ".rels", ".vml")
 MAX_ROWS = 10_000
 MAX_COLUMNS = 100  # columns A to CV
-MAX_CELLS_LISTED = 10
+MAX_CELLS_LISTED = 20  # formula cells named in the reviewer's warning, then how many more
 # An encrypted .xlsx, like an old .xls, is an OLE compound file rather than a zip; only the
 # encrypted one holds a stream named EncryptedPackage (MS-OFFCRYPTO 2.3.4).
 COMPOUND_FILE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -511,14 +511,9 @@ def _check_formulas(where: str, name: str, formulas: _Formulas, positions: dict[
     saved = sorted(place for place in formulas.saved if place[1] in header_of)
     if saved:
         cells = [f"{_letter(index)}{row}" for row, index in saved]
-        shown = (
-            cells
-            if len(cells) <= MAX_CELLS_LISTED
-            else [*cells[:MAX_CELLS_LISTED], f"{len(cells) - MAX_CELLS_LISTED:,} more"]
-        )
         warnings.warn(
             f"{where}: {len(cells):,} cell(s) hold formulas; the values the workbook saved for "
-            f"them are used ({listed(shown)}).",
+            f"them are used ({join_words(cells, most=MAX_CELLS_LISTED)}).",
             InputWarning,
             stacklevel=5,
         )

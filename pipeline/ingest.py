@@ -801,12 +801,17 @@ def _optional_table(path: Path) -> pd.DataFrame | None:
     return pd.read_parquet(path) if path.exists() else None
 
 
+def load_summary(folder: Path) -> dict:
+    """The summary an ingest wrote: the files read, the months, the rows kept and set aside."""
+    return json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+
+
 def load_processed(folder: Path) -> ProcessedQuarter:
     """Read the tables an ingest wrote."""
     return ProcessedQuarter(
         records=pd.read_parquet(folder / RECORDS_FILE),
         no_location=pd.read_parquet(folder / NO_LOCATION_FILE),
-        summary=json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8")),
+        summary=load_summary(folder),
         force_crimes=_optional_table(folder / FORCE_CRIMES_FILE),
         force_asb=_optional_table(folder / FORCE_ASB_FILE),
     )

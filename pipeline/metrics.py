@@ -247,6 +247,7 @@ def event_top_areas(
         .size()
         .unstack("window", fill_value=0)
         .reindex(columns=["previous", "current"], fill_value=0)
+        .rename_axis(columns=None)
         .reset_index()
     )
     return (

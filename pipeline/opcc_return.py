@@ -64,6 +64,18 @@ def has_returns(returns: pd.DataFrame, financial_year: str, quarter: int) -> boo
     return bool(chosen.any())
 
 
+def missing_return_notes(tracker: Tracker, financial_year: str, quarter: int) -> list[str]:
+    """A warning when the year has returns but none yet for the quarter (the appendix says so)."""
+    if not has_returns(tracker.returns, financial_year, quarter):
+        return []
+    if not quarter_returns(tracker.returns, financial_year, quarter).empty:
+        return []
+    return [
+        f"{tracker.path}: no quarterly returns for {financial_year} Q{quarter} yet; the report's "
+        "return appendix will say so."
+    ]
+
+
 def rag_changes(returns: pd.DataFrame, financial_year: str, quarter: int) -> pd.DataFrame:
     """Each project in the quarter's return: its rating last quarter and now (None: not rated)."""
     now = quarter_returns(returns, financial_year, quarter)[["project", "rag"]]

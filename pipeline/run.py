@@ -12,7 +12,6 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -27,7 +26,7 @@ from pipeline.ingest import (
     force_street_files,
     processed_folder,
 )
-from pipeline.opcc_return import has_returns, quarter_returns
+from pipeline.opcc_return import missing_return_notes
 from pipeline.paths import NOTEBOOKS, RAW_DATA
 from pipeline.periods import (
     FinancialYear,
@@ -36,6 +35,7 @@ from pipeline.periods import (
     required_months,
 )
 from pipeline.plan import Plan, source_date_epoch
+from pipeline.saved_analysis import saved_tracker_warnings
 from pipeline.sources.police_uk import find_street_files, months_available
 from pipeline.sources.tracker import read_tracker_noting_warnings
 
@@ -384,19 +384,6 @@ def execute_notebook(
     return output
 
 
-def execute_side_by_side(
-    notebooks: list[tuple[str, str]], folder: Path, parameters: dict, failed_dir: Path
-) -> None:
-    """Run independent notebooks at the same time (each reads only the processed tables)."""
-    with ThreadPoolExecutor(max_workers=len(notebooks)) as pool:
-        futures = [
-            pool.submit(execute_notebook, name, folder, parameters, failed_dir, stage)
-            for name, stage in notebooks
-        ]
-        for future in futures:
-            future.result()
-
-
 def keep_failed(notebook: Path, failed_dir: Path) -> Path | None:
     """Move a failed executed notebook away from the outputs, for the reviewer."""
     if not notebook.exists():
@@ -472,21 +459,14 @@ def check_tracker(plan: Plan) -> None:
     if tracker_path is None:
         return
     tracker, notes = read_tracker_noting_warnings(tracker_path)
-    year, quarter = plan.financial_year, plan.quarter
-    if (
-        has_returns(tracker.returns, year, quarter)
-        and quarter_returns(tracker.returns, year, quarter).empty
-    ):
-        notes.append(
-            f"{tracker_path}: no quarterly returns for {year} Q{quarter} yet; the report's "
-            "return appendix will say so."
-        )
+    notes += missing_return_notes(tracker, plan.financial_year, plan.quarter)
     for note in notes:
         progress("warning", note)
 
 
 def run_report(plan: Plan) -> Path:
-    """Stages 2-4: analysis, report and exports built aside, then published in one move."""
+    """Stages 2-4: analysis (saved), report (from it) and exports built aside, then published in
+    one move."""
     target = Path(plan.quarter_dir)
     with naming_unnamed_os_errors(target.parent):
         return _run_report(plan, target)
@@ -500,12 +480,12 @@ def _run_report(plan: Plan, target: Path) -> Path:
     failed = target.parent / "failed"
     processed = Path(plan.processed_dir)
     started = time.time()
-    check_tracker(plan)
     try:
         parameters = notebook_parameters(plan, processed, temp)
-        execute_side_by_side(
-            [(ANALYSIS_NOTEBOOK, "analysis"), (REPORT_NOTEBOOK, "report")], temp, parameters, failed
-        )
+        execute_notebook(ANALYSIS_NOTEBOOK, temp, parameters, failed, "analysis")
+        for warning in saved_tracker_warnings(temp):
+            progress("warning", warning)
+        execute_notebook(REPORT_NOTEBOOK, temp, parameters, failed, "report")  # reads the analysis
         shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)
         settle_paths(temp, temp, target)
         progress("export", "writing committee HTML and PDF, reviewer HTML")

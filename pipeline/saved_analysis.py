@@ -1,0 +1,173 @@
+"""The analysis stage's output: a quarter's analysis and tracker, saved once and read back.
+
+Notebook 02 computes the analysis and saves it here (tables as Parquet, the rest as JSON);
+notebook 03, the charts and the words read this one result, so every published figure comes from
+the same computation. Nothing here runs code on reading: Parquet and JSON only, no pickle.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.analysis import QuarterAnalysis, analyse
+from pipeline.config import Config
+from pipeline.errors import PipelineError
+from pipeline.ingest import load_processed
+from pipeline.metrics import NoLocationCounts
+from pipeline.opcc_return import missing_return_notes
+from pipeline.periods import PERIOD_NAMES, ComparedPeriod, FinancialYear, parse_financial_year
+from pipeline.sources.tracker import Tracker, read_tracker_noting_warnings
+
+ANALYSIS_FOLDER = "analysis"
+FIGURES_FILE = "analysis.json"
+FORMAT = 1  # raised whenever the saved form changes, so an older saved analysis is refused
+FRAMES = ("coverage", "monthly_crime", "monthly_asb", "mix", "top_crime_areas", "top_asb_areas")
+TRACKER_FRAMES = ("plan", "returns", "budgets")
+
+
+class SavedAnalysisError(PipelineError):
+    """A saved analysis that is missing, or from another version of the pipeline."""
+
+    def __init__(self, folder: Path, problem: str) -> None:
+        self.folder = folder
+        super().__init__(f"{folder}: {problem}")
+
+
+@dataclass(frozen=True)
+class AnalysisOutput:
+    """What the analysis stage hands on: the analysis, the tracker read for it, its warnings."""
+
+    analysis: QuarterAnalysis
+    tracker: Tracker | None
+    tracker_warnings: tuple[str, ...] = ()
+
+
+def analysis_stage(
+    config: Config, year: FinancialYear, quarter: int, processed: Path
+) -> AnalysisOutput:
+    """Compute the quarter's analysis from its processed tables, and read the config's tracker."""
+    analysis = analyse(load_processed(processed), year, quarter, config.positive_outcomes)
+    if config.tracker is None:
+        return AnalysisOutput(analysis, None)
+    tracker, warnings = read_tracker_noting_warnings(config.tracker)
+    warnings += missing_return_notes(tracker, year.name, quarter)
+    return AnalysisOutput(analysis, tracker, tuple(warnings))
+
+
+def _period_record(period: ComparedPeriod) -> dict:
+    return {
+        "name": period.name,
+        "first": str(period.first),
+        "last": str(period.last),
+        "left_out": [str(month) for month in period.left_out],
+    }
+
+
+def _period(record: dict) -> ComparedPeriod:
+    return ComparedPeriod(
+        record["name"],
+        pd.Period(record["first"], freq="M"),
+        pd.Period(record["last"], freq="M"),
+        tuple(pd.Period(month, freq="M") for month in record["left_out"]),
+    )
+
+
+def _write_frame(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_parquet(path, index=False)
+
+
+def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
+    """Write the analysis stage's output into folder/analysis; return that folder."""
+    target = folder / ANALYSIS_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    analysis, tracker = output.analysis, output.tracker
+    for name in FRAMES:
+        _write_frame(getattr(analysis, name), target / f"{name}.parquet")
+    for name in PERIOD_NAMES:
+        _write_frame(analysis.performance[name], target / f"performance_{name}.parquet")
+    if tracker is not None:
+        for name in TRACKER_FRAMES:
+            _write_frame(getattr(tracker, name), target / f"tracker_{name}.parquet")
+    no_location = analysis.no_location
+    record = {
+        "format": FORMAT,
+        "financial_year": analysis.year.name,
+        "quarter": analysis.quarter,
+        "source": analysis.source,
+        "crime_area_kind": analysis.crime_area_kind,
+        "asb_area_kind": analysis.asb_area_kind,
+        "periods": [_period_record(analysis.periods[name]) for name in PERIOD_NAMES],
+        "asb_periods": [_period_record(analysis.asb_periods[name]) for name in PERIOD_NAMES],
+        "no_location": None
+        if no_location is None
+        else {"crimes": no_location.crimes, "asb": no_location.asb},
+        "tracker": None
+        if tracker is None
+        else {
+            "path": str(tracker.path) if tracker.path is not None else None,
+            "allocation": {year: str(amount) for year, amount in tracker.allocation.items()},
+            "warnings": list(output.tracker_warnings),
+        },
+    }
+    (target / FIGURES_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+def saved_record(folder: Path) -> dict:
+    """The JSON part of a saved analysis in folder/analysis, checked to be of this version."""
+    path = folder / ANALYSIS_FOLDER / FIGURES_FILE
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SavedAnalysisError(
+            folder, "no saved analysis; run notebooks/02_analysis.ipynb first"
+        ) from None
+    if record.get("format") != FORMAT:
+        raise SavedAnalysisError(
+            folder,
+            f"the saved analysis is of format {record.get('format')!r}, not {FORMAT}; "
+            "run notebooks/02_analysis.ipynb again",
+        )
+    return record
+
+
+def saved_tracker_warnings(folder: Path) -> list[str]:
+    """The warnings the analysis stage's reading of the tracker gave (none without a tracker)."""
+    tracker = saved_record(folder)["tracker"]
+    return [] if tracker is None else list(tracker["warnings"])
+
+
+def load_analysis(folder: Path) -> AnalysisOutput:
+    """The analysis stage's output saved in folder/analysis, as it was computed."""
+    record = saved_record(folder)
+    source = folder / ANALYSIS_FOLDER
+    frames = {name: pd.read_parquet(source / f"{name}.parquet") for name in FRAMES}
+    no_location = record["no_location"]
+    analysis = QuarterAnalysis(
+        year=parse_financial_year(record["financial_year"]),
+        quarter=record["quarter"],
+        periods={period["name"]: _period(period) for period in record["periods"]},
+        asb_periods={period["name"]: _period(period) for period in record["asb_periods"]},
+        source=record["source"],
+        performance={
+            name: pd.read_parquet(source / f"performance_{name}.parquet") for name in PERIOD_NAMES
+        },
+        crime_area_kind=record["crime_area_kind"],
+        asb_area_kind=record["asb_area_kind"],
+        no_location=None if no_location is None else NoLocationCounts(**no_location),
+        **frames,
+    )
+    saved_tracker = record["tracker"]
+    if saved_tracker is None:
+        return AnalysisOutput(analysis, None)
+    tracker = Tracker(
+        **{name: pd.read_parquet(source / f"tracker_{name}.parquet") for name in TRACKER_FRAMES},
+        allocation={year: Decimal(amount) for year, amount in saved_tracker["allocation"].items()},
+        path=Path(saved_tracker["path"]) if saved_tracker["path"] else None,
+    )
+    return AnalysisOutput(analysis, tracker, tuple(saved_tracker["warnings"]))

@@ -1,0 +1,124 @@
+"""The analysis stage's saved output: read back exactly as computed, or refused with a reason."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from pipeline.metrics import NoLocationCounts
+from pipeline.periods import PERIOD_NAMES
+from pipeline.report import build_report
+from pipeline.saved_analysis import (
+    ANALYSIS_FOLDER,
+    FIGURES_FILE,
+    FRAMES,
+    TRACKER_FRAMES,
+    AnalysisOutput,
+    SavedAnalysisError,
+    analysis_stage,
+    load_analysis,
+    save_analysis,
+    saved_tracker_warnings,
+)
+from tests.test_messy_downloads import YEAR, analysed, months_from, write_force
+from tests.test_opcc_return import write_tracker
+
+
+@pytest.fixture
+def shortened(tmp_path):
+    """Testville 2025-26 Q2 from police.uk: November 2024 missing and accepted, so every period
+    holding it is shortened (left out of both years)."""
+    folder = tmp_path / "raw"
+    write_force(folder, [month for month in months_from() if month != "2024-11"])
+    return analysed(tmp_path, folder, "accept_missing_months: [2024-11]\n")
+
+
+def test_every_table_and_period_reads_back_exactly(shortened, tmp_path):
+    config, processed, analysis = shortened
+    saved = save_analysis(AnalysisOutput(analysis, None), tmp_path / "quarter")
+    assert saved == tmp_path / "quarter" / ANALYSIS_FOLDER
+    loaded = load_analysis(tmp_path / "quarter")
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(loaded.analysis, name), getattr(analysis, name))
+    for name in PERIOD_NAMES:
+        pd.testing.assert_frame_equal(
+            loaded.analysis.performance[name], analysis.performance[name], check_exact=True
+        )
+    assert loaded.analysis.periods == analysis.periods
+    assert loaded.analysis.asb_periods == analysis.asb_periods
+    rolling = loaded.analysis.periods["rolling_12_months"]
+    assert rolling.left_out == (pd.Period("2024-11", freq="M"),)  # the accepted missing month
+    assert len(rolling.current) == 11
+    assert (loaded.analysis.year, loaded.analysis.quarter) == (YEAR, 2)
+    assert loaded.analysis.source == analysis.source == "police_uk"
+    assert loaded.analysis.no_location == analysis.no_location
+    assert isinstance(loaded.analysis.no_location, NoLocationCounts)
+    assert loaded.tracker is None and loaded.tracker_warnings == ()
+
+
+def test_the_report_from_the_saved_analysis_is_the_report_from_the_computed_one(
+    shortened, tmp_path
+):
+    config, processed, analysis = shortened
+    save_analysis(AnalysisOutput(analysis, None), tmp_path)
+    loaded = load_analysis(tmp_path).analysis
+    computed = build_report(config, analysis, processed.summary)
+    read_back = build_report(config, loaded, processed.summary)
+    assert [part.html for part in read_back.sections] == [part.html for part in computed.sections]
+
+
+def test_the_tracker_reads_back_to_the_penny_with_its_warnings(shortened, tmp_path):
+    _, _, analysis = shortened
+    # Campaigns: £700.50 spent against a £500 budget, warned; CCTV: no cost reported.
+    tracker = write_tracker(
+        tmp_path / "tracker",
+        [(2, "Campaigns", "Leaflets", "£700.50", "Green", ""), (2, "CCTV", "None", "", "", "")],
+        budgets={"Campaigns": "£500", "CCTV": "£1,000"},
+    )
+    warning = "Campaigns is over budget"  # any text: saved and read back as it was
+    save_analysis(AnalysisOutput(analysis, tracker, (warning,)), tmp_path / "quarter")
+    loaded = load_analysis(tmp_path / "quarter")
+    for name in TRACKER_FRAMES:
+        pd.testing.assert_frame_equal(getattr(loaded.tracker, name), getattr(tracker, name))
+    costs = loaded.tracker.returns.set_index("project")["cost_to_date"]
+    assert costs["Campaigns"] == Decimal("700.50") and isinstance(costs["Campaigns"], Decimal)
+    assert costs["CCTV"] is None
+    assert loaded.tracker.allocation == {"2025-26": Decimal("1000.01")}
+    assert loaded.tracker.path == tmp_path / "tracker"
+    assert loaded.tracker_warnings == (warning,)
+    assert saved_tracker_warnings(tmp_path / "quarter") == [warning]
+
+
+def test_the_stage_reads_the_tracker_and_warns_of_a_quarter_without_returns(tmp_path):
+    folder = tmp_path / "raw"
+    write_force(folder, months_from())
+    config, _, _ = analysed(tmp_path, folder)
+    write_tracker(tmp_path / "tracker", [(1, "Campaigns", "Leaflets", "£400", "Green", "")])
+    config = replace(config, tracker=tmp_path / "tracker")
+    stage = analysis_stage(config, YEAR, 2, tmp_path / "processed-q2")
+    assert stage.tracker is not None and list(stage.tracker.returns["quarter"]) == [1]
+    assert stage.tracker_warnings == (
+        f"{tmp_path / 'tracker'}: no quarterly returns for 2025-26 Q2 yet; the report's return "
+        "appendix will say so.",
+    )
+
+
+def test_no_saved_analysis_says_which_notebook_to_run(tmp_path):
+    with pytest.raises(SavedAnalysisError) as caught:
+        load_analysis(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path}: no saved analysis; run notebooks/02_analysis.ipynb first"
+    )
+
+
+def test_an_analysis_saved_in_another_format_is_refused(shortened, tmp_path):
+    _, _, analysis = shortened
+    saved = save_analysis(AnalysisOutput(analysis, None), tmp_path)
+    record = json.loads((saved / FIGURES_FILE).read_text(encoding="utf-8"))
+    (saved / FIGURES_FILE).write_text(json.dumps(record | {"format": 0}), encoding="utf-8")
+    with pytest.raises(SavedAnalysisError, match="of format 0, not 1; run notebooks/02"):
+        load_analysis(tmp_path)

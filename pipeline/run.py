@@ -12,6 +12,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -35,7 +36,7 @@ from pipeline.periods import (
     required_months,
 )
 from pipeline.plan import Plan, source_date_epoch
-from pipeline.saved_analysis import saved_tracker_warnings
+from pipeline.saved_analysis import mark_stopped, saved_tracker_warnings
 from pipeline.sources.police_uk import find_street_files, months_available
 from pipeline.sources.tracker import read_tracker_noting_warnings
 
@@ -384,6 +385,17 @@ def execute_notebook(
     return output
 
 
+def run_analysis(folder: Path, parameters: dict, failed_dir: Path) -> None:
+    """Notebook 02, which saves the analysis the report waits for; if it fails, the report stops."""
+    try:
+        execute_notebook(ANALYSIS_NOTEBOOK, folder, parameters, failed_dir, "analysis")
+    except BaseException:
+        mark_stopped(folder)
+        raise
+    for warning in saved_tracker_warnings(folder):
+        progress("warning", warning)
+
+
 def keep_failed(notebook: Path, failed_dir: Path) -> Path | None:
     """Move a failed executed notebook away from the outputs, for the reviewer."""
     if not notebook.exists():
@@ -482,10 +494,13 @@ def _run_report(plan: Plan, target: Path) -> Path:
     started = time.time()
     try:
         parameters = notebook_parameters(plan, processed, temp)
-        execute_notebook(ANALYSIS_NOTEBOOK, temp, parameters, failed, "analysis")
-        for warning in saved_tracker_warnings(temp):
-            progress("warning", warning)
-        execute_notebook(REPORT_NOTEBOOK, temp, parameters, failed, "report")  # reads the analysis
+        with ThreadPoolExecutor(max_workers=2) as pool:  # the report's kernel starts meanwhile
+            analysis = pool.submit(run_analysis, temp, parameters, failed)
+            report = pool.submit(
+                execute_notebook, REPORT_NOTEBOOK, temp, parameters, failed, "report"
+            )
+            analysis.result()  # its error first: the report's would only say it stopped
+            report.result()
         shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)
         settle_paths(temp, temp, target)
         progress("export", "writing committee HTML and PDF, reviewer HTML")

@@ -8,6 +8,7 @@ the same computation. Nothing here runs code on reading: Parquet and JSON only, 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,10 @@ from pipeline.periods import PERIOD_NAMES, ComparedPeriod, FinancialYear, parse_
 from pipeline.sources.tracker import Tracker, read_tracker_noting_warnings
 
 ANALYSIS_FOLDER = "analysis"
-FIGURES_FILE = "analysis.json"
+FIGURES_FILE = "analysis.json"  # written last, whole: the analysis is complete once it exists
+STOPPED_FILE = "analysis.stopped"  # written by the run when notebook 02 fails, so 03 stops too
+WAIT_SECONDS = 300.0  # how long a report started beside the analysis waits for it
+POLL_SECONDS = 0.05
 FORMAT = 1  # raised whenever the saved form changes, so an older saved analysis is refused
 FRAMES = ("coverage", "monthly_crime", "monthly_asb", "mix", "top_crime_areas", "top_asb_areas")
 TRACKER_FRAMES = ("plan", "returns", "budgets")
@@ -114,8 +118,33 @@ def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
             "warnings": list(output.tracker_warnings),
         },
     }
-    (target / FIGURES_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    partial = target / f".{FIGURES_FILE}.partial"
+    partial.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    partial.replace(target / FIGURES_FILE)
     return target
+
+
+def mark_stopped(folder: Path) -> None:
+    """Say in folder/analysis that the analysis stopped, so a report waiting for it stops too."""
+    target = folder / ANALYSIS_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    (target / STOPPED_FILE).write_text("notebooks/02_analysis.ipynb stopped\n", encoding="utf-8")
+
+
+def wait_for_analysis(folder: Path, seconds: float = WAIT_SECONDS) -> None:
+    """Wait until the analysis saved in folder/analysis is complete; stop if it stopped."""
+    deadline = time.monotonic() + seconds
+    target = folder / ANALYSIS_FOLDER
+    while not (target / FIGURES_FILE).exists():
+        if (target / STOPPED_FILE).exists():
+            raise SavedAnalysisError(
+                folder, "notebooks/02_analysis.ipynb stopped, so there is no analysis to report"
+            )
+        if time.monotonic() > deadline:
+            raise SavedAnalysisError(
+                folder, f"no saved analysis after {seconds:.0f} s; run notebooks/02_analysis.ipynb"
+            )
+        time.sleep(POLL_SECONDS)
 
 
 def saved_record(folder: Path) -> dict:
@@ -142,8 +171,11 @@ def saved_tracker_warnings(folder: Path) -> list[str]:
     return [] if tracker is None else list(tracker["warnings"])
 
 
-def load_analysis(folder: Path) -> AnalysisOutput:
-    """The analysis stage's output saved in folder/analysis, as it was computed."""
+def load_analysis(folder: Path, wait: bool = False) -> AnalysisOutput:
+    """The analysis stage's output saved in folder/analysis, as it was computed; with wait, once
+    notebook 02, running beside the caller, has saved it."""
+    if wait:
+        wait_for_analysis(folder)
     record = saved_record(folder)
     source = folder / ANALYSIS_FOLDER
     frames = {name: pd.read_parquet(source / f"{name}.parquet") for name in FRAMES}

@@ -151,8 +151,8 @@ def interrupted_run(config: Path, stop) -> tuple[int, str]:
 def kill_kernels(process: subprocess.Popen) -> None:
     """Kill the run's notebook kernels, as the out-of-memory killer would."""
     deadline = time.monotonic() + 20
-    # The analysis kernel (the report's starts after it), caught once it has started.
-    while not (kernels := kernels_of(process.pid)) and time.monotonic() < deadline:
+    # Both kernels (analysis and report run side by side), so none is caught half-started.
+    while len(kernels := kernels_of(process.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert kernels, "no kernel found to kill"
     time.sleep(1.0)  # let the notebooks get under way

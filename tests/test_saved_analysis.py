@@ -21,8 +21,10 @@ from pipeline.saved_analysis import (
     SavedAnalysisError,
     analysis_stage,
     load_analysis,
+    mark_stopped,
     save_analysis,
     saved_tracker_warnings,
+    wait_for_analysis,
 )
 from tests.test_messy_downloads import YEAR, analysed, months_from, write_force
 from tests.test_opcc_return import write_tracker
@@ -122,3 +124,25 @@ def test_an_analysis_saved_in_another_format_is_refused(shortened, tmp_path):
     (saved / FIGURES_FILE).write_text(json.dumps(record | {"format": 0}), encoding="utf-8")
     with pytest.raises(SavedAnalysisError, match="of format 0, not 1; run notebooks/02"):
         load_analysis(tmp_path)
+
+
+def test_a_report_waiting_beside_the_analysis_reads_it_once_it_is_whole(shortened, tmp_path):
+    _, _, analysis = shortened
+    saved = save_analysis(AnalysisOutput(analysis, None), tmp_path)
+    assert sorted(path.name for path in saved.glob("*.json")) == [FIGURES_FILE]  # no partial
+    wait_for_analysis(tmp_path, seconds=0.0)  # already whole: returns at once
+    assert load_analysis(tmp_path, wait=True).analysis.periods == analysis.periods
+
+
+def test_a_report_waiting_for_an_analysis_that_stopped_stops_too(tmp_path):
+    mark_stopped(tmp_path)
+    with pytest.raises(SavedAnalysisError) as caught:
+        wait_for_analysis(tmp_path, seconds=60.0)  # the marker ends the wait, not the minute
+    assert str(caught.value) == (
+        f"{tmp_path}: notebooks/02_analysis.ipynb stopped, so there is no analysis to report"
+    )
+
+
+def test_a_report_waiting_for_an_analysis_that_never_comes_gives_up(tmp_path):
+    with pytest.raises(SavedAnalysisError, match="no saved analysis after 0 s"):
+        wait_for_analysis(tmp_path, seconds=0.1)

@@ -1,15 +1,4 @@
-"""Quarterly community safety scrutiny report pipeline."""
+"""Quarterly community safety scrutiny report pipeline.
 
-from pipeline.config import Config, load_config
-from pipeline.errors import PipelineError
-from pipeline.periods import FinancialYear, compared_periods, parse_financial_year, parse_quarter
-
-__all__ = [
-    "Config",
-    "FinancialYear",
-    "PipelineError",
-    "compared_periods",
-    "load_config",
-    "parse_financial_year",
-    "parse_quarter",
-]
+Nothing is imported here, so a light command (an unchanged plan) never pays for pandas.
+"""

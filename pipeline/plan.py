@@ -31,6 +31,7 @@ class Plan:
     commentary: str = ""
     tracker: list[str] = field(default_factory=list)
     files_found: list[str] = field(default_factory=list)
+    reason: str = ""  # why this financial year, as the plan said it
 
     @property
     def year(self) -> FinancialYear:

@@ -36,6 +36,7 @@ from pipeline.periods import (
     required_months,
 )
 from pipeline.plan import Plan, source_date_epoch
+from pipeline.plan_cache import published_district
 from pipeline.saved_analysis import mark_stopped, saved_tracker_warnings
 from pipeline.sources.police_uk import find_street_files, months_available
 from pipeline.sources.tracker import read_tracker_noting_warnings
@@ -75,10 +76,26 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
         commentary=str(config.commentary_path(year.name, number)),
         tracker=tracker_files(config),
         files_found=street_files_found(config),
+        reason=reason,
     )
     check_make_safe(plan, config)
     check_output_places(plan, config)
     return plan
+
+
+def watched_paths(plan: Plan) -> list[str]:
+    """Every file and folder a plan read, for plan_cache: a change to any one plans again.
+
+    Folders are there for what could be added to them: a street file, a commentary, a tracker CSV.
+    """
+    config = plan.config
+    files = [plan.config_path, *plan.inputs, *plan.tracker, *plan.files_found, plan.commentary]
+    folders = [str(config.commentary_dir)]  # the published report: its district, in the cache
+    if config.police_uk is not None:
+        folders += [root for root, _, _ in os.walk(config.police_uk)]
+    if config.tracker is not None:
+        folders.append(str(config.tracker))
+    return list(dict.fromkeys(files + folders))
 
 
 def _within(inner: Path, outer: Path) -> bool:
@@ -117,20 +134,15 @@ def check_output_places(plan: Plan, config: Config) -> None:
                     f"{key} ({place}) is inside the input folder {folder}; raw inputs are never "
                     "written to, so choose a folder outside it.",
                 )
-    manifest = Path(plan.quarter_dir) / MANIFEST_FILE
-    if manifest.is_file():
-        try:
-            published = json.loads(manifest.read_text(encoding="utf-8"))["ingest"]["district"]
-        except (OSError, ValueError, KeyError, TypeError):
-            published = None
-        if published is not None and published != config.district:
-            raise key_error(
-                config.path,
-                ("district",),
-                f"{plan.quarter_dir} already holds the report of '{published}', whose folder "
-                f"name is the same as '{config.district}''s; give one of them a different "
-                "output_dir, so neither report replaces the other.",
-            )
+    published = published_district(str(Path(plan.quarter_dir) / MANIFEST_FILE))
+    if published is not None and published != config.district:
+        raise key_error(
+            config.path,
+            ("district",),
+            f"{plan.quarter_dir} already holds the report of '{published}', whose folder "
+            f"name is the same as '{config.district}''s; give one of them a different "
+            "output_dir, so neither report replaces the other.",
+        )
 
 
 # Characters make reads as syntax wherever they stand in a file name (a newline would end the

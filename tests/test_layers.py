@@ -18,7 +18,7 @@ LAYERS = (
     (
         "foundations",
         {"pipeline", "errors", "paths", "text", "numbers", "periods", "taxonomy", "wording"}
-        | {"config", "plan", "imports"},
+        | {"config", "plan", "plan_cache", "imports"},
     ),
     ("sources", {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}),
     ("ingest", {"ingest"}),

@@ -16,6 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from pipeline.metrics import mix_shares
 from pipeline.narrative import (
     CRIME_TYPE,
     category_name,
@@ -31,14 +32,13 @@ from pipeline.numbers import (
     format_count,
     format_money,
     format_percent,
-    percent,
     percent_change,
     round_half_up,
     to_float,
 )
 from pipeline.periods import QUARTER_MONTHS, ComparedPeriod, left_out_note, month_span
 from pipeline.taxonomy import home_office
-from pipeline.text import join_words
+from pipeline.text import capitalise, join_words
 
 FIGURE_WIDTH_CM = 16.0
 PAIRED_BAR_CM = 0.75  # height of one category's pair of bars
@@ -123,8 +123,8 @@ def monthly_trend_chart(
     data = pd.DataFrame(
         {
             "Month": [month.strftime("%B") for month in months[12:]],
-            f"{_capitalise(unit)}, {previous_label}": pd.array(previous_counts, dtype="Int64"),
-            f"{_capitalise(unit)}, {current_label}": pd.array(current_counts, dtype="Int64"),
+            f"{capitalise(unit)}, {previous_label}": pd.array(previous_counts, dtype="Int64"),
+            f"{capitalise(unit)}, {current_label}": pd.array(current_counts, dtype="Int64"),
         }
     )
     when_label = f"{current_label} ({note})" if note else current_label
@@ -177,10 +177,10 @@ def crime_mix_chart(mix: pd.DataFrame, period_label: str, noun: str = CRIME_TYPE
     names = [str(name) for name in table["crime_type"]]
     counts = [int(count) for count in table["offences"]]
     total = sum(counts)
-    shares = [round_half_up(percent(count, total)) for count in counts]
+    shares = list(mix_shares(table))
     data = pd.DataFrame(
         {
-            _capitalise(noun): names,
+            capitalise(noun): names,
             "Offences": counts,
             "Share of offences (%)": pd.array([to_float(s) for s in shares], dtype="Float64"),
         }
@@ -207,13 +207,13 @@ def top_areas_chart(areas: pd.DataFrame, measure: str, unit: str, period_label: 
     names = [str(name) for name in table["area"]]
     current = [int(count) for count in table["current"]]
     previous = [int(count) for count in table["previous"]]
-    current_label = _capitalise(period_label)
+    current_label = capitalise(period_label)
     previous_label = "Same months a year earlier"
     data = pd.DataFrame(
         {
             "Area": names,
-            f"{_capitalise(unit)}, {period_label}": current,
-            f"{_capitalise(unit)}, same months a year earlier": previous,
+            f"{capitalise(unit)}, {period_label}": current,
+            f"{capitalise(unit)}, same months a year earlier": previous,
         }
     )
     title = _areas_title(names, current, measure, unit, period_label)
@@ -266,8 +266,8 @@ def offences_by_group_chart(
             axes,
             current,
             previous,
-            _capitalise(period.current_span),
-            _capitalise(period.previous_span),
+            capitalise(period.current_span),
+            capitalise(period.previous_span),
         )
         _style_bar_axes(axes, names, max(current + previous), room_for_labels=1.12)
         figure.legend(loc="outside upper left", ncols=2)
@@ -321,8 +321,8 @@ def solved_rate_by_group_chart(table: pd.DataFrame, period: ComparedPeriod) -> C
             axes,
             [rate or 0.0 for rate in current],
             [rate or 0.0 for rate in previous],
-            _capitalise(period.current_span),
-            _capitalise(period.previous_span),
+            capitalise(period.current_span),
+            capitalise(period.previous_span),
             labels=(list(map(_rate_label, current)), list(map(_rate_label, previous))),
         )
         largest = max([rate for rate in previous + current if rate is not None], default=1.0)
@@ -542,7 +542,7 @@ def _largest_count_moves(
             pct = to_float(round_half_up(percent_change(before, now)))
             change = change_phrase(before, now, pct, "", small_base)
             parts.append(f"the largest {label} was in {prose_name(names[index])}, which {change}")
-    return _capitalise("; ".join(parts)) + "." if parts else ""
+    return capitalise("; ".join(parts)) + "." if parts else ""
 
 
 def _all_crime_rate_sentence(row: pd.Series, period: ComparedPeriod) -> str:
@@ -579,7 +579,7 @@ def _largest_rate_moves(
             name, before, now, diff = defined[index]
             change = rate_change(before, now, diff)
             parts.append(f"the largest {label} was in {prose_name(name)}, which {change}")
-    return _capitalise("; ".join(parts)) + "." if parts else ""
+    return capitalise("; ".join(parts)) + "." if parts else ""
 
 
 def _no_rate_sentence(names: Sequence[str], rates: Sequence[float | None], span: str) -> str:
@@ -589,7 +589,7 @@ def _no_rate_sentence(names: Sequence[str], rates: Sequence[float | None], span:
         return ""
     they = "it has" if len(missing) == 1 else "they have"
     return (
-        f"{_capitalise(join_words(missing))} had no offences in {span}, so {they} no solved rate "
+        f"{capitalise(join_words(missing))} had no offences in {span}, so {they} no solved rate "
         f"and no bar for that period."
     )
 
@@ -631,10 +631,10 @@ def _mix_title(
     share = format_percent(shares[counts.index(top)])
     if len(leaders) == 1:
         return (
-            f"{_capitalise(leaders[0])} was the most common {noun} in {period}, {share} of offences"
+            f"{capitalise(leaders[0])} was the most common {noun} in {period}, {share} of offences"
         )
     return (
-        f"{_capitalise(join_words(leaders))} were the most common {noun}s in {period}, "
+        f"{capitalise(join_words(leaders))} were the most common {noun}s in {period}, "
         f"{share} of offences each"
     )
 
@@ -696,7 +696,7 @@ def _areas_alt_text(
     places = "area" if len(names) == 1 else f"{len(names)} areas"
     return (
         f"Bar chart of the {places} with the most {_in_sentence(measure)} {unit} in {period}, "
-        f"against the same months a year earlier. {_capitalise('; '.join(top))}."
+        f"against the same months a year earlier. {capitalise('; '.join(top))}."
     )
 
 
@@ -732,11 +732,6 @@ def _count_and_share(count: int, share: Decimal | None) -> str:
 def _month_name(month: pd.Period) -> str:
     """A month in words, e.g. `September 2025`."""
     return month.strftime("%B %Y")
-
-
-def _capitalise(text: str) -> str:
-    """The text with its first letter in capitals, the rest untouched."""
-    return text[:1].upper() + text[1:]
 
 
 def _in_sentence(name: str) -> str:
@@ -786,7 +781,7 @@ def _draw_trend(
     axes.set_ylim(0, max([*drawn, 1]) * 1.1)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_count(value)))
-    axes.set_ylabel(_capitalise(unit))
+    axes.set_ylabel(capitalise(unit))
     axes.grid(axis="y")
     axes.set_axisbelow(True)
 

@@ -232,6 +232,13 @@ def event_mix(
     )
 
 
+def mix_shares(mix: pd.DataFrame) -> pd.Series:
+    """Each category's share of the mix's offences in percent, rounded half up to one decimal
+    (None when the mix holds no offences): the one computation the chart, table and words use."""
+    total = int(mix["offences"].sum())
+    return mix["offences"].map(lambda count: round_half_up(percent(int(count), total)))
+
+
 def event_top_areas(
     events: pd.DataFrame, period: ComparedPeriod, asb: bool, limit: int = 10
 ) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.metrics import NoLocationCounts
+from pipeline.metrics import NoLocationCounts, mix_shares
 from pipeline.numbers import (
     SMALL_BASE,
     count_with_unit,
@@ -12,7 +12,6 @@ from pipeline.numbers import (
     format_one_decimal,
     format_percent,
     is_undefined,
-    percent,
     percent_change,
     round_half_up,
     to_float,
@@ -25,7 +24,7 @@ from pipeline.taxonomy import (
     home_office,
     police_uk,
 )
-from pipeline.text import join_words
+from pipeline.text import capitalise, join_words
 
 CRIME_TYPE = "crime type"  # what a police.uk crime mix is by
 OFFENCE_GROUP = "offence group"  # what a force extract's crime mix is by
@@ -34,11 +33,6 @@ OFFENCE_GROUP = "offence group"  # what a force extract's crime mix is by
 def cell_value(value: object) -> float | None:
     """A table cell as a float, None when undefined."""
     return None if is_undefined(value) else float(value)  # type: ignore[arg-type]
-
-
-def _capitalise(text: str) -> str:
-    """The text with its first letter in capitals, the rest untouched."""
-    return text[:1].upper() + text[1:]
 
 
 def _amount(count: int, unit: str) -> str:
@@ -113,7 +107,7 @@ def prose_name(name: str) -> str:
 
 def subject_for(crime_type: str) -> str:
     """A row's name to open a sentence: `Anti-social behaviour`, `Residential burglary`."""
-    return _capitalise(prose_name(crime_type))
+    return capitalise(prose_name(crime_type))
 
 
 def category_name(name: str, noun: str = CRIME_TYPE) -> str:
@@ -182,8 +176,8 @@ def most_common(mix: pd.DataFrame, period: ComparedPeriod, noun: str = CRIME_TYP
         return f"No offences were recorded in {period.current_span}."
     top = int(mix["offences"].max())
     leaders = sorted(mix.loc[mix["offences"] == top, "crime_type"])
-    names = _capitalise(join_words([category_name(name, noun) for name in leaders]))
-    share = format_percent(round_half_up(percent(top, total)))
+    names = capitalise(join_words([category_name(name, noun) for name in leaders]))
+    share = format_percent(mix_shares(mix)[mix["offences"] == top].iloc[0])
     of_all = f"{format_count(top)} of {count_with_unit(total, 'offences')}"
     if len(leaders) > 1:
         return (
@@ -285,7 +279,7 @@ def _offences_sentence(row: PerformanceRow, figures: pd.Series, small_base: int)
     phrase = change_phrase(
         previous, current, cell_value(figures["offences_pct_diff"]), unit, small_base
     )
-    return f"{_capitalise(row.prose_name)} {phrase}"
+    return f"{capitalise(row.prose_name)} {phrase}"
 
 
 def _solved_clause(figures: pd.Series, small_base: int) -> str:

@@ -28,6 +28,7 @@ from pipeline.document import (
 )
 from pipeline.grant import grant_position
 from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK_ASB, POLICE_UK_CRIMES
+from pipeline.metrics import mix_shares
 from pipeline.numbers import (
     SMALL_BASE,
     count_with_unit,
@@ -37,8 +38,6 @@ from pipeline.numbers import (
     format_one_decimal,
     format_percent,
     format_signed_count,
-    percent,
-    round_half_up,
 )
 from pipeline.opcc_return import grant_sentence, has_returns
 from pipeline.periods import ComparedPeriod, FinancialYear, compared_periods
@@ -192,14 +191,11 @@ def areas_table(
 
 def mix_table(mix: pd.DataFrame, noun: str) -> pd.DataFrame:
     """Crime mix in presentation columns, with each category's share."""
-    total = int(mix["offences"].sum())
     return pd.DataFrame(
         {
             noun.capitalize(): mix["crime_type"],
             "Offences": mix["offences"].map(format_count),
-            "Share of all crime": mix["offences"].map(
-                lambda n: format_percent(round_half_up(percent(int(n), total)))
-            ),
+            "Share of all crime": mix_shares(mix).map(format_percent),
         }
     )
 

@@ -1,4 +1,4 @@
-"""Lists in prose, for sentences and messages: `a`, `a and b`, `a, b and c`."""
+"""Text for sentences and messages: lists in prose (`a`, `a and b`, `a, b and c`), capitals."""
 
 from __future__ import annotations
 
@@ -20,3 +20,8 @@ def join_words(items: Sequence[str], most: int | None = None) -> str:
 def listed(items: Sequence[str]) -> str:
     """A list in prose for a message: at most ITEMS_LISTED items, then how many more."""
     return join_words(items, most=ITEMS_LISTED)
+
+
+def capitalise(text: str) -> str:
+    """The text with its first letter in capitals, the rest untouched (`capitalize` lowers it)."""
+    return text[:1].upper() + text[1:]

@@ -249,3 +249,16 @@ def test_no_location_counts_split_crime_and_asb():
     )
     counts = metrics.no_location_counts(rows, PERIODS["quarter"].current)
     assert (counts.crimes, counts.asb) == (2, 1)
+
+
+def test_mix_shares_are_exact_percentages_rounded_half_up_once():
+    from decimal import Decimal
+
+    from pipeline.metrics import mix_shares
+
+    # 1 of 16 is 6.25%: half up gives 6.3 (rounding half to even would give 6.2);
+    # 3 of 16 is 18.75%, 12 of 16 is 75%.
+    mix = pd.DataFrame({"crime_type": ["Burglary", "Robbery", "Drugs"], "offences": [12, 3, 1]})
+    assert list(mix_shares(mix)) == [Decimal("75.0"), Decimal("18.8"), Decimal("6.3")]
+    empty = pd.DataFrame({"crime_type": ["Burglary"], "offences": [0]})
+    assert list(mix_shares(empty)) == [None]

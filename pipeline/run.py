@@ -37,7 +37,7 @@ from pipeline.periods import (
 )
 from pipeline.plan import Plan, source_date_epoch
 from pipeline.plan_cache import published_district
-from pipeline.saved_analysis import mark_stopped, saved_tracker_warnings
+from pipeline.saved_analysis import ANALYSIS_FOLDER, mark_stopped, saved_tracker_warnings
 from pipeline.sources.police_uk import find_street_files, months_available
 from pipeline.sources.tracker import read_tracker_noting_warnings
 
@@ -90,7 +90,7 @@ def watched_paths(plan: Plan) -> list[str]:
     """
     config = plan.config
     files = [plan.config_path, *plan.inputs, *plan.tracker, *plan.files_found, plan.commentary]
-    folders = [str(config.commentary_dir)]  # the published report: its district, in the cache
+    folders = [str(config.commentary_dir)]
     if config.police_uk is not None:
         folders += [root for root, _, _ in os.walk(config.police_uk)]
     if config.tracker is not None:
@@ -513,6 +513,7 @@ def _run_report(plan: Plan, target: Path) -> Path:
             )
             analysis.result()  # its error first: the report's would only say it stopped
             report.result()
+        shutil.rmtree(temp / ANALYSIS_FOLDER)  # read by the report; not among the published files
         shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)
         settle_paths(temp, temp, target)
         progress("export", "writing committee HTML and PDF, reviewer HTML")

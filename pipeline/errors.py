@@ -85,6 +85,14 @@ class NotebookError(PipelineError):
         super().__init__(f"{error.rstrip('.')} (stopped in {where}{kept}).")
 
 
+class ExportError(PipelineError):
+    """An export of the report (the committee PDF) could not be written."""
+
+    def __init__(self, target: Path, problem: str) -> None:
+        self.target, self.problem = target, problem
+        super().__init__(f"{target}: could not be written: {problem.rstrip('.')}.")
+
+
 # What to do when the operating system refuses to read or write a file, by its error number.
 OS_ADVICE = {
     errno.ENOSPC: "the disk is full; free some space and run again",

@@ -10,6 +10,7 @@ import platform
 import re
 import subprocess
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import metadata
@@ -23,6 +24,7 @@ from markupsafe import Markup
 from pipeline.ingest import SUMMARY_FILE
 from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
+from pipeline.pdf_worker import PdfWorker, committee_pdf
 from pipeline.plan import Plan, source_date_epoch
 from pipeline.report import report_title
 from pipeline.sources.police_uk import sha256_of
@@ -77,13 +79,6 @@ def committee_html(notebook: nbformat.NotebookNode, title: str, author: str = ""
         },
     )
     return body
-
-
-def committee_pdf(html: str, target: Path) -> None:
-    """A tagged A4 PDF of the committee HTML."""
-    from weasyprint import HTML
-
-    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(target, pdf_variant="pdf/ua-1")
 
 
 # --- reviewer copy ------------------------------------------------------------------------------
@@ -237,17 +232,38 @@ def reviewer_html(folder: Path, title: str, record: dict) -> str:
     return nest_headings(body)
 
 
-def export_all(plan: Plan, folder: Path, started: float) -> dict:
-    """Write the committee HTML and PDF, then the reviewer HTML; return the run's provenance."""
+def export_all(
+    plan: Plan,
+    folder: Path,
+    started: float,
+    pdf: PdfWorker | None = None,
+    say: Callable[[str], None] = lambda message: None,
+) -> dict:
+    """Write the committee HTML and PDF and the reviewer HTML; return the run's provenance.
+
+    Given a started PDF worker, the PDF renders there while the reviewer HTML is written here.
+    """
     title = report_title(plan.config, plan.year, plan.quarter)
     stem = output_stem(plan)
+    clock = time.perf_counter()
     report = nbformat.read(folder / "03_report.ipynb", as_version=4)
     html_text = committee_html(report, title, plan.config.committee.council or "")
-    (folder / f"{stem}-committee-report.html").write_text(html_text, encoding="utf-8")
-    committee_pdf(html_text, folder / f"{stem}-committee-report.pdf")
+    html_file = folder / f"{stem}-committee-report.html"
+    html_file.write_text(html_text, encoding="utf-8")
+    say(f"finished the committee HTML in {time.perf_counter() - clock:.1f} s")
+    clock = time.perf_counter()
+    pdf_file = folder / f"{stem}-committee-report.pdf"
+    if pdf is None:
+        committee_pdf(html_text, pdf_file)
+    else:
+        pdf.render(html_file, pdf_file)
     record = provenance(plan, folder, started, time.time())
     reviewer = reviewer_html(folder, title, record)
     (folder / f"{stem}-reviewer.html").write_text(reviewer, encoding="utf-8")
+    say(f"finished the reviewer HTML in {time.perf_counter() - clock:.1f} s")
+    if pdf is not None:
+        pdf.wait()
+    say(f"finished the committee PDF in {time.perf_counter() - clock:.1f} s")
     return record
 
 

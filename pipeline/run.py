@@ -504,6 +504,7 @@ def _run_report(plan: Plan, target: Path) -> Path:
     failed = target.parent / "failed"
     processed = Path(plan.processed_dir)
     started = time.time()
+    pdf = publish.PdfWorker()  # imports WeasyPrint while the notebooks run
     try:
         parameters = notebook_parameters(plan, processed, temp)
         with ThreadPoolExecutor(max_workers=2) as pool:  # the report's kernel starts meanwhile
@@ -518,11 +519,14 @@ def _run_report(plan: Plan, target: Path) -> Path:
         settle_paths(temp, temp, target)
         progress("export", "writing committee HTML and PDF, reviewer HTML")
         exported = time.perf_counter()
-        record = publish.export_all(plan, temp, started)
+        record = publish.export_all(
+            plan, temp, started, pdf, lambda message: progress("export", message)
+        )
         progress("export", f"finished exports in {time.perf_counter() - exported:.1f} s")
         publish.write_manifest(temp, record)
         swap_into_place(temp, target)
     finally:
+        pdf.stop()
         shutil.rmtree(temp, ignore_errors=True)
     progress("done", f"published {target}")
     return target / MANIFEST_FILE

@@ -36,7 +36,7 @@ LAYERS = (
     ),
     ("words and charts", {"narrative", "charts"}),
     ("document", {"document", "tracker_appendices", "report"}),
-    ("run and publish", {"quiet_kernel", "publish", "run"}),
+    ("run and publish", {"quiet_kernel", "pdf_worker", "publish", "run"}),
     (
         "tools",
         {"tracker_template", "sample", "sample.police_uk", "sample.force_extract", "sample.tracker"}

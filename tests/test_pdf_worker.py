@@ -1,0 +1,41 @@
+"""The PDF worker: renders its one job, ends quietly without one, and reports a failure as one
+line naming the file."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import OperatingSystemError
+from pipeline.pdf_worker import PdfWorker
+
+PAGE = (
+    '<!DOCTYPE html><html lang="en-GB"><head><title>T</title></head><body><p>Hi</p></body></html>'
+)
+
+
+def test_the_worker_renders_the_html_it_is_given(tmp_path):
+    html = tmp_path / "report.html"
+    html.write_text(PAGE, encoding="utf-8")
+    worker = PdfWorker()
+    worker.render(html, tmp_path / "report.pdf")
+    worker.wait()
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_worker_given_no_job_ends_and_writes_nothing(tmp_path):
+    worker = PdfWorker()
+    worker.stop()
+    assert worker.process.returncode == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pdf_that_cannot_be_written_stops_with_the_path_and_what_to_do(tmp_path):
+    html = tmp_path / "report.html"
+    html.write_text(PAGE, encoding="utf-8")
+    target = tmp_path / "gone" / "report.pdf"  # its folder does not exist
+    worker = PdfWorker()
+    worker.render(html, target)
+    with pytest.raises(OperatingSystemError) as caught:
+        worker.wait()
+    assert str(target) in str(caught.value)
+    assert "no such file or folder" in str(caught.value)

@@ -15,6 +15,7 @@ from pipeline.ingest import (
     POLICE_UK,
     POLICE_UK_ASB,
     POLICE_UK_CRIMES,
+    IngestSummary,
     ProcessedQuarter,
 )
 from pipeline.opcc_return import tracker_tables
@@ -135,14 +136,14 @@ class Sources:
     unavailable: dict[str, frozenset[pd.Period]]
 
 
-def figure_sources(summary: dict, year: FinancialYear, quarter: int) -> Sources:
+def figure_sources(summary: IngestSummary, year: FinancialYear, quarter: int) -> Sources:
     """The crime and ASB sources of a quarter, with months left out where data is unavailable."""
-    sources = summary["sources"]
+    sources = summary.sources
     crime_source = FORCE_CRIMES if FORCE_EXTRACT in sources else POLICE_UK_CRIMES
     asb_source = POLICE_UK_ASB if POLICE_UK in sources else FORCE_ASB
     unavailable = {
         name: frozenset(pd.Period(month, freq="M") for month in months)
-        for name, months in (summary.get("unavailable_months") or {}).items()
+        for name, months in summary.unavailable_months.items()
     }
     return Sources(
         crime_source,

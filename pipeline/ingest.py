@@ -723,7 +723,7 @@ def police_uk_file_record(item: source.FileSummary, counts: dict[str, int]) -> d
     return asdict(item) | {"first_month": item.month, "last_month": item.month} | counts
 
 
-def extract_record(extract: ExtractResult | None) -> dict | None:
+def extract_record(extract: ExtractResult | None) -> ExtractProvenance | None:
     """The force extract part of the provenance record."""
     if extract is None:
         return None
@@ -731,43 +731,96 @@ def extract_record(extract: ExtractResult | None) -> dict | None:
         "crimes": len(extract.crimes),
         "asb": 0 if extract.asb is None else len(extract.asb),
     }
-    return {
-        "files": [extract_file_record(item, kept[item.kind]) for item in extract.files],
-        "crimes_read": extract.crimes_read,
-        "crimes_kept": len(extract.crimes),
-        "asb_read": extract.asb_read,
-        "asb_kept": 0 if extract.asb is None else len(extract.asb),
-    }
+    return ExtractProvenance(
+        files=[extract_file_record(item, kept[item.kind]) for item in extract.files],
+        crimes_read=extract.crimes_read,
+        crimes_kept=len(extract.crimes),
+        asb_read=extract.asb_read,
+        asb_kept=0 if extract.asb is None else len(extract.asb),
+    )
 
 
-def summary_record(result: IngestResult, config: Config, year: FinancialYear, quarter: int) -> dict:
-    """The ingest's provenance as plain data."""
-    return {
-        "district": config.district,
-        "force": result.force or config.force,
-        "force_as_configured": config.force,
-        "financial_year": year.name,
-        "quarter": quarter,
-        "sources": sources_used(config),
-        "selection": config.selection,
-        "police_uk_folder": str(config.police_uk) if config.needs_police_uk else None,
-        "months": [str(month) for month in required_months(year, quarter)],
-        "missing_months_accepted": result.missing_months_accepted,
-        "short_months_accepted": result.short_months_accepted,
-        "unavailable_months": result.unavailable,
-        "police_uk_months_read": [item.month for item in result.files],
-        "rows_read": result.rows_read,
-        "rows_kept_district": len(result.records),
-        "rows_no_location": len(result.no_location),
-        "rows_other_districts": result.rows_other_districts,
-        "rows_reported_by_other_forces": result.rows_other_forces,
-        "warnings": result.warnings,
-        "files": [
+@dataclass(frozen=True)
+class ExtractProvenance:
+    """What the force extract gave: each file's provenance record, and the rows read and kept."""
+
+    files: list[dict]  # per file: path, kind, size, SHA-256, rows, months, rows kept
+    crimes_read: int
+    crimes_kept: int
+    asb_read: int
+    asb_kept: int
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """The ingest's provenance: what was read, for which quarter, and how its rows were split.
+
+    Saved as `ingest_summary.json` (and in the manifest) with these names, in this order.
+    """
+
+    district: str
+    force: str  # as the police.uk files write it, else as configured
+    force_as_configured: str
+    financial_year: str
+    quarter: int
+    sources: list[str]  # police_uk, force_extract
+    selection: str
+    police_uk_folder: str | None
+    months: list[str]  # the 24 months the comparisons need, YYYY-MM
+    missing_months_accepted: list[str]
+    short_months_accepted: list[str]
+    unavailable_months: dict[str, list[str]]  # by figure source, months with no usable data
+    police_uk_months_read: list[str]
+    rows_read: int
+    rows_kept_district: int
+    rows_no_location: int
+    rows_other_districts: int
+    rows_reported_by_other_forces: int
+    warnings: list[str]
+    files: list[dict]  # per police.uk file: path, month, size, SHA-256, rows and their split
+    force_extract: ExtractProvenance | None
+
+    def as_json(self) -> dict:
+        """The summary as plain data, as the JSON file holds it."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, record: dict) -> IngestSummary:
+        """A summary read back from its JSON."""
+        extract = record["force_extract"]
+        return cls(**(record | {"force_extract": extract and ExtractProvenance(**extract)}))
+
+
+def summary_record(
+    result: IngestResult, config: Config, year: FinancialYear, quarter: int
+) -> IngestSummary:
+    """The ingest's provenance."""
+    return IngestSummary(
+        district=config.district,
+        force=result.force or config.force,
+        force_as_configured=config.force,
+        financial_year=year.name,
+        quarter=quarter,
+        sources=sources_used(config),
+        selection=config.selection,
+        police_uk_folder=str(config.police_uk) if config.needs_police_uk else None,
+        months=[str(month) for month in required_months(year, quarter)],
+        missing_months_accepted=result.missing_months_accepted,
+        short_months_accepted=result.short_months_accepted,
+        unavailable_months=result.unavailable,
+        police_uk_months_read=[item.month for item in result.files],
+        rows_read=result.rows_read,
+        rows_kept_district=len(result.records),
+        rows_no_location=len(result.no_location),
+        rows_other_districts=result.rows_other_districts,
+        rows_reported_by_other_forces=result.rows_other_forces,
+        warnings=result.warnings,
+        files=[
             police_uk_file_record(item, counts)
             for item, counts in zip(result.files, result.file_counts, strict=True)
         ],
-        "force_extract": extract_record(result.extract),
-    }
+        force_extract=extract_record(result.extract),
+    )
 
 
 def write_processed(
@@ -781,7 +834,7 @@ def write_processed(
         result.extract.crimes.to_parquet(folder / FORCE_CRIMES_FILE, index=False)
         if result.extract.asb is not None:
             result.extract.asb.to_parquet(folder / FORCE_ASB_FILE, index=False)
-    summary = summary_record(result, config, year, quarter)
+    summary = summary_record(result, config, year, quarter).as_json()
     (folder / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
 
 
@@ -791,7 +844,7 @@ class ProcessedQuarter:
 
     records: pd.DataFrame
     no_location: pd.DataFrame
-    summary: dict
+    summary: IngestSummary
     force_crimes: pd.DataFrame | None = None
     force_asb: pd.DataFrame | None = None
 
@@ -801,9 +854,9 @@ def _optional_table(path: Path) -> pd.DataFrame | None:
     return pd.read_parquet(path) if path.exists() else None
 
 
-def load_summary(folder: Path) -> dict:
+def load_summary(folder: Path) -> IngestSummary:
     """The summary an ingest wrote: the files read, the months, the rows kept and set aside."""
-    return json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+    return IngestSummary.from_json(json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8")))
 
 
 def load_processed(folder: Path) -> ProcessedQuarter:
@@ -817,40 +870,36 @@ def load_processed(folder: Path) -> ProcessedQuarter:
     )
 
 
-def files_table(summary: dict) -> pd.DataFrame:
+def files_table(summary: IngestSummary) -> pd.DataFrame:
     """Every input file read, by name, with its size, SHA-256 and rows."""
-    extract = summary["force_extract"] or {"files": []}
-    files = pd.DataFrame(extract["files"] + summary["files"])
+    extract_files = summary.force_extract.files if summary.force_extract else []
+    files = pd.DataFrame(extract_files + summary.files)
     if files.empty:
         return files
     return files.assign(path=files["path"].map(lambda path: Path(path).name))
 
 
-def counts_table(summary: dict) -> pd.DataFrame:
+def counts_table(summary: IngestSummary) -> pd.DataFrame:
     """How many rows each source gave and how many were kept or set aside."""
-    counts: dict[str, object] = {"Sources": ", ".join(summary["sources"])}
-    extract = summary["force_extract"]
+    counts: dict[str, object] = {"Sources": ", ".join(summary.sources)}
+    extract = summary.force_extract
     if extract:
         counts |= {
-            "Extract crimes read": extract["crimes_read"],
-            "Kept: recorded or given an outcome in the 24 months": extract["crimes_kept"],
-            "Extract ASB incidents read": extract["asb_read"],
-            "Kept: ASB incidents in the 24 months": extract["asb_kept"],
+            "Extract crimes read": extract.crimes_read,
+            "Kept: recorded or given an outcome in the 24 months": extract.crimes_kept,
+            "Extract ASB incidents read": extract.asb_read,
+            "Kept: ASB incidents in the 24 months": extract.asb_kept,
         }
-    if summary["files"]:
+    if summary.files:
         counts |= {
-            "police.uk rows read": summary["rows_read"],
-            "Kept: in the district": summary["rows_kept_district"],
-            "Kept apart: no location (force level, no district)": summary["rows_no_location"],
-            "Left out: other districts": summary["rows_other_districts"],
-            "Kept apart: reported by another force": summary.get(
-                "rows_reported_by_other_forces", 0
-            ),
+            "police.uk rows read": summary.rows_read,
+            "Kept: in the district": summary.rows_kept_district,
+            "Kept apart: no location (force level, no district)": summary.rows_no_location,
+            "Left out: other districts": summary.rows_other_districts,
+            "Kept apart: reported by another force": summary.rows_reported_by_other_forces,
         }
-    counts["Months accepted as missing"] = ", ".join(summary["missing_months_accepted"]) or "none"
-    counts["Months accepted as short"] = (
-        ", ".join(summary.get("short_months_accepted", [])) or "none"
-    )
-    for name, months in summary.get("unavailable_months", {}).items():
+    counts["Months accepted as missing"] = ", ".join(summary.missing_months_accepted) or "none"
+    counts["Months accepted as short"] = ", ".join(summary.short_months_accepted) or "none"
+    for name, months in summary.unavailable_months.items():
         counts[f"Left out of both years ({name})"] = ", ".join(months) or "none"
     return pd.Series(counts, name="count").to_frame()

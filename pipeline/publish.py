@@ -21,7 +21,7 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from pipeline.ingest import SUMMARY_FILE
+from pipeline.ingest import IngestSummary, load_summary
 from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
 from pipeline.pdf_worker import PdfWorker, committee_pdf
@@ -343,11 +343,11 @@ def plain_input_record(path: Path, source: str, root: Path) -> dict:
     }
 
 
-def input_records(plan: Plan, summary: dict, root: Path) -> list[dict]:
+def input_records(plan: Plan, summary: IngestSummary, root: Path) -> list[dict]:
     """Every input the quarter read: force extract files, police.uk files, the commentary."""
-    extract = summary.get("force_extract") or {"files": []}
-    records = [input_record(item, EXTRACT_SOURCES[item["kind"]], root) for item in extract["files"]]
-    records += [input_record(item, POLICE_UK_SOURCE, root) for item in summary["files"]]
+    extract_files = summary.force_extract.files if summary.force_extract else []
+    records = [input_record(item, EXTRACT_SOURCES[item["kind"]], root) for item in extract_files]
+    records += [input_record(item, POLICE_UK_SOURCE, root) for item in summary.files]
     commentary = Path(plan.commentary or "")
     if commentary.name and commentary.is_file():
         records.append(plain_input_record(commentary, COMMENTARY_SOURCE, root))
@@ -381,7 +381,7 @@ def provenance(
     plan: Plan, folder: Path, started: float, finished: float, root: Path = PROJECT_ROOT
 ) -> dict:
     """Inputs, parameters, config, code, packages and timings: the panel's and manifest's facts."""
-    summary = json.loads((Path(plan.processed_dir) / SUMMARY_FILE).read_text(encoding="utf-8"))
+    summary = load_summary(Path(plan.processed_dir))
     config = Path(plan.config_path)
     fixed_time = source_date_epoch()
     return {
@@ -396,7 +396,7 @@ def provenance(
         "run_seconds": round(finished - started, 1) if fixed_time is None else None,
         "source_date_epoch": fixed_time,
         "notebooks": notebook_runs(folder, fixed_time),
-        "ingest": summary,
+        "ingest": summary.as_json(),
     }
 
 

@@ -27,7 +27,7 @@ from pipeline.document import (
     section,
 )
 from pipeline.grant import grant_position
-from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK_ASB, POLICE_UK_CRIMES
+from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK_ASB, POLICE_UK_CRIMES, IngestSummary
 from pipeline.metrics import mix_shares
 from pipeline.numbers import (
     SMALL_BASE,
@@ -318,9 +318,9 @@ def solved_outcome_types(config: Config) -> list[str]:
     return [f"{code}: {descriptions[code]}" for code in config.positive_outcomes]
 
 
-def police_uk_paragraphs(config: Config, summary: dict) -> list[str]:
+def police_uk_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
     """Where police.uk figures come from and how they are defined."""
-    months = summary["months"]
+    months = summary.months
     return [
         f"Figures come from the {SOURCE_NAME} street-level crime and anti-social behaviour files "
         f"published for {config.force}, {format_month(months[0])} to "
@@ -331,38 +331,38 @@ def police_uk_paragraphs(config: Config, summary: dict) -> list[str]:
         "is the share of a period's crimes whose latest outcome is a positive one (the "
         "categories are listed below). "
         "It is not the Home Office solved rate, which counts outcomes by the date they were given.",
-        f"The force's records with no location ({format_count(summary['rows_no_location'])} "
+        f"The force's records with no location ({format_count(summary.rows_no_location)} "
         f"over {months_read(summary)}) belong to no district and are not counted in any figure.",
         *other_force_paragraphs(summary),
     ]
 
 
-def police_uk_asb_paragraphs(config: Config, summary: dict) -> list[str]:
+def police_uk_asb_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
     """Where anti-social behaviour comes from when the force extract has none."""
-    months = summary["months"]
+    months = summary.months
     return [
         f"Anti-social behaviour incidents come from the {SOURCE_NAME} street-level files "
         f"published for {config.force}, {format_month(months[0])} to "
         f"{format_month(months[-1])}, under the {LICENCE}, for {config.selection}. The force's "
-        f"police.uk records with no location ({format_count(summary['rows_no_location'])} over "
+        f"police.uk records with no location ({format_count(summary.rows_no_location)} over "
         f"{months_read(summary)}) belong to no district and are not counted.",
         *other_force_paragraphs(summary),
     ]
 
 
-def force_extract_paragraphs(config: Config, summary: dict) -> list[str]:
+def force_extract_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
     """Where force extract figures come from and how they are defined."""
-    months = summary["months"]
-    extract = summary["force_extract"]
+    months = summary.months
+    extract = summary.force_extract
     asb = (
         police_uk_asb_paragraphs(config, summary)
-        if "police_uk" in summary["sources"]
+        if "police_uk" in summary.sources
         else ["Anti-social behaviour incidents come from the force's extract of ASB incidents."]
     )
     return [
         f"Crime figures come from the extract of recorded crime that {config.force} supplied "
-        f"for {config.district}. It holds {format_count(extract['crimes_read'])} crimes; the "
-        f"{format_count(extract['crimes_kept'])} recorded or given an outcome between "
+        f"for {config.district}. It holds {format_count(extract.crimes_read)} crimes; the "
+        f"{format_count(extract.crimes_kept)} recorded or given an outcome between "
         f"{format_month(months[0])} and {format_month(months[-1])} are used here.",
         *asb,
         "Offences are counted by the date they were recorded. Solved outcomes are counted by "
@@ -380,11 +380,11 @@ def force_extract_paragraphs(config: Config, summary: dict) -> list[str]:
     ]
 
 
-def data_paragraphs(config: Config, summary: dict) -> list[str]:
+def data_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
     """Where the figures come from and how they are defined."""
     paragraphs = (
         force_extract_paragraphs(config, summary)
-        if summary.get("force_extract")
+        if summary.force_extract
         else police_uk_paragraphs(config, summary)
     )
     paragraphs.append(
@@ -395,12 +395,12 @@ def data_paragraphs(config: Config, summary: dict) -> list[str]:
     return paragraphs + left_out_paragraphs(summary)
 
 
-def months_read(summary: dict) -> str:
+def months_read(summary: IngestSummary) -> str:
     """The police.uk months read, counted and named: `the 24 months read (… to …)`."""
-    read = [pd.Period(month, freq="M") for month in summary.get("police_uk_months_read", [])]
+    read = [pd.Period(month, freq="M") for month in summary.police_uk_months_read]
     if not read:
         return "the months read"
-    wanted = [pd.Period(month, freq="M") for month in summary["months"]]
+    wanted = [pd.Period(month, freq="M") for month in summary.months]
     absent = [month for month in wanted if month not in set(read)]
     span = f"{format_month(str(wanted[0]))} to {format_month(str(wanted[-1]))}"
     if absent:
@@ -408,13 +408,13 @@ def months_read(summary: dict) -> str:
     return f"the {len(read)} months read ({span})"
 
 
-def other_force_paragraphs(summary: dict) -> list[str]:
+def other_force_paragraphs(summary: IngestSummary) -> list[str]:
     """Rows another force reported in the force's own files: counted apart, in no figure."""
-    rows = summary.get("rows_reported_by_other_forces", 0)
+    rows = summary.rows_reported_by_other_forces
     if not rows:
         return []
     return [
-        f"{count_with_unit(rows, 'records')} in {summary['force']}'s files were reported by "
+        f"{count_with_unit(rows, 'records')} in {summary.force}'s files were reported by "
         "another force (police.uk's 'Reported by'); they are kept apart and not counted in any "
         "figure."
     ]
@@ -428,11 +428,11 @@ SOURCE_WORDS = {
 }
 
 
-def left_out_paragraphs(summary: dict) -> list[str]:
+def left_out_paragraphs(summary: IngestSummary) -> list[str]:
     """Months accepted as missing or short, and how every period leaves them out of both years."""
-    missing = set(summary.get("missing_months_accepted") or [])
+    missing = set(summary.missing_months_accepted)
     by_months: dict[tuple[str, ...], list[str]] = {}
-    for source, months in (summary.get("unavailable_months") or {}).items():
+    for source, months in summary.unavailable_months.items():
         if months:
             by_months.setdefault(tuple(months), []).append(SOURCE_WORDS[source])
     paragraphs = []
@@ -644,7 +644,7 @@ def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> 
 def crime_data_appendix(
     config: Config,
     analysis: QuarterAnalysis,
-    summary: dict,
+    summary: IngestSummary,
     wording: Wording,
     figures: dict[str, charts.Chart],
 ) -> Appendix:
@@ -774,13 +774,13 @@ def tracker_appendices(tracker: Tracker | None, analysis: QuarterAnalysis) -> li
 def build_report(
     config: Config,
     analysis: QuarterAnalysis,
-    summary: dict,
+    summary: IngestSummary,
     wording: Wording | None = None,
     tracker: Tracker | None = None,
 ) -> CommitteeReport:
     """Assemble the committee document from the analysis, the tracker and the analyst's words."""
     wording = wording or report_wording(config.wording, {})
-    config = replace(config, force=summary.get("force") or config.force)  # as police.uk writes it
+    config = replace(config, force=summary.force or config.force)  # as police.uk writes it
     values = fill_ins(config)
     title = report_title(config, analysis.year, analysis.quarter)
     figures = build_charts(analysis, config.small_numbers_threshold)
@@ -877,16 +877,16 @@ def area_paragraph(analysis: QuarterAnalysis) -> str:
     return f"Areas are {lsoa}."
 
 
-def background_paper(config: Config, summary: dict) -> str:
+def background_paper(config: Config, summary: IngestSummary) -> str:
     """The source files the report rests on."""
-    months = summary["months"]
+    months = summary.months
     papers = []
-    if summary.get("force_extract"):
-        files = summary["force_extract"]["files"]
+    if summary.force_extract:
+        files = summary.force_extract.files
         names = ", ".join(Path(item["path"]).name for item in files)
         asb = " and anti-social behaviour" if any(item["kind"] == "asb" for item in files) else ""
         papers.append(f"Extract of recorded crime{asb} from {config.force} ({names}).")
-    if "police_uk" in summary["sources"]:
+    if "police_uk" in summary.sources:
         papers.append(
             f"{SOURCE_NAME} street-level crime files for {config.force}, "
             f"{format_month(months[0])} to {format_month(months[-1])}."

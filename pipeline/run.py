@@ -25,6 +25,7 @@ from pipeline.ingest import (
     check_months,
     choose_financial_year,
     force_street_files,
+    load_summary,
     processed_folder,
 )
 from pipeline.opcc_return import missing_return_notes
@@ -466,14 +467,13 @@ def _run_ingest(plan: Plan, target: Path) -> Path:
         swap_into_place(temp, target)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    report_warnings(target / SUMMARY_FILE)
+    report_warnings(target)
     return target / SUMMARY_FILE
 
 
-def report_warnings(summary_file: Path) -> None:
+def report_warnings(processed: Path) -> None:
     """Print the ingest's warnings (odd but usable input) where the analyst sees them."""
-    summary = json.loads(summary_file.read_text(encoding="utf-8"))
-    for warning in summary.get("warnings", []):
+    for warning in load_summary(processed).warnings:
         progress("warning", warning)
 
 

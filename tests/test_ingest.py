@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -110,8 +111,8 @@ def test_ingest_reads_only_the_24_months_and_keeps_no_location_apart(tmp_path, m
     loaded = load_processed(target)
     assert len(loaded.records) == 48
     assert loaded.records["month"].dtype == pd.PeriodDtype("M")
-    assert loaded.summary["rows_no_location"] == 1
-    assert loaded.summary["files"][0]["sha256"] and loaded.summary["months"][0] == "2023-10"
+    assert loaded.summary.rows_no_location == 1
+    assert loaded.summary.files[0]["sha256"] and loaded.summary.months[0] == "2023-10"
 
 
 def test_each_police_uk_file_records_its_month_and_rows_kept_and_rejected(
@@ -128,7 +129,7 @@ def test_each_police_uk_file_records_its_month_and_rows_kept_and_rejected(
     write_months(folder, months_2023_to_2025, extra)
     config = load_config(write_config(tmp_path, folder))
     result = ingest_quarter(config, YEAR, 2)
-    files = summary_record(result, config, YEAR, 2)["files"]
+    files = summary_record(result, config, YEAR, 2).files
     august = next(item for item in files if item["month"] == "2025-08")
     # 2 Testville rows + 1 with no location + 2 in another district.
     assert (august["first_month"], august["last_month"]) == ("2025-08", "2025-08")
@@ -209,10 +210,10 @@ def test_extract_keeps_crimes_recorded_or_solved_in_the_24_months(tmp_path, mont
     write_processed(result, target, config, YEAR, 2)
     loaded = load_processed(target)
     assert len(loaded.force_crimes) == 25 and len(loaded.force_asb) == 24
-    assert loaded.summary["sources"] == ["force_extract"]
-    assert loaded.summary["force_extract"]["crimes_kept"] == 25
-    assert [item["kind"] for item in loaded.summary["force_extract"]["files"]] == ["crimes", "asb"]
-    crimes, asb = loaded.summary["force_extract"]["files"]
+    assert loaded.summary.sources == ["force_extract"]
+    assert loaded.summary.force_extract.crimes_kept == 25
+    assert [item["kind"] for item in loaded.summary.force_extract.files] == ["crimes", "asb"]
+    crimes, asb = loaded.summary.force_extract.files
     # Crimes: 25 monthly + OLD-1 and OLD-2 (May 2022) read; 25 kept, OLD-2 and 2023-09 not.
     assert (crimes["first_month"], crimes["last_month"]) == ("2022-05", "2025-09")
     assert (crimes["rows"], crimes["rows_kept"], crimes["rows_outside_24_months"]) == (27, 25, 2)
@@ -254,7 +255,7 @@ def test_extract_without_asb_takes_asb_from_police_uk(tmp_path, months_2023_to_2
     assert len(result.files) == 24 and len(result.records) == 48
     target = tmp_path / "processed"
     write_processed(result, target, config, YEAR, 2)
-    assert load_processed(target).summary["sources"] == ["force_extract", "police_uk"]
+    assert load_processed(target).summary.sources == ["force_extract", "police_uk"]
 
 
 def extract_with_a_thin_september(tmp_path, months) -> Path:
@@ -287,3 +288,38 @@ def test_an_accepted_short_extract_month_is_left_out_of_both_years(tmp_path, mon
     assert result.unavailable["force_extract_asb"] == []
     assert result.short_months_accepted == ["2025-09"]
     assert any("September 2025 has 1 crime row" in note for note in result.warnings)
+
+
+def test_the_summary_file_keeps_its_keys_in_order_and_reads_back_as_it_was_written(tmp_path):
+    from pipeline.ingest import SUMMARY_FILE, IngestSummary, load_summary
+
+    folder = tmp_path / "raw"
+    written = {
+        "district": "Testville",
+        "force": "Testshire Police",
+        "force_as_configured": "Testshire",
+        "financial_year": "2025-26",
+        "quarter": 2,
+        "sources": ["police_uk"],
+        "selection": "LSOAs named Testville",
+        "police_uk_folder": str(folder),
+        "months": ["2023-10"],
+        "missing_months_accepted": ["2024-11"],
+        "short_months_accepted": [],
+        "unavailable_months": {"police_uk_crimes": ["2024-11"], "police_uk_asb": ["2024-11"]},
+        "police_uk_months_read": ["2023-10"],
+        "rows_read": 1,
+        "rows_kept_district": 1,
+        "rows_no_location": 0,
+        "rows_other_districts": 0,
+        "rows_reported_by_other_forces": 0,
+        "warnings": ["a note"],
+        "files": [{"path": "x.csv", "month": "2023-10", "rows": 1}],
+        "force_extract": None,
+    }
+    summary = IngestSummary.from_json(written)
+    assert summary.unavailable_months["police_uk_crimes"] == ["2024-11"]
+    assert list(summary.as_json()) == list(written)  # the file's keys, in the file's order
+    assert summary.as_json() == written
+    (tmp_path / SUMMARY_FILE).write_text(json.dumps(written), encoding="utf-8")
+    assert load_summary(tmp_path) == summary

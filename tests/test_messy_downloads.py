@@ -116,7 +116,7 @@ def test_a_shorter_force_name_is_accepted_and_the_full_name_used(tmp_path):
     config = load_config(path)
     result = ingest_quarter(config, YEAR, 2)
     assert result.force == FORCE
-    assert summary_record(result, config, YEAR, 2)["force"] == FORCE
+    assert summary_record(result, config, YEAR, 2).force == FORCE
 
 
 def test_a_force_matching_no_file_stops_with_the_forces_found(tmp_path):

@@ -50,7 +50,25 @@ def write(path: Path, text: str) -> Path:
 def small_summary(root: Path, elsewhere: Path) -> dict:
     """An ingest summary: a crimes extract and a police.uk file in the project, ASB outside it."""
     return {
+        "district": "Testville",
+        "force": "Testshire Police",
+        "force_as_configured": "Testshire Police",
+        "financial_year": "2025-26",
+        "quarter": 2,
         "sources": ["force_extract", "police_uk"],
+        "selection": "LSOAs named Testville",
+        "police_uk_folder": str(root / "data" / "raw" / "police-uk"),
+        "months": ["2025-07"],
+        "missing_months_accepted": [],
+        "short_months_accepted": [],
+        "unavailable_months": {},
+        "police_uk_months_read": ["2025-07"],
+        "rows_read": 10,
+        "rows_kept_district": 6,
+        "rows_no_location": 1,
+        "rows_other_districts": 3,
+        "rows_reported_by_other_forces": 0,
+        "warnings": [],
         "files": [
             {
                 "path": str(root / "data" / "raw" / "police-uk" / "2025-07-testshire-street.csv"),
@@ -94,6 +112,10 @@ def small_summary(root: Path, elsewhere: Path) -> dict:
                     "rows_outside_24_months": 0,
                 },
             ],
+            "crimes_read": 27,
+            "crimes_kept": 25,
+            "asb_read": 24,
+            "asb_kept": 24,
         },
     }
 

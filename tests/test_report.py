@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.document import cell_text, data_table
+from pipeline.ingest import ExtractProvenance, IngestSummary
 from pipeline.report import short_span
 
 
@@ -111,21 +112,38 @@ def source_config(tmp_path, with_asb: bool, with_police_uk: bool):
     return load_config(tmp_path / "c.yaml")
 
 
-def extract_summary(sources: list[str], kinds: list[str]) -> dict:
-    """The parts of an ingest summary the data and background text read."""
+def extract_summary(sources: list[str], kinds: list[str]) -> IngestSummary:
+    """An ingest summary of a force extract (and police.uk, if among the sources)."""
     months = [str(m) for m in pd.period_range("2023-10", "2025-09", freq="M")]
-    return {
-        "sources": sources,
-        "months": months,
-        "rows_no_location": 1234,
-        "missing_months_accepted": [],
-        "police_uk_months_read": months if "police_uk" in sources else [],
-        "force_extract": {
-            "files": [{"path": f"/data/{kind}.csv", "kind": kind} for kind in kinds],
-            "crimes_read": 20564,
-            "crimes_kept": 10703,
-        },
-    }
+    return IngestSummary(
+        district="Testville",
+        force="Testshire Police",
+        force_as_configured="Testshire Police",
+        financial_year="2025-26",
+        quarter=2,
+        sources=sources,
+        selection="LSOAs named Testville",
+        police_uk_folder="/data/police-uk" if "police_uk" in sources else None,
+        months=months,
+        missing_months_accepted=[],
+        short_months_accepted=[],
+        unavailable_months={},
+        police_uk_months_read=months if "police_uk" in sources else [],
+        rows_read=0,
+        rows_kept_district=0,
+        rows_no_location=1234,
+        rows_other_districts=0,
+        rows_reported_by_other_forces=0,
+        warnings=[],
+        files=[],
+        force_extract=ExtractProvenance(
+            files=[{"path": f"/data/{kind}.csv", "kind": kind} for kind in kinds],
+            crimes_read=20564,
+            crimes_kept=10703,
+            asb_read=0,
+            asb_kept=0,
+        ),
+    )
 
 
 def test_force_extract_with_its_own_asb_names_only_the_extract(tmp_path):

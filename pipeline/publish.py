@@ -26,7 +26,7 @@ from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
 from pipeline.pdf_worker import PdfWorker, committee_pdf
 from pipeline.plan import Plan, source_date_epoch
-from pipeline.report import report_title
+from pipeline.sections.cover import report_title
 from pipeline.sources.police_uk import sha256_of
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline.imports import module_paths
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMED = re.compile(r"`((?:sources/)?[a-z_]+)\.([a-z_]+)`")
+NAMED = re.compile(r"`((?:(?:sources|sections)/)?[a-z_]+)\.([a-z_]+)`")
 FILE_SUFFIXES = {"json", "py", "csv", "yaml", "mk", "ipynb", "xlsx"}  # `analysis.json` is a file
 
 

@@ -35,7 +35,12 @@ LAYERS = (
         },
     ),
     ("words and charts", {"narrative", "charts"}),
-    ("document", {"document", "tracker_appendices", "report"}),
+    (
+        "document",
+        {"document", "tracker_appendices", "report", "sections"}
+        | {f"sections.{name}" for name in ("table_html", "crime_source", "crime_data")}
+        | {"sections.body", "sections.cover"},
+    ),
     ("run and publish", {"quiet_kernel", "pdf_worker", "publish", "run"}),
     (
         "tools",

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.document import cell_text, data_table
 from pipeline.ingest import ExtractProvenance, IngestSummary
-from pipeline.report import short_span
+from pipeline.sections.table_html import short_span
 
 
 def test_cells_get_separators_one_decimal_and_dashes():
@@ -37,7 +37,7 @@ def test_column_spans_read_as_a_clerk_writes_them():
 
 def test_home_office_table_has_three_sections_grouped_headers_and_dashes():
     from pipeline.periods import compared_periods, parse_financial_year
-    from pipeline.report import home_office_table_html
+    from pipeline.sections.table_html import home_office_table_html
     from pipeline.taxonomy import home_office
 
     period = compared_periods(parse_financial_year("2025-26"), 2)["rolling_12_months"]
@@ -81,7 +81,7 @@ def area_kinds(crime: str, asb: str):
 
 
 def test_area_paragraph_for_each_mix_of_sources():
-    from pipeline.report import area_paragraph
+    from pipeline.sections.crime_data import area_paragraph
 
     assert area_paragraph(area_kinds("LSOA", "LSOA")) == (
         "Areas are Lower Layer Super Output Areas (LSOAs), small areas of about 1,500 residents "
@@ -147,7 +147,8 @@ def extract_summary(sources: list[str], kinds: list[str]) -> IngestSummary:
 
 
 def test_force_extract_with_its_own_asb_names_only_the_extract(tmp_path):
-    from pipeline.report import background_paper, data_paragraphs
+    from pipeline.sections.body import background_paper
+    from pipeline.sections.crime_data import data_paragraphs
 
     config = source_config(tmp_path, with_asb=True, with_police_uk=False)
     summary = extract_summary(["force_extract"], ["crimes", "asb"])
@@ -165,7 +166,8 @@ def test_force_extract_with_its_own_asb_names_only_the_extract(tmp_path):
 
 
 def test_force_crimes_with_police_uk_asb_credits_police_uk(tmp_path):
-    from pipeline.report import background_paper, data_paragraphs
+    from pipeline.sections.body import background_paper
+    from pipeline.sections.crime_data import data_paragraphs
 
     config = source_config(tmp_path, with_asb=False, with_police_uk=True)
     summary = extract_summary(["force_extract", "police_uk"], ["crimes"])
@@ -269,7 +271,7 @@ def test_appendices_are_lettered_in_the_seed_order_of_those_present(kinds, expec
 def test_cover_appendices_row_and_headings_use_the_same_letters(tmp_path):
     from pipeline.config import load_config
     from pipeline.document import appendix_lines, appendix_sections, letter_appendices
-    from pipeline.report import cover
+    from pipeline.sections.cover import cover
 
     appendices = [
         appendix("opcc_return", "Return to the PCC"),

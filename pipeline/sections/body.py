@@ -1,0 +1,195 @@
+"""The body of the committee paper: summary, purpose, details, implications, background papers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import narrative
+from pipeline.analysis import QuarterAnalysis
+from pipeline.config import Config
+from pipeline.document import (
+    Part,
+)
+from pipeline.grant import grant_position
+from pipeline.ingest import IngestSummary
+from pipeline.numbers import (
+    format_month,
+)
+from pipeline.opcc_return import grant_sentence
+from pipeline.periods import ComparedPeriod, compared_periods
+from pipeline.sections.crime_source import (
+    SOURCE_NAME,
+    headline_rows,
+    mix_noun,
+    period_spans,
+)
+from pipeline.sources.tracker import Tracker
+from pipeline.wording import Wording
+
+
+def key_findings(config: Config, analysis: QuarterAnalysis) -> list[str]:
+    """The generated findings, most important first."""
+    all_crime, asb = headline_rows(analysis)
+    small = config.small_numbers_threshold
+    findings = []
+    for name in ("quarter", "year_to_date", "rolling_12_months"):
+        period, table = analysis.periods[name], analysis.performance[name]
+        findings += [
+            narrative.headline(table, all_crime, period, small_base=small),
+            narrative.headline(table, asb, analysis.asb_periods[name], small_base=small),
+        ]
+    quarter, table = analysis.quarter_period, analysis.performance["quarter"]
+    if analysis.uses_force_extract:
+        findings.append(narrative.solved_rate(table, quarter))
+    else:
+        findings += narrative.largest_moves(table, quarter, small_base=small)
+        findings.append(narrative.outcome_rate(table, quarter))
+    findings.append(narrative.most_common(analysis.mix, quarter, noun=mix_noun(analysis)))
+    findings.append(
+        narrative.top_area(analysis.top_crime_areas, quarter, "offences", "crime", small_base=small)
+    )
+    if not analysis.top_asb_areas.empty:
+        findings.append(
+            narrative.top_area(
+                analysis.top_asb_areas,
+                analysis.asb_periods["quarter"],
+                "incidents",
+                "anti-social behaviour",
+                small_base=small,
+            )
+        )
+    if analysis.no_location is not None:
+        findings.append(narrative.no_location(analysis.no_location, config.force, quarter))
+    return findings
+
+
+def fill_ins(config: Config) -> dict[str, str]:
+    """The values standing text may name: `{district}`, `{council}` and `{committee}`."""
+    details = config.committee
+    return {
+        "district": config.district,
+        "council": details.council or config.district,
+        "committee": details.committee or "committee",
+    }
+
+
+def summary_part(config: Config, analysis: QuarterAnalysis) -> Part:
+    """The summary's generated paragraphs: what the report covers and the two headlines."""
+    quarter, table = analysis.quarter_period, analysis.performance["quarter"]
+    all_crime, asb = headline_rows(analysis)
+    small = config.small_numbers_threshold
+    return Part(
+        [
+            f"This report sets out recorded crime and anti-social behaviour in "
+            f"{config.district} for quarter {analysis.quarter} of {analysis.year.label} "
+            f"({quarter.bracketed_span}), compared with the same months a year before.",
+            narrative.headline(table, all_crime, quarter, small_base=small),
+            narrative.headline(table, asb, analysis.asb_periods["quarter"], small_base=small),
+        ]
+    )
+
+
+def purpose_part(config: Config, analysis: QuarterAnalysis, committee: str) -> Part:
+    """What the report is for and which periods it compares."""
+    return Part(
+        [
+            f"This report gives the {committee} the crime and anti-social behaviour figures "
+            f"for {config.district} for quarter {analysis.quarter} of {analysis.year.label}.",
+            f"Each figure compares three periods with the same months a year before: "
+            f"{period_spans(analysis)}.",
+        ]
+    )
+
+
+def details_parts(
+    config: Config, analysis: QuarterAnalysis, commentary: list[str], data_letter: str
+) -> list[Part]:
+    """Section 3: key findings, key changes (force extract), the analyst's words, the appendix."""
+    parts = [Part(key_findings(config, analysis))]
+    if analysis.uses_force_extract:
+        rolling = analysis.periods["rolling_12_months"]
+        table = analysis.performance["rolling_12_months"]
+        parts.append(
+            Part(
+                [
+                    f"The key changes in the rolling 12 months to {rolling.last:%B %Y}"
+                    + (f" ({rolling.coverage_note})" if rolling.left_out else "")
+                    + ", compared with the same months a year before, were:"
+                ],
+                bullets=narrative.key_challenges(
+                    table,
+                    rolling,
+                    small_base=config.small_numbers_threshold,
+                    asb_period=analysis.asb_periods["rolling_12_months"],
+                ),
+            )
+        )
+    parts.append(Part(commentary))
+    groups = "offence groups, " if analysis.uses_force_extract else ""
+    parts.append(
+        Part(
+            [
+                f"Appendix {data_letter} gives the figures in full: the performance tables for "
+                f"the three periods, {groups}monthly trends, crime mix and areas, with the data "
+                f"behind every chart and how each figure is defined."
+            ]
+        )
+    )
+    return parts
+
+
+IMPLICATIONS = (
+    ("financial", "Financial"),
+    ("legal", "Legal"),
+    ("risk", "Risk Management"),
+    ("equalities", "Equalities Impact"),
+    ("data_protection", "Data Protection"),
+)
+
+
+def implications_parts(
+    wording: Wording, values: dict[str, str], generated: dict[str, list[str]]
+) -> list[Part]:
+    """Section 4: one subheading for each kind of implication, in the seed's order."""
+    return [
+        Part(
+            generated.get(key, []) + wording.paragraphs(f"implications.{key}", **values),
+            heading=heading,
+            anchor=f"implications-{key.replace('_', '-')}",
+        )
+        for key, heading in IMPLICATIONS
+    ]
+
+
+def calendar_quarter(analysis: QuarterAnalysis) -> ComparedPeriod:
+    """The quarter's three months as the tracker knows them, whatever data they lack."""
+    return compared_periods(analysis.year, analysis.quarter)["quarter"]
+
+
+def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> list[str]:
+    """The financial implications the tracker's grant figures give, if it has the year's grant."""
+    if tracker is None:
+        return []
+    position = grant_position(
+        tracker.allocation, tracker.returns, analysis.year.name, analysis.quarter
+    )
+    if position is None:
+        return []
+    return [grant_sentence(position, analysis.year, calendar_quarter(analysis))]
+
+
+def background_paper(config: Config, summary: IngestSummary) -> str:
+    """The source files the report rests on."""
+    months = summary.months
+    papers = []
+    if summary.force_extract:
+        files = summary.force_extract.files
+        names = ", ".join(Path(item["path"]).name for item in files)
+        asb = " and anti-social behaviour" if any(item["kind"] == "asb" for item in files) else ""
+        papers.append(f"Extract of recorded crime{asb} from {config.force} ({names}).")
+    if "police_uk" in summary.sources:
+        papers.append(
+            f"{SOURCE_NAME} street-level crime files for {config.force}, "
+            f"{format_month(months[0])} to {format_month(months[-1])}."
+        )
+    return " ".join(papers)

@@ -1,0 +1,257 @@
+"""The crime data appendix: performance tables, charts, mix, areas, definitions, chart data."""
+
+from __future__ import annotations
+
+from pipeline import charts, narrative
+from pipeline.analysis import QuarterAnalysis
+from pipeline.config import Config
+from pipeline.document import (
+    Appendix,
+    Part,
+    data_table,
+    figure,
+)
+from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK_ASB, POLICE_UK_CRIMES, IngestSummary
+from pipeline.numbers import (
+    SMALL_BASE,
+    format_month,
+)
+from pipeline.sections.body import (
+    fill_ins,
+)
+from pipeline.sections.crime_source import (
+    force_extract_figures,
+    force_extract_paragraphs,
+    mix_noun,
+    outcomes_part,
+    police_uk_figures,
+    police_uk_paragraphs,
+)
+from pipeline.sections.table_html import (
+    areas_table,
+    mix_table,
+)
+from pipeline.taxonomy import ALL_CRIME, police_uk
+from pipeline.text import join_words
+from pipeline.wording import Wording
+
+
+def build_charts(
+    analysis: QuarterAnalysis, small_base: int = SMALL_BASE
+) -> dict[str, charts.Chart]:
+    """Every chart of the report."""
+    quarter = analysis.quarter_period
+    built = {
+        "crime_trend": charts.monthly_trend_chart(
+            analysis.monthly_crime, ALL_CRIME, "offences", small_base=small_base
+        ),
+        "asb_trend": charts.monthly_trend_chart(
+            analysis.monthly_asb,
+            police_uk().anti_social_behaviour,
+            "incidents",
+            small_base=small_base,
+        ),
+        "mix": charts.crime_mix_chart(
+            analysis.mix,
+            quarter.current_span,
+            noun=mix_noun(analysis),
+        ),
+        "areas": charts.top_areas_chart(
+            analysis.top_crime_areas, "recorded", "offences", quarter.current_span
+        ),
+    }
+    if analysis.uses_force_extract:
+        rolling = analysis.periods["rolling_12_months"]
+        table = analysis.performance["rolling_12_months"]
+        built["groups"] = charts.offences_by_group_chart(table, rolling, small_base=small_base)
+        built["solved_rates"] = charts.solved_rate_by_group_chart(table, rolling)
+    return built
+
+
+CHART_ORDER = ("groups", "solved_rates", "crime_trend", "asb_trend", "mix", "areas")
+
+
+def in_reading_order(figures: dict[str, charts.Chart]) -> list[charts.Chart]:
+    """The charts in the order the document shows them."""
+    return [figures[name] for name in CHART_ORDER if name in figures]
+
+
+def data_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
+    """Where the figures come from and how they are defined."""
+    paragraphs = (
+        force_extract_paragraphs(config, summary)
+        if summary.force_extract
+        else police_uk_paragraphs(config, summary)
+    )
+    paragraphs.append(
+        "Differences compare each period with the same months a year before. Percentages are "
+        "rounded half up to one decimal place from unrounded figures; '-' marks a figure that "
+        "cannot be calculated (for example a percentage change from zero)."
+    )
+    return paragraphs + left_out_paragraphs(summary)
+
+
+SOURCE_WORDS = {
+    POLICE_UK_CRIMES: "the police.uk crime records",
+    POLICE_UK_ASB: "the police.uk anti-social behaviour records",
+    FORCE_CRIMES: "the extract of recorded crime",
+    FORCE_ASB: "the extract of ASB incidents",
+}
+
+
+def left_out_paragraphs(summary: IngestSummary) -> list[str]:
+    """Months accepted as missing or short, and how every period leaves them out of both years."""
+    missing = set(summary.missing_months_accepted)
+    by_months: dict[tuple[str, ...], list[str]] = {}
+    for source, months in summary.unavailable_months.items():
+        if months:
+            by_months.setdefault(tuple(months), []).append(SOURCE_WORDS[source])
+    paragraphs = []
+    for months, sources in by_months.items():
+        described = join_words(
+            [
+                f"{format_month(month)} ({'missing' if month in missing else 'incomplete'})"
+                for month in months
+            ]
+        )
+        paragraphs.append(
+            f"{join_words(sources).capitalize()} have no complete data for "
+            f"{described}; the config accepts this. To compare like with like, each of those "
+            "months is left out of both years of every period that holds it (a month missing in "
+            "one year is left out of the other too), and each figure built on such a period says "
+            "how many months it compares. The monthly charts show those months as gaps."
+        )
+    return paragraphs
+
+
+def crime_data_appendix(
+    config: Config,
+    analysis: QuarterAnalysis,
+    summary: IngestSummary,
+    wording: Wording,
+    figures: dict[str, charts.Chart],
+) -> Appendix:
+    """The crime and anti-social behaviour data: tables, charts, areas and definitions."""
+    quarter = analysis.quarter_period
+    small = config.small_numbers_threshold
+    values = fill_ins(config)  # {district}, {council}, {committee} in the analyst's words
+    performance = (
+        force_extract_figures(analysis, figures)
+        if analysis.uses_force_extract
+        else police_uk_figures(analysis)
+    )
+    crime_area, category = analysis.crime_area_kind, mix_noun(analysis)
+    next_table = performance.count + 1
+    parts = [
+        Part(
+            performance.paragraphs + wording.paragraphs("crime_data.figures", **values),
+            heading="Performance Tables",
+            anchor="crime-data-tables",
+            blocks=performance.tables,
+            landscape=True,
+        ),
+        Part(
+            performance.chart_paragraphs
+            + (wording.paragraphs("crime_data.groups", **values) if performance.charts else []),
+            heading="Offence Groups",
+            anchor="crime-data-groups",
+            blocks=performance.charts,
+        ),
+        Part(
+            [
+                f"The charts show offences and anti-social behaviour incidents in each month of "
+                f"the 12 months to {analysis.periods['rolling_12_months'].last:%B %Y}, against the "
+                f"same months a year before.",
+                *wording.paragraphs("crime_data.trends", **values),
+            ],
+            heading="Monthly Trends",
+            anchor="crime-data-trends",
+            blocks=[figure(figures["crime_trend"]), figure(figures["asb_trend"])],
+        ),
+        Part(
+            [
+                narrative.most_common(analysis.mix, quarter, noun=category),
+                *wording.paragraphs("crime_data.mix", **values),
+            ],
+            heading="Crime Mix",
+            anchor="crime-data-mix",
+            blocks=[
+                figure(figures["mix"]),
+                data_table(
+                    mix_table(analysis.mix, category),
+                    f"Table {next_table}: offences by {category}, {quarter.current_span}",
+                ),
+            ],
+        ),
+        Part(
+            [
+                area_paragraph(analysis),
+                narrative.top_area(
+                    analysis.top_crime_areas, quarter, "offences", "crime", small_base=small
+                ),
+                *wording.paragraphs("crime_data.areas", **values),
+            ],
+            heading="Areas with the Most Crime and Anti-Social Behaviour",
+            anchor="crime-data-areas",
+            blocks=[
+                figure(figures["areas"]),
+                data_table(
+                    areas_table(analysis.top_crime_areas, quarter, "offences", crime_area),
+                    f"Table {next_table + 1}: {AREA_PLURALS[crime_area]} with the most crime, "
+                    f"{quarter.current_span}",
+                ),
+                data_table(
+                    areas_table(
+                        analysis.top_asb_areas,
+                        analysis.asb_periods["quarter"],
+                        "incidents",
+                        analysis.asb_area_kind,
+                    ),
+                    f"Table {next_table + 2}: {AREA_PLURALS[analysis.asb_area_kind]} with the "
+                    f"most anti-social behaviour, {analysis.asb_periods['quarter'].current_span}",
+                ),
+            ],
+        ),
+        Part(
+            data_paragraphs(config, summary)
+            + wording.paragraphs("crime_data.definitions", **values),
+            heading="Data and Definitions",
+            anchor="crime-data-definitions",
+        ),
+        outcomes_part(analysis, config),
+        Part(
+            [
+                "Each chart's figures, as a table. Charts show the same numbers as these tables, "
+                "so nothing in them is read from colour or shape alone."
+            ],
+            heading="Data Behind the Charts",
+            anchor="crime-data-chart-data",
+            blocks=[
+                data_table(chart.data, f"Data for the chart '{chart.title}'")
+                for chart in in_reading_order(figures)
+            ],
+        ),
+    ]
+    title = (
+        f"Crime and Anti-Social Behaviour Data, Quarter {analysis.quarter} {analysis.year.label}"
+    )
+    return Appendix("crime_data", title, parts)
+
+
+AREA_PLURALS = {"LSOA": "areas", "ward": "wards"}
+
+
+def area_paragraph(analysis: QuarterAnalysis) -> str:
+    """What the report's areas are."""
+    lsoa = (
+        "Lower Layer Super Output Areas (LSOAs), small areas of about 1,500 residents used by "
+        "police.uk to place each record"
+    )
+    if analysis.crime_area_kind == "ward" and analysis.asb_area_kind == "ward":
+        return "Areas are the council wards the force extract gives for each crime and incident."
+    if analysis.crime_area_kind == "ward":
+        return (
+            f"Crime is shown by council ward, as the force extract gives it; anti-social "
+            f"behaviour by {lsoa}."
+        )
+    return f"Areas are {lsoa}."

@@ -1,0 +1,237 @@
+"""What differs with the crime data's source (a force extract or police.uk files), chosen once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from markupsafe import Markup
+
+from pipeline import charts, narrative
+from pipeline.analysis import QuarterAnalysis
+from pipeline.config import Config
+from pipeline.document import (
+    Part,
+    figure,
+)
+from pipeline.ingest import IngestSummary
+from pipeline.numbers import (
+    count_with_unit,
+    format_count,
+    format_month,
+)
+from pipeline.sections.table_html import (
+    home_office_table_html,
+    performance_table_html,
+)
+from pipeline.taxonomy import ALL_CRIME, home_office, police_uk
+from pipeline.text import join_words
+
+SOURCE_NAME = "data.police.uk"
+
+
+LICENCE = "Open Government Licence v3.0"
+
+
+def headline_rows(analysis: QuarterAnalysis) -> tuple[str, str]:
+    """The names of the all-crime and anti-social behaviour rows of the analysis's tables."""
+    if analysis.uses_force_extract:
+        return home_office().all_crime_row.name, home_office().asb_row.name
+    return ALL_CRIME, police_uk().anti_social_behaviour
+
+
+def mix_noun(analysis: QuarterAnalysis) -> str:
+    """What the crime mix is by: offence group (force extract) or crime type (police.uk)."""
+    return narrative.OFFENCE_GROUP if analysis.uses_force_extract else narrative.CRIME_TYPE
+
+
+def outcomes_part(analysis: QuarterAnalysis, config: Config) -> Part:
+    """The outcomes counted as solved (force extract) or positive (police.uk), introduced."""
+    if analysis.uses_force_extract:
+        return Part(
+            ["The Home Office outcome types counted as solved are:"],
+            bullets=solved_outcome_types(config),
+        )
+    return Part(
+        [
+            "The police.uk outcome categories counted as positive are listed below. police.uk "
+            "gives only each crime's latest outcome. The court categories follow a charge or "
+            "summons (Home Office outcome 1), so a crime that was charged counts as positive "
+            "whatever the court later decided."
+        ],
+        bullets=positive_outcome_wordings(),
+    )
+
+
+def positive_outcome_wordings() -> list[str]:
+    """The police.uk outcome wordings counted as positive."""
+    vocabulary = police_uk()
+    return [wording for wording in vocabulary.outcomes if wording in vocabulary.positive_outcomes]
+
+
+def solved_outcome_types(config: Config) -> list[str]:
+    """The Home Office outcome types counted as solved, with what each means."""
+    descriptions = home_office().outcome_descriptions
+    return [f"{code}: {descriptions[code]}" for code in config.positive_outcomes]
+
+
+def police_uk_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
+    """Where police.uk figures come from and how they are defined."""
+    months = summary.months
+    return [
+        f"Figures come from the {SOURCE_NAME} street-level crime and anti-social behaviour files "
+        f"published for {config.force}, {format_month(months[0])} to "
+        f"{format_month(months[-1])}, under the {LICENCE}. The district is taken as "
+        f"{config.selection}.",
+        "Offences are counted in the month police.uk records them. police.uk publishes only the "
+        "latest outcome of each crime, with no outcome date, so the positive outcome rate here "
+        "is the share of a period's crimes whose latest outcome is a positive one (the "
+        "categories are listed below). "
+        "It is not the Home Office solved rate, which counts outcomes by the date they were given.",
+        f"The force's records with no location ({format_count(summary.rows_no_location)} "
+        f"over {months_read(summary)}) belong to no district and are not counted in any figure.",
+        *other_force_paragraphs(summary),
+    ]
+
+
+def police_uk_asb_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
+    """Where anti-social behaviour comes from when the force extract has none."""
+    months = summary.months
+    return [
+        f"Anti-social behaviour incidents come from the {SOURCE_NAME} street-level files "
+        f"published for {config.force}, {format_month(months[0])} to "
+        f"{format_month(months[-1])}, under the {LICENCE}, for {config.selection}. The force's "
+        f"police.uk records with no location ({format_count(summary.rows_no_location)} over "
+        f"{months_read(summary)}) belong to no district and are not counted.",
+        *other_force_paragraphs(summary),
+    ]
+
+
+def force_extract_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
+    """Where force extract figures come from and how they are defined."""
+    months = summary.months
+    extract = summary.force_extract
+    asb = (
+        police_uk_asb_paragraphs(config, summary)
+        if "police_uk" in summary.sources
+        else ["Anti-social behaviour incidents come from the force's extract of ASB incidents."]
+    )
+    return [
+        f"Crime figures come from the extract of recorded crime that {config.force} supplied "
+        f"for {config.district}. It holds {format_count(extract.crimes_read)} crimes; the "
+        f"{format_count(extract.crimes_kept)} recorded or given an outcome between "
+        f"{format_month(months[0])} and {format_month(months[-1])} are used here.",
+        *asb,
+        "Offences are counted by the date they were recorded. Solved outcomes are counted by "
+        "the date of the outcome, whenever the crime was recorded, so a period can have solved "
+        "outcomes for crimes recorded before it. The solved rate is the period's solved "
+        "outcomes as a percentage of its offences. The outcome types counted as solved are "
+        "listed below.",
+        "Crime types follow the Home Office hierarchy: all crime is victim based crime plus "
+        "state based crime. Racially or religiously aggravated offences, hate crime and "
+        "domestic abuse (with its risk levels) count flagged crimes of any type and are never "
+        "added into a total. '% DA' is the share of the current period's offences flagged as "
+        "domestic abuse.",
+        f"A percentage change is said to rest on small numbers when the earlier figure is "
+        f"below {format_count(config.small_numbers_threshold)}.",
+    ]
+
+
+def months_read(summary: IngestSummary) -> str:
+    """The police.uk months read, counted and named: `the 24 months read (… to …)`."""
+    read = [pd.Period(month, freq="M") for month in summary.police_uk_months_read]
+    if not read:
+        return "the months read"
+    wanted = [pd.Period(month, freq="M") for month in summary.months]
+    absent = [month for month in wanted if month not in set(read)]
+    span = f"{format_month(str(wanted[0]))} to {format_month(str(wanted[-1]))}"
+    if absent:
+        span += ", without " + join_words([format_month(str(m)) for m in absent])
+    return f"the {len(read)} months read ({span})"
+
+
+def other_force_paragraphs(summary: IngestSummary) -> list[str]:
+    """Rows another force reported in the force's own files: counted apart, in no figure."""
+    rows = summary.rows_reported_by_other_forces
+    if not rows:
+        return []
+    return [
+        f"{count_with_unit(rows, 'records')} in {summary.force}'s files were reported by "
+        "another force (police.uk's 'Reported by'); they are kept apart and not counted in any "
+        "figure."
+    ]
+
+
+SPREADSHEET_NOTE = "The same tables are published with this report as a spreadsheet and CSV files."
+
+
+ROUNDING_NOTE = (
+    "Changes and rates are worked out from unrounded figures and only then rounded, so a "
+    "'% pt diff' can differ by 0.1 from the difference between the two rates shown."
+)
+
+
+@dataclass(frozen=True)
+class FiguresSection:
+    """The performance tables with their introduction, charts and the number of tables."""
+
+    paragraphs: list[str]
+    tables: list[Markup]
+    chart_paragraphs: list[str]
+    charts: list[Markup]
+    count: int
+
+
+def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
+    """The police.uk performance tables: one for each compared period."""
+    periods = analysis.periods
+    return FiguresSection(
+        [
+            f"Tables 1 to 3 give offences and positive outcomes by police.uk crime type for "
+            f"{period_spans(analysis)}, each against the same months a year before. All crime is "
+            f"every crime type except anti-social behaviour. {SPREADSHEET_NOTE}",
+            ROUNDING_NOTE,
+        ],
+        [
+            performance_table_html(analysis.performance[name], periods[name], index)
+            for index, name in enumerate(periods, start=1)
+        ],
+        [],
+        [],
+        count=len(periods),
+    )
+
+
+def period_spans(analysis: QuarterAnalysis) -> str:
+    """The three compared periods in words, each with its months."""
+    periods = analysis.periods
+    return (
+        f"the quarter ({periods['quarter'].bracketed_span}), the year to date "
+        f"({periods['year_to_date'].bracketed_span}) and the rolling 12 months "
+        f"({periods['rolling_12_months'].bracketed_span})"
+    )
+
+
+def force_extract_figures(
+    analysis: QuarterAnalysis, figures: dict[str, charts.Chart]
+) -> FiguresSection:
+    """The Home Office tables for the three periods, and the two offence group charts."""
+    rolling = analysis.periods["rolling_12_months"]
+    return FiguresSection(
+        [
+            f"Tables 1 to 3 give offences, solved outcomes and solved rates by Home Office crime "
+            f"type for {period_spans(analysis)}, each against the same months a year before, with "
+            f"the share of offences flagged as domestic abuse. {SPREADSHEET_NOTE}",
+            ROUNDING_NOTE,
+        ],
+        [
+            home_office_table_html(analysis.performance[name], period, number)
+            for number, (name, period) in enumerate(analysis.periods.items(), start=1)
+        ],
+        [
+            f"The charts compare offences and solved rates in each offence group over the rolling "
+            f"12 months ({rolling.bracketed_span}) with the 12 months before."
+        ],
+        [figure(figures["groups"]), figure(figures["solved_rates"])],
+        count=len(analysis.periods),
+    )

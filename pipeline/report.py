@@ -34,6 +34,7 @@ from pipeline.sections.crime_data import (
     build_charts,
     crime_data_appendix,
 )
+from pipeline.sections.crime_source import crime_source
 from pipeline.sources.tracker import Tracker
 from pipeline.tracker_appendices import action_plan_appendix, opcc_return_appendix
 from pipeline.wording import Wording, report_wording
@@ -67,8 +68,9 @@ def build_report(
     config = replace(config, force=summary.force or config.force)  # as police.uk writes it
     values = fill_ins(config)
     title = report_title(config, analysis.year, analysis.quarter)
-    figures = build_charts(analysis, config.small_numbers_threshold)
-    appendices = [crime_data_appendix(config, analysis, summary, wording, figures)]
+    source = crime_source(analysis)  # a force extract or police.uk: chosen here, once
+    figures = build_charts(analysis, source, config.small_numbers_threshold)
+    appendices = [crime_data_appendix(config, analysis, summary, wording, source, figures)]
     appendices += tracker_appendices(tracker, analysis)
     letters = letter_appendices(appendices)
     recommendations = list(config.committee.recommendations) or [
@@ -79,7 +81,7 @@ def build_report(
         section(
             "summary",
             "Summary",
-            [summary_part(config, analysis), Part(wording.paragraphs("summary", **values))],
+            [summary_part(config, analysis, source), Part(wording.paragraphs("summary", **values))],
         ),
         section(
             "recommendations",
@@ -111,7 +113,11 @@ def build_report(
             "details",
             "Details",
             details_parts(
-                config, analysis, wording.paragraphs("details", **values), letters["crime_data"]
+                config,
+                analysis,
+                source,
+                wording.paragraphs("details", **values),
+                letters["crime_data"],
             ),
             number=3,
         ),

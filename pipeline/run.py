@@ -48,6 +48,10 @@ REPORT_NOTEBOOK = "03_report.ipynb"
 INGEST_RUNNERS = ("__main__", "cli", "run", "plan", "quiet_kernel")  # start the ingest notebook
 MANIFEST_FILE = "manifest.json"
 KERNEL_DIED = "The notebook's Python kernel stopped before it finished (killed, or out of memory)"
+KERNEL_SILENT = (
+    "The notebook's Python kernel did not answer within 60 seconds of starting (the machine "
+    "may be too busy); run again when it is quieter"
+)
 
 
 def quarter_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
@@ -390,12 +394,23 @@ def execute_notebook(
         kept = keep_failed(output, failed_dir)
         raise NotebookError(name, None, KERNEL_DIED, kept) from error
     except RuntimeError as error:
-        if "Kernel died" not in str(error):  # jupyter_client's words when a kernel dies starting
+        # jupyter_client's words when a kernel dies starting, or never answers
+        problem = kernel_start_problem(str(error))
+        if problem is None:
             raise
         kept = keep_failed(output, failed_dir)
-        raise NotebookError(name, None, KERNEL_DIED, kept) from error
+        raise NotebookError(name, None, problem, kept) from error
     progress(stage, f"finished notebooks/{name} in {time.perf_counter() - started:.1f} s")
     return output
+
+
+def kernel_start_problem(error: str) -> str | None:
+    """What went wrong, in words, when jupyter_client could not start a notebook's kernel."""
+    if "Kernel died" in error:
+        return KERNEL_DIED
+    if "Kernel didn't respond" in error:
+        return KERNEL_SILENT
+    return None
 
 
 def run_analysis(folder: Path, parameters: dict, failed_dir: Path) -> None:

@@ -149,6 +149,7 @@ def extract_summary(sources: list[str], kinds: list[str]) -> IngestSummary:
 def test_force_extract_with_its_own_asb_names_only_the_extract(tmp_path):
     from pipeline.sections.body import background_paper
     from pipeline.sections.crime_data import data_paragraphs
+    from pipeline.sections.crime_source import ForceExtractSource
 
     config = source_config(tmp_path, with_asb=True, with_police_uk=False)
     summary = extract_summary(["force_extract"], ["crimes", "asb"])
@@ -156,7 +157,7 @@ def test_force_extract_with_its_own_asb_names_only_the_extract(tmp_path):
         "Extract of recorded crime and anti-social behaviour from Testshire Police "
         "(crimes.csv, asb.csv)."
     )
-    text = " ".join(data_paragraphs(config, summary))
+    text = " ".join(data_paragraphs(config, summary, ForceExtractSource()))
     assert (
         "It holds 20,564 crimes; the 10,703 recorded or given an outcome between October 2023 "
         "and September 2025 are used here." in text
@@ -168,6 +169,7 @@ def test_force_extract_with_its_own_asb_names_only_the_extract(tmp_path):
 def test_force_crimes_with_police_uk_asb_credits_police_uk(tmp_path):
     from pipeline.sections.body import background_paper
     from pipeline.sections.crime_data import data_paragraphs
+    from pipeline.sections.crime_source import ForceExtractSource
 
     config = source_config(tmp_path, with_asb=False, with_police_uk=True)
     summary = extract_summary(["force_extract", "police_uk"], ["crimes"])
@@ -175,7 +177,7 @@ def test_force_crimes_with_police_uk_asb_credits_police_uk(tmp_path):
         "Extract of recorded crime from Testshire Police (crimes.csv). data.police.uk "
         "street-level crime files for Testshire Police, October 2023 to September 2025."
     )
-    text = " ".join(data_paragraphs(config, summary))
+    text = " ".join(data_paragraphs(config, summary, ForceExtractSource()))
     assert (
         "Anti-social behaviour incidents come from the data.police.uk street-level files "
         "published for Testshire Police, October 2023 to September 2025, under the Open "
@@ -315,3 +317,16 @@ def test_action_plan_appendix_groups_actions_by_priority_and_objective():
     )
     assert "• White Ribbon Campaign (Nov)\n• 16 Days of Action (Nov)" in html  # line breaks kept
     assert "<caption>Priority 1 - People: actions</caption>" in html
+
+
+def test_the_crime_source_is_chosen_once_from_the_analysis():
+    from types import SimpleNamespace
+
+    from pipeline.sections.crime_source import ForceExtractSource, PoliceUkSource, crime_source
+
+    extract = crime_source(SimpleNamespace(uses_force_extract=True))
+    police = crime_source(SimpleNamespace(uses_force_extract=False))
+    assert isinstance(extract, ForceExtractSource) and isinstance(police, PoliceUkSource)
+    assert extract.headline_rows() == ("All Crime", "Anti-Social Behaviour (incidents)")
+    assert police.headline_rows() == ("All crime", "Anti-social behaviour")
+    assert (extract.mix_noun, police.mix_noun) == ("offence group", "crime type")

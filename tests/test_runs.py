@@ -278,3 +278,11 @@ def test_a_source_date_epoch_at_either_end_of_its_range_is_taken(monkeypatch):
     for value in (315_532_800, 4_102_444_800):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(value))
         assert source_date_epoch() == value
+
+
+def test_a_kernel_that_never_answers_or_dies_starting_is_said_in_words():
+    from pipeline.run import KERNEL_DIED, KERNEL_SILENT, kernel_start_problem
+
+    assert kernel_start_problem("Kernel didn't respond in 60 seconds") == KERNEL_SILENT
+    assert kernel_start_problem("Kernel died before replying to kernel_info") == KERNEL_DIED
+    assert kernel_start_problem("something else") is None

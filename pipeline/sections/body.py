@@ -19,17 +19,16 @@ from pipeline.opcc_return import grant_sentence
 from pipeline.periods import ComparedPeriod, compared_periods
 from pipeline.sections.crime_source import (
     SOURCE_NAME,
-    headline_rows,
-    mix_noun,
+    CrimeSource,
     period_spans,
 )
 from pipeline.sources.tracker import Tracker
 from pipeline.wording import Wording
 
 
-def key_findings(config: Config, analysis: QuarterAnalysis) -> list[str]:
+def key_findings(config: Config, analysis: QuarterAnalysis, source: CrimeSource) -> list[str]:
     """The generated findings, most important first."""
-    all_crime, asb = headline_rows(analysis)
+    all_crime, asb = source.headline_rows()
     small = config.small_numbers_threshold
     findings = []
     for name in ("quarter", "year_to_date", "rolling_12_months"):
@@ -38,13 +37,9 @@ def key_findings(config: Config, analysis: QuarterAnalysis) -> list[str]:
             narrative.headline(table, all_crime, period, small_base=small),
             narrative.headline(table, asb, analysis.asb_periods[name], small_base=small),
         ]
-    quarter, table = analysis.quarter_period, analysis.performance["quarter"]
-    if analysis.uses_force_extract:
-        findings.append(narrative.solved_rate(table, quarter))
-    else:
-        findings += narrative.largest_moves(table, quarter, small_base=small)
-        findings.append(narrative.outcome_rate(table, quarter))
-    findings.append(narrative.most_common(analysis.mix, quarter, noun=mix_noun(analysis)))
+    quarter = analysis.quarter_period
+    findings += source.findings(analysis, small)
+    findings.append(narrative.most_common(analysis.mix, quarter, noun=source.mix_noun))
     findings.append(
         narrative.top_area(analysis.top_crime_areas, quarter, "offences", "crime", small_base=small)
     )
@@ -73,10 +68,10 @@ def fill_ins(config: Config) -> dict[str, str]:
     }
 
 
-def summary_part(config: Config, analysis: QuarterAnalysis) -> Part:
+def summary_part(config: Config, analysis: QuarterAnalysis, source: CrimeSource) -> Part:
     """The summary's generated paragraphs: what the report covers and the two headlines."""
     quarter, table = analysis.quarter_period, analysis.performance["quarter"]
-    all_crime, asb = headline_rows(analysis)
+    all_crime, asb = source.headline_rows()
     small = config.small_numbers_threshold
     return Part(
         [
@@ -102,36 +97,22 @@ def purpose_part(config: Config, analysis: QuarterAnalysis, committee: str) -> P
 
 
 def details_parts(
-    config: Config, analysis: QuarterAnalysis, commentary: list[str], data_letter: str
+    config: Config,
+    analysis: QuarterAnalysis,
+    source: CrimeSource,
+    commentary: list[str],
+    data_letter: str,
 ) -> list[Part]:
     """Section 3: key findings, key changes (force extract), the analyst's words, the appendix."""
-    parts = [Part(key_findings(config, analysis))]
-    if analysis.uses_force_extract:
-        rolling = analysis.periods["rolling_12_months"]
-        table = analysis.performance["rolling_12_months"]
-        parts.append(
-            Part(
-                [
-                    f"The key changes in the rolling 12 months to {rolling.last:%B %Y}"
-                    + (f" ({rolling.coverage_note})" if rolling.left_out else "")
-                    + ", compared with the same months a year before, were:"
-                ],
-                bullets=narrative.key_challenges(
-                    table,
-                    rolling,
-                    small_base=config.small_numbers_threshold,
-                    asb_period=analysis.asb_periods["rolling_12_months"],
-                ),
-            )
-        )
+    parts = [Part(key_findings(config, analysis, source))]
+    parts += source.key_changes(analysis, config)
     parts.append(Part(commentary))
-    groups = "offence groups, " if analysis.uses_force_extract else ""
     parts.append(
         Part(
             [
                 f"Appendix {data_letter} gives the figures in full: the performance tables for "
-                f"the three periods, {groups}monthly trends, crime mix and areas, with the data "
-                f"behind every chart and how each figure is defined."
+                f"the three periods, {source.appendix_groups}monthly trends, crime mix and areas, "
+                f"with the data behind every chart and how each figure is defined."
             ]
         )
     )

@@ -20,12 +20,7 @@ from pipeline.sections.body import (
     fill_ins,
 )
 from pipeline.sections.crime_source import (
-    force_extract_figures,
-    force_extract_paragraphs,
-    mix_noun,
-    outcomes_part,
-    police_uk_figures,
-    police_uk_paragraphs,
+    CrimeSource,
 )
 from pipeline.sections.table_html import (
     areas_table,
@@ -37,7 +32,7 @@ from pipeline.wording import Wording
 
 
 def build_charts(
-    analysis: QuarterAnalysis, small_base: int = SMALL_BASE
+    analysis: QuarterAnalysis, source: CrimeSource, small_base: int = SMALL_BASE
 ) -> dict[str, charts.Chart]:
     """Every chart of the report."""
     quarter = analysis.quarter_period
@@ -54,18 +49,13 @@ def build_charts(
         "mix": charts.crime_mix_chart(
             analysis.mix,
             quarter.current_span,
-            noun=mix_noun(analysis),
+            noun=source.mix_noun,
         ),
         "areas": charts.top_areas_chart(
             analysis.top_crime_areas, "recorded", "offences", quarter.current_span
         ),
     }
-    if analysis.uses_force_extract:
-        rolling = analysis.periods["rolling_12_months"]
-        table = analysis.performance["rolling_12_months"]
-        built["groups"] = charts.offences_by_group_chart(table, rolling, small_base=small_base)
-        built["solved_rates"] = charts.solved_rate_by_group_chart(table, rolling)
-    return built
+    return built | source.charts(analysis, small_base)
 
 
 CHART_ORDER = ("groups", "solved_rates", "crime_trend", "asb_trend", "mix", "areas")
@@ -76,13 +66,9 @@ def in_reading_order(figures: dict[str, charts.Chart]) -> list[charts.Chart]:
     return [figures[name] for name in CHART_ORDER if name in figures]
 
 
-def data_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
+def data_paragraphs(config: Config, summary: IngestSummary, source: CrimeSource) -> list[str]:
     """Where the figures come from and how they are defined."""
-    paragraphs = (
-        force_extract_paragraphs(config, summary)
-        if summary.force_extract
-        else police_uk_paragraphs(config, summary)
-    )
+    paragraphs = source.data_paragraphs(config, summary)
     paragraphs.append(
         "Differences compare each period with the same months a year before. Percentages are "
         "rounded half up to one decimal place from unrounded figures; '-' marks a figure that "
@@ -129,18 +115,15 @@ def crime_data_appendix(
     analysis: QuarterAnalysis,
     summary: IngestSummary,
     wording: Wording,
+    source: CrimeSource,
     figures: dict[str, charts.Chart],
 ) -> Appendix:
     """The crime and anti-social behaviour data: tables, charts, areas and definitions."""
     quarter = analysis.quarter_period
     small = config.small_numbers_threshold
     values = fill_ins(config)  # {district}, {council}, {committee} in the analyst's words
-    performance = (
-        force_extract_figures(analysis, figures)
-        if analysis.uses_force_extract
-        else police_uk_figures(analysis)
-    )
-    crime_area, category = analysis.crime_area_kind, mix_noun(analysis)
+    performance = source.figures(analysis, figures)
+    crime_area, category = analysis.crime_area_kind, source.mix_noun
     next_table = performance.count + 1
     parts = [
         Part(
@@ -213,12 +196,12 @@ def crime_data_appendix(
             ],
         ),
         Part(
-            data_paragraphs(config, summary)
+            data_paragraphs(config, summary, source)
             + wording.paragraphs("crime_data.definitions", **values),
             heading="Data and Definitions",
             anchor="crime-data-definitions",
         ),
-        outcomes_part(analysis, config),
+        source.outcomes(config),
         Part(
             [
                 "Each chart's figures, as a table. Charts show the same numbers as these tables, "

@@ -28,39 +28,7 @@ from pipeline.taxonomy import ALL_CRIME, home_office, police_uk
 from pipeline.text import join_words
 
 SOURCE_NAME = "data.police.uk"
-
-
 LICENCE = "Open Government Licence v3.0"
-
-
-def headline_rows(analysis: QuarterAnalysis) -> tuple[str, str]:
-    """The names of the all-crime and anti-social behaviour rows of the analysis's tables."""
-    if analysis.uses_force_extract:
-        return home_office().all_crime_row.name, home_office().asb_row.name
-    return ALL_CRIME, police_uk().anti_social_behaviour
-
-
-def mix_noun(analysis: QuarterAnalysis) -> str:
-    """What the crime mix is by: offence group (force extract) or crime type (police.uk)."""
-    return narrative.OFFENCE_GROUP if analysis.uses_force_extract else narrative.CRIME_TYPE
-
-
-def outcomes_part(analysis: QuarterAnalysis, config: Config) -> Part:
-    """The outcomes counted as solved (force extract) or positive (police.uk), introduced."""
-    if analysis.uses_force_extract:
-        return Part(
-            ["The Home Office outcome types counted as solved are:"],
-            bullets=solved_outcome_types(config),
-        )
-    return Part(
-        [
-            "The police.uk outcome categories counted as positive are listed below. police.uk "
-            "gives only each crime's latest outcome. The court categories follow a charge or "
-            "summons (Home Office outcome 1), so a crime that was charged counts as positive "
-            "whatever the court later decided."
-        ],
-        bullets=positive_outcome_wordings(),
-    )
 
 
 def positive_outcome_wordings() -> list[str]:
@@ -235,3 +203,138 @@ def force_extract_figures(
         [figure(figures["groups"]), figure(figures["solved_rates"])],
         count=len(analysis.periods),
     )
+
+
+class CrimeSource:
+    """What differs with where the crime figures come from: the rows the headlines read, the
+    findings, charts and tables only that source gives, and how its figures are defined.
+
+    `crime_source` chooses one for a report; nothing else in the paper asks which it is.
+    """
+
+    mix_noun: str  # what the crime mix is by
+    appendix_groups: str  # the appendix's contents, as the details section lists them
+
+    def headline_rows(self) -> tuple[str, str]:
+        """The names of the all-crime and anti-social behaviour rows of the tables."""
+        raise NotImplementedError
+
+    def findings(self, analysis: QuarterAnalysis, small_base: int) -> list[str]:
+        """The key findings only this source gives, after the headlines."""
+        raise NotImplementedError
+
+    def charts(self, analysis: QuarterAnalysis, small_base: int) -> dict[str, charts.Chart]:
+        """The charts only this source gives."""
+        raise NotImplementedError
+
+    def key_changes(self, analysis: QuarterAnalysis, config: Config) -> list[Part]:
+        """The key changes of the details section, if this source gives them."""
+        raise NotImplementedError
+
+    def figures(self, analysis: QuarterAnalysis, drawn: dict[str, charts.Chart]) -> FiguresSection:
+        """The performance tables of the appendix, introduced, with this source's charts."""
+        raise NotImplementedError
+
+    def outcomes(self, config: Config) -> Part:
+        """The outcomes counted as solved or positive, introduced."""
+        raise NotImplementedError
+
+    def data_paragraphs(self, config: Config, summary: IngestSummary) -> list[str]:
+        """Where the figures come from and how they are defined."""
+        raise NotImplementedError
+
+
+class ForceExtractSource(CrimeSource):
+    """A force extract: Home Office rows, solved outcomes, offence groups, key changes."""
+
+    mix_noun = narrative.OFFENCE_GROUP
+    appendix_groups = "offence groups, "
+
+    def headline_rows(self) -> tuple[str, str]:
+        return home_office().all_crime_row.name, home_office().asb_row.name
+
+    def findings(self, analysis: QuarterAnalysis, small_base: int) -> list[str]:
+        return [narrative.solved_rate(analysis.performance["quarter"], analysis.quarter_period)]
+
+    def charts(self, analysis: QuarterAnalysis, small_base: int) -> dict[str, charts.Chart]:
+        rolling = analysis.periods["rolling_12_months"]
+        table = analysis.performance["rolling_12_months"]
+        return {
+            "groups": charts.offences_by_group_chart(table, rolling, small_base=small_base),
+            "solved_rates": charts.solved_rate_by_group_chart(table, rolling),
+        }
+
+    def key_changes(self, analysis: QuarterAnalysis, config: Config) -> list[Part]:
+        rolling = analysis.periods["rolling_12_months"]
+        return [
+            Part(
+                [
+                    f"The key changes in the rolling 12 months to {rolling.last:%B %Y}"
+                    + (f" ({rolling.coverage_note})" if rolling.left_out else "")
+                    + ", compared with the same months a year before, were:"
+                ],
+                bullets=narrative.key_challenges(
+                    analysis.performance["rolling_12_months"],
+                    rolling,
+                    small_base=config.small_numbers_threshold,
+                    asb_period=analysis.asb_periods["rolling_12_months"],
+                ),
+            )
+        ]
+
+    def figures(self, analysis: QuarterAnalysis, drawn: dict[str, charts.Chart]) -> FiguresSection:
+        return force_extract_figures(analysis, drawn)
+
+    def outcomes(self, config: Config) -> Part:
+        return Part(
+            ["The Home Office outcome types counted as solved are:"],
+            bullets=solved_outcome_types(config),
+        )
+
+    def data_paragraphs(self, config: Config, summary: IngestSummary) -> list[str]:
+        return force_extract_paragraphs(config, summary)
+
+
+class PoliceUkSource(CrimeSource):
+    """police.uk street files alone: crime types, positive outcomes, the largest moves."""
+
+    mix_noun = narrative.CRIME_TYPE
+    appendix_groups = ""
+
+    def headline_rows(self) -> tuple[str, str]:
+        return ALL_CRIME, police_uk().anti_social_behaviour
+
+    def findings(self, analysis: QuarterAnalysis, small_base: int) -> list[str]:
+        quarter, table = analysis.quarter_period, analysis.performance["quarter"]
+        return [
+            *narrative.largest_moves(table, quarter, small_base=small_base),
+            narrative.outcome_rate(table, quarter),
+        ]
+
+    def charts(self, analysis: QuarterAnalysis, small_base: int) -> dict[str, charts.Chart]:
+        return {}
+
+    def key_changes(self, analysis: QuarterAnalysis, config: Config) -> list[Part]:
+        return []
+
+    def figures(self, analysis: QuarterAnalysis, drawn: dict[str, charts.Chart]) -> FiguresSection:
+        return police_uk_figures(analysis)
+
+    def outcomes(self, config: Config) -> Part:
+        return Part(
+            [
+                "The police.uk outcome categories counted as positive are listed below. "
+                "police.uk gives only each crime's latest outcome. The court categories follow a "
+                "charge or summons (Home Office outcome 1), so a crime that was charged counts "
+                "as positive whatever the court later decided."
+            ],
+            bullets=positive_outcome_wordings(),
+        )
+
+    def data_paragraphs(self, config: Config, summary: IngestSummary) -> list[str]:
+        return police_uk_paragraphs(config, summary)
+
+
+def crime_source(analysis: QuarterAnalysis) -> CrimeSource:
+    """The source of the analysis's crime figures, chosen once for the whole paper."""
+    return ForceExtractSource() if analysis.uses_force_extract else PoliceUkSource()

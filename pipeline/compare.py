@@ -1,7 +1,8 @@
 """`make compare BASE=<commit>`: the sample quarter built at a commit and at the work tree.
 
 A change to how the package is built must not change what a reader sees. Both trees build the
-sample's 2025-26 Q2 from the same raw files with the same SOURCE_DATE_EPOCH; then the committee
+sample's 2025-26 Q2, from its force extract and from its police.uk files alone, from the same raw
+files with the same SOURCE_DATE_EPOCH; then the committee
 HTML, the text of each PDF page and every CSV table must be byte-identical, and so must the
 sample data each tree's generator writes. Prints what matches and the first difference of what
 does not; exits non-zero on any difference.
@@ -29,6 +30,7 @@ from pipeline.paths import PROJECT_ROOT
 SAMPLE = PROJECT_ROOT / "data" / "raw" / "sample"
 FIXED_TIME = "1760000000"  # 2025-10-09, any fixed time will do
 QUARTER = ("ashworth-vale", "2025-26", "Q2")
+SAMPLE_CONFIGS = ("sample.yaml", "sample-police-uk.yaml")  # a force extract; police.uk alone
 
 
 @dataclass(frozen=True)
@@ -58,18 +60,22 @@ def tree_environment(tree: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(tree), "SOURCE_DATE_EPOCH": FIXED_TIME, "FY": ""}
 
 
-def build_quarter(tree: Path, work: Path) -> Path:
-    """Run `make quarter` in tree on the project's sample; return the published quarter folder."""
-    if tree != PROJECT_ROOT:
-        (tree / ".venv").symlink_to(PROJECT_ROOT / ".venv")  # the same packages for both
-        shutil.rmtree(tree / "data" / "raw" / "sample", ignore_errors=True)
-        (tree / "data" / "raw" / "sample").symlink_to(SAMPLE)  # the same raw files for both
-    text = (tree / "config" / "sample.yaml").read_text(encoding="utf-8")
+def share_packages_and_sample(tree: Path) -> None:
+    """Give an extracted tree the project's packages and raw sample, so both build alike."""
+    (tree / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    shutil.rmtree(tree / "data" / "raw" / "sample", ignore_errors=True)
+    (tree / "data" / "raw" / "sample").symlink_to(SAMPLE)
+
+
+def build_quarter(tree: Path, work: Path, config_name: str = "sample.yaml") -> Path:
+    """Run `make quarter` in tree on one of its sample configs; return the quarter folder."""
+    lines = (tree / "config" / config_name).read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(("output_dir:", "processed_dir:"))]
     work.mkdir(parents=True)
-    config = work / "sample.yaml"
+    config = work / config_name
     config.write_text(
-        text.replace("../data/raw/sample", str(SAMPLE))
-        + f"output_dir: {work / 'out'}\nprocessed_dir: {work / 'processed'}\n"
+        "".join(kept).replace("../data/raw/sample", str(SAMPLE))
+        + f"\noutput_dir: {work / 'out'}\nprocessed_dir: {work / 'processed'}\n"
         + f"commentary_dir: {tree / 'config' / 'commentary'}\n",
         encoding="utf-8",
     )
@@ -176,10 +182,21 @@ def run_comparison(commit: str) -> int:
     with tempfile.TemporaryDirectory(prefix="compare-") as temp:
         root = Path(temp)
         base_tree = extract_commit(commit, root / "base-tree")
-        print(f"Building the sample quarter at {commit} and at the work tree …", flush=True)
-        base = build_quarter(base_tree, root / "base")
-        work = build_quarter(PROJECT_ROOT, root / "work")
-        same, different = compare_quarters(base, work)
+        share_packages_and_sample(base_tree)
+        configs = [name for name in SAMPLE_CONFIGS if (base_tree / "config" / name).is_file()]
+        print(
+            f"Building the sample quarter ({', '.join(configs)}) at {commit} and at the work "
+            "tree …",
+            flush=True,
+        )
+        same, different = [], []
+        for name in configs:
+            stem = Path(name).stem
+            base = build_quarter(base_tree, root / "base" / stem, name)
+            work = build_quarter(PROJECT_ROOT, root / "work" / stem, name)
+            equal, unequal = compare_quarters(base, work)
+            same += [f"{stem}/{output}" for output in equal]
+            different += [Difference(f"{stem}/{item.name}", item.detail) for item in unequal]
         files, sample_differences = compare_samples(
             write_sample(base_tree, root / "base-sample"),
             write_sample(PROJECT_ROOT, root / "work-sample"),

@@ -64,9 +64,12 @@ $(QUARTER_DIR)/manifest.json: $(PROCESSED_DIR)/ingest_summary.json $(QUARTER_CON
 	@$(PYTHON) -m pipeline report --plan "$(PLAN)"
 endif
 
-test: $(VENV_READY) $(SAMPLE_READY) ## Run the whole test suite (unit, end-to-end, notebooks)
+# Two workers, each test file kept on one (a notebook's cells run in order; the bad-input corpus
+# starts its make runs together).
+test: $(VENV_READY) $(SAMPLE_READY) ## Run the whole test suite (unit, end-to-end, notebooks), on two workers
 	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \
-	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests notebooks --nbval-lax -p no:cacheprovider \
+		-n 2 --dist loadfile
 
 test-fast: $(VENV_READY) $(SAMPLE_READY) ## The unit tests only (no make runs, no browser, no notebooks), on two workers
 	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \

@@ -48,9 +48,10 @@ REPORT_NOTEBOOK = "03_report.ipynb"
 INGEST_RUNNERS = ("__main__", "cli", "run", "plan", "quiet_kernel")  # start the ingest notebook
 MANIFEST_FILE = "manifest.json"
 KERNEL_DIED = "The notebook's Python kernel stopped before it finished (killed, or out of memory)"
+KERNEL_START_SECONDS = 120  # a busy machine can take a while; papermill's own default is 60
 KERNEL_SILENT = (
-    "The notebook's Python kernel did not answer within 60 seconds of starting (the machine "
-    "may be too busy); run again when it is quieter"
+    f"The notebook's Python kernel did not answer within {KERNEL_START_SECONDS} seconds of "
+    "starting (the machine may be too busy); run again when it is quieter"
 )
 
 
@@ -383,6 +384,7 @@ def execute_notebook(
             progress_bar=sys.stderr.isatty(),
             extra_arguments=["--log-level=ERROR"],
             kernel_manager_class=QuietKernelManager,
+            start_timeout=KERNEL_START_SECONDS,
         )
     except PapermillExecutionError as error:
         kept = keep_failed(output, failed_dir)

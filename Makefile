@@ -37,7 +37,7 @@ $(VENV_READY): requirements.txt pyproject.toml
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(SAMPLE_READY): $(wildcard pipeline/sample/*.py) pipeline/tracker_template.py pipeline/data/police_uk.yaml pipeline/data/home_office.yaml | $(VENV_READY)
+$(SAMPLE_READY): $(wildcard pipeline/sample/*.py pipeline/sample/data/*) pipeline/tracker_template.py pipeline/data/police_uk.yaml pipeline/data/home_office.yaml | $(VENV_READY)
 	$(PYTHON) -m pipeline sample $(SAMPLE_DIR)
 	touch $@
 

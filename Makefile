@@ -71,7 +71,7 @@ test: $(VENV_READY) $(SAMPLE_READY) ## Run the whole test suite (unit, end-to-en
 	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests notebooks --nbval-lax -p no:cacheprovider \
 		-n 2 --dist loadfile
 
-test-fast: $(VENV_READY) $(SAMPLE_READY) ## The unit tests only (no make runs, no browser, no notebooks), on two workers
+test-fast: $(VENV_READY) $(SAMPLE_READY) ## The unit tests only (no make runs, browser, LibreOffice or notebooks), on two workers
 	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \
 	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests -m "not slow" -n 2 -q -p no:cacheprovider
 

@@ -30,13 +30,14 @@ from tests.test_messy_downloads import YEAR, analysed, months_from, write_force
 from tests.test_opcc_return import write_tracker
 
 
-@pytest.fixture
-def shortened(tmp_path):
+@pytest.fixture(scope="module")
+def shortened(tmp_path_factory):
     """Testville 2025-26 Q2 from police.uk: November 2024 missing and accepted, so every period
-    holding it is shortened (left out of both years)."""
-    folder = tmp_path / "raw"
+    holding it is shortened (left out of both years). Read only by the tests."""
+    root = tmp_path_factory.mktemp("shortened")
+    folder = root / "raw"
     write_force(folder, [month for month in months_from() if month != "2024-11"])
-    return analysed(tmp_path, folder, "accept_missing_months: [2024-11]\n")
+    return analysed(root, folder, "accept_missing_months: [2024-11]\n")
 
 
 def test_every_table_and_period_reads_back_exactly(shortened, tmp_path):

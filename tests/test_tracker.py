@@ -452,6 +452,7 @@ def test_template_filled_in_reads_back(tmp_path: Path) -> None:
     assert tracker.allocation == {"2023-24": Decimal("37479.75")}
 
 
+@pytest.mark.slow  # runs LibreOffice: not in make test-fast
 def test_a_filled_template_survives_libreoffice(tmp_path: Path) -> None:
     """Filled in as an analyst types, then re-saved by LibreOffice Calc, it reads the same."""
     office = shutil.which("libreoffice") or shutil.which("soffice")

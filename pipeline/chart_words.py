@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol
 
 import pandas as pd
 
@@ -411,11 +412,16 @@ def rates_alt_text(
     )
 
 
-def grant_spend_title(latest, year_label: str) -> str:
-    """The grant chart's message: spent by the latest quarter, against the straight line.
+class QuarterSpend(Protocol):
+    """One quarter of the grant chart: spent by its end (None: still to come), and the profile."""
 
-    `latest` is the latest quarter's row with `quarter`, `spent` and `profile`.
-    """
+    quarter: int
+    spent: Decimal | None
+    profile: Decimal
+
+
+def grant_spend_title(latest: QuarterSpend, year_label: str) -> str:
+    """The grant chart's message: spent by the latest quarter, against the straight line."""
     gap = latest.spent - latest.profile
     position = (
         "on the straight-line profile"
@@ -428,7 +434,9 @@ def grant_spend_title(latest, year_label: str) -> str:
     )
 
 
-def grant_spend_alt_text(rows: Sequence, done: Sequence, year_label: str) -> str:
+def grant_spend_alt_text(
+    rows: Sequence[QuarterSpend], done: Sequence[QuarterSpend], year_label: str
+) -> str:
     """The grant chart's alt text: the profile's end, and each quarter's spend against it."""
     by_quarter = "; ".join(
         f"quarter {row.quarter}: {format_money(row.spent)} against {format_money(row.profile)}"

@@ -28,7 +28,8 @@ def command_plan(args: argparse.Namespace) -> None:
         print(f"[plan] {cached.reason} (inputs unchanged since it was planned)", file=sys.stderr)
         print(cached.fragment)
         return
-    from pipeline.run import MANIFEST_FILE, make_plan, watched_paths, write_plan
+    from pipeline.planning import make_plan, watched_paths, write_plan
+    from pipeline.run import MANIFEST_FILE
 
     started = time.time_ns()
     plan = make_plan(args.config, args.fy or None, args.quarter)
@@ -60,7 +61,7 @@ def command_report(args: argparse.Namespace) -> None:
 def command_check_tracker(args: argparse.Namespace) -> None:
     """Read a planned quarter's tracker: stop on a mistake, print its warnings."""
     from pipeline.plan import read_plan
-    from pipeline.run import check_tracker
+    from pipeline.planning import check_tracker
 
     check_tracker(read_plan(args.plan.with_suffix(".json")))
 

@@ -19,6 +19,12 @@ from pipeline.errors import (
     ParameterError,
     SelectionError,
 )
+from pipeline.ingest_summary import (
+    SUMMARY_FILE,
+    ExtractProvenance,
+    IngestSummary,
+    load_summary,
+)
 from pipeline.numbers import count_with_unit, format_count
 from pipeline.periods import (
     FinancialYear,
@@ -38,7 +44,6 @@ RECORDS_FILE = "district_records.parquet"
 NO_LOCATION_FILE = "no_location_records.parquet"
 FORCE_CRIMES_FILE = "force_crimes.parquet"
 FORCE_ASB_FILE = "force_asb.parquet"
-SUMMARY_FILE = "ingest_summary.json"
 
 # The sources a figure can come from, as the summary and tables/period_coverage.csv name them.
 POLICE_UK = "police_uk"  # the source as a whole, in the summary's "sources"
@@ -740,57 +745,6 @@ def extract_record(extract: ExtractResult | None) -> ExtractProvenance | None:
     )
 
 
-@dataclass(frozen=True)
-class ExtractProvenance:
-    """What the force extract gave: each file's provenance record, and the rows read and kept."""
-
-    files: list[dict]  # per file: path, kind, size, SHA-256, rows, months, rows kept
-    crimes_read: int
-    crimes_kept: int
-    asb_read: int
-    asb_kept: int
-
-
-@dataclass(frozen=True)
-class IngestSummary:
-    """The ingest's provenance: what was read, for which quarter, and how its rows were split.
-
-    Saved as `ingest_summary.json` (and in the manifest) with these names, in this order.
-    """
-
-    district: str
-    force: str  # as the police.uk files write it, else as configured
-    force_as_configured: str
-    financial_year: str
-    quarter: int
-    sources: list[str]  # police_uk, force_extract
-    selection: str
-    police_uk_folder: str | None
-    months: list[str]  # the 24 months the comparisons need, YYYY-MM
-    missing_months_accepted: list[str]
-    short_months_accepted: list[str]
-    unavailable_months: dict[str, list[str]]  # by figure source, months with no usable data
-    police_uk_months_read: list[str]
-    rows_read: int
-    rows_kept_district: int
-    rows_no_location: int
-    rows_other_districts: int
-    rows_reported_by_other_forces: int
-    warnings: list[str]
-    files: list[dict]  # per police.uk file: path, month, size, SHA-256, rows and their split
-    force_extract: ExtractProvenance | None
-
-    def as_json(self) -> dict:
-        """The summary as plain data, as the JSON file holds it."""
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, record: dict) -> IngestSummary:
-        """A summary read back from its JSON."""
-        extract = record["force_extract"]
-        return cls(**(record | {"force_extract": extract and ExtractProvenance(**extract)}))
-
-
 def summary_record(
     result: IngestResult, config: Config, year: FinancialYear, quarter: int
 ) -> IngestSummary:
@@ -852,11 +806,6 @@ class ProcessedQuarter:
 def _optional_table(path: Path) -> pd.DataFrame | None:
     """A processed table, or None when the ingest had no such source."""
     return pd.read_parquet(path) if path.exists() else None
-
-
-def load_summary(folder: Path) -> IngestSummary:
-    """The summary an ingest wrote: the files read, the months, the rows kept and set aside."""
-    return IngestSummary.from_json(json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8")))
 
 
 def load_processed(folder: Path) -> ProcessedQuarter:

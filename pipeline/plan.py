@@ -1,6 +1,6 @@
 """The plan: a checked request to build one quarter, as the make fragment and each step read it.
 
-`run.make_plan` works a plan out (checking the parameters, config and inputs); the plan's JSON
+`planning.make_plan` works a plan out (checking the parameters, config and inputs); the plan's JSON
 beside the make fragment carries it to the ingest and report steps.
 """
 
@@ -10,10 +10,13 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.config import Config, load_config
 from pipeline.errors import ParameterError
-from pipeline.periods import FinancialYear, parse_financial_year
+
+if TYPE_CHECKING:
+    from pipeline.config import Config
+    from pipeline.periods import FinancialYear
 
 EPOCH_FIRST, EPOCH_LAST = 315_532_800, 4_102_444_800  # 1980-01-01 and 2100-01-01, UTC
 
@@ -33,14 +36,20 @@ class Plan:
     files_found: list[str] = field(default_factory=list)
     reason: str = ""  # why this financial year, as the plan said it
 
+    # The config and periods modules (pandas) are imported when asked for, not with the plan:
+    # the ingest step reads its plan and starts the notebook without them.
     @property
     def year(self) -> FinancialYear:
         """The financial year as an object."""
+        from pipeline.periods import parse_financial_year
+
         return parse_financial_year(self.financial_year)
 
     @property
     def config(self) -> Config:
         """The district config."""
+        from pipeline.config import load_config
+
         return load_config(self.config_path)
 
 

@@ -21,7 +21,7 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from pipeline.ingest import IngestSummary, load_summary
+from pipeline.ingest_summary import IngestSummary, load_summary
 from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
 from pipeline.pdf_worker import PdfWorker, committee_pdf

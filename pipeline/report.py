@@ -17,7 +17,7 @@ from pipeline.document import (
     letter_appendices,
     section,
 )
-from pipeline.ingest import IngestSummary
+from pipeline.ingest_summary import IngestSummary
 from pipeline.opcc_return import has_returns
 from pipeline.sections.body import (
     background_paper,

@@ -291,7 +291,7 @@ def test_an_accepted_short_extract_month_is_left_out_of_both_years(tmp_path, mon
 
 
 def test_the_summary_file_keeps_its_keys_in_order_and_reads_back_as_it_was_written(tmp_path):
-    from pipeline.ingest import SUMMARY_FILE, IngestSummary, load_summary
+    from pipeline.ingest_summary import SUMMARY_FILE, IngestSummary, load_summary
 
     folder = tmp_path / "raw"
     written = {

@@ -18,7 +18,7 @@ LAYERS = (
     (
         "foundations",
         {"pipeline", "errors", "paths", "text", "numbers", "periods", "taxonomy", "wording"}
-        | {"config", "plan", "plan_cache", "imports"},
+        | {"config", "plan", "plan_cache", "ingest_summary", "imports"},
     ),
     ("sources", {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}),
     ("ingest", {"ingest"}),
@@ -41,7 +41,7 @@ LAYERS = (
         | {f"sections.{name}" for name in ("table_html", "crime_source", "crime_data")}
         | {"sections.body", "sections.cover"},
     ),
-    ("run and publish", {"quiet_kernel", "pdf_worker", "publish", "run"}),
+    ("run and publish", {"quiet_kernel", "pdf_worker", "publish", "run", "planning"}),
     (
         "tools",
         {"tracker_template", "sample", "sample.police_uk", "sample.force_extract", "sample.tracker"}
@@ -124,7 +124,7 @@ def test_the_ingest_s_code_is_what_its_notebook_imports_and_not_the_report_s():
 def test_the_plan_does_not_import_the_report_or_its_libraries():
     # Every make run starts with the plan: importing the report's code (matplotlib, nbconvert,
     # WeasyPrint) there once made an unchanged re-run take 5 s instead of 2.
-    probe = "import sys, pipeline.cli, pipeline.run; print(sorted(set(sys.modules) & HEAVY))"
+    probe = "import sys, pipeline.cli, pipeline.planning; print(sorted(set(sys.modules) & HEAVY))"
     heavy = "{'pipeline.publish', 'pipeline.report', 'pipeline.charts', 'matplotlib', 'nbconvert'}"
     result = subprocess.run(
         [sys.executable, "-c", f"HEAVY = {heavy}\n{probe}"],
@@ -134,3 +134,12 @@ def test_the_plan_does_not_import_the_report_or_its_libraries():
         cwd=PROJECT_ROOT,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_ingest_and_report_steps_start_without_pandas():
+    # What `python -m pipeline ingest` imports before the notebook starts: the run and the plan.
+    probe = "import sys, pipeline.cli, pipeline.plan, pipeline.run; print('pandas' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
+    )
+    assert result.stdout.strip() == "False"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import ConfigError, MissingMonthsError, ParameterError
-from pipeline.run import make_plan, write_plan
+from pipeline.planning import make_plan, write_plan
 from pipeline.tracker_template import write_template
 from tests.conftest import ASB, street_row, write_config, write_street_file
 

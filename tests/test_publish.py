@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from pipeline.ingest import SUMMARY_FILE
+from pipeline.ingest_summary import SUMMARY_FILE
 from pipeline.paths import TEMPLATES
 from pipeline.publish import (
     NOTEBOOK_ORDER,

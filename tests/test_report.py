@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.document import cell_text, data_table
-from pipeline.ingest import ExtractProvenance, IngestSummary
+from pipeline.ingest_summary import ExtractProvenance, IngestSummary
 from pipeline.sections.table_html import short_span
 
 

@@ -101,7 +101,7 @@ def test_each_project_return_keeps_line_breaks_and_escapes_markup(html):
 
 
 def test_a_quarter_without_returns_yet_is_said_and_warned(tmp_path, capsys):
-    from pipeline.run import check_tracker, make_plan
+    from pipeline.planning import check_tracker, make_plan
     from tests.conftest import SAMPLE_RAW
 
     tracker = write_tracker(

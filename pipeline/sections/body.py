@@ -11,7 +11,7 @@ from pipeline.document import (
     Part,
 )
 from pipeline.grant import grant_position
-from pipeline.ingest import IngestSummary
+from pipeline.ingest_summary import IngestSummary
 from pipeline.numbers import (
     format_month,
 )

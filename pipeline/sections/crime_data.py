@@ -11,7 +11,8 @@ from pipeline.document import (
     data_table,
     figure,
 )
-from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK_ASB, POLICE_UK_CRIMES, IngestSummary
+from pipeline.ingest import FORCE_ASB, FORCE_CRIMES, POLICE_UK_ASB, POLICE_UK_CRIMES
+from pipeline.ingest_summary import IngestSummary
 from pipeline.numbers import (
     SMALL_BASE,
     format_month,

@@ -14,7 +14,7 @@ from pipeline.document import (
     Part,
     figure,
 )
-from pipeline.ingest import IngestSummary
+from pipeline.ingest_summary import IngestSummary
 from pipeline.numbers import (
     count_with_unit,
     format_count,

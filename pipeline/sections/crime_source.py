@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 import pandas as pd
@@ -205,7 +206,7 @@ def force_extract_figures(
     )
 
 
-class CrimeSource:
+class CrimeSource(ABC):
     """What differs with where the crime figures come from: the rows the headlines read, the
     findings, charts and tables only that source gives, and how its figures are defined.
 
@@ -215,33 +216,33 @@ class CrimeSource:
     mix_noun: str  # what the crime mix is by
     appendix_groups: str  # the appendix's contents, as the details section lists them
 
+    @abstractmethod
     def headline_rows(self) -> tuple[str, str]:
         """The names of the all-crime and anti-social behaviour rows of the tables."""
-        raise NotImplementedError
 
+    @abstractmethod
     def findings(self, analysis: QuarterAnalysis, small_base: int) -> list[str]:
         """The key findings only this source gives, after the headlines."""
-        raise NotImplementedError
 
+    @abstractmethod
     def charts(self, analysis: QuarterAnalysis, small_base: int) -> dict[str, charts.Chart]:
         """The charts only this source gives."""
-        raise NotImplementedError
 
+    @abstractmethod
     def key_changes(self, analysis: QuarterAnalysis, config: Config) -> list[Part]:
         """The key changes of the details section, if this source gives them."""
-        raise NotImplementedError
 
+    @abstractmethod
     def figures(self, analysis: QuarterAnalysis, drawn: dict[str, charts.Chart]) -> FiguresSection:
         """The performance tables of the appendix, introduced, with this source's charts."""
-        raise NotImplementedError
 
+    @abstractmethod
     def outcomes(self, config: Config) -> Part:
         """The outcomes counted as solved or positive, introduced."""
-        raise NotImplementedError
 
+    @abstractmethod
     def data_paragraphs(self, config: Config, summary: IngestSummary) -> list[str]:
         """Where the figures come from and how they are defined."""
-        raise NotImplementedError
 
 
 class ForceExtractSource(CrimeSource):

@@ -5,22 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 from pipeline.errors import OperatingSystemError, PipelineError
 from pipeline.paths import PROJECT_ROOT
 
 PLANS_FOLDER = PROJECT_ROOT / ".build" / "plans"
-PLAN_SUFFIXES = (".mk", ".json", ".stamp", ".report-stamp")  # what write_plan writes
 
 
 def command_plan(args: argparse.Namespace) -> None:
     """Check Q, FY and CONFIG; write the quarter's plan and print the Make fragment's path.
 
-    A plan whose inputs are unchanged since it was made is reused without its checks.
+    A plan whose inputs are unchanged since it was made is reused without its checks (or pandas).
     """
-    from pipeline.plan_cache import CachedPlan, PlanRequest, cached_plan, remember
+    from pipeline.plan_cache import PlanRequest, cached_plan
 
     request = PlanRequest(args.config, args.fy, args.quarter)
     cached = cached_plan(request, PLANS_FOLDER)
@@ -28,18 +26,9 @@ def command_plan(args: argparse.Namespace) -> None:
         print(f"[plan] {cached.reason} (inputs unchanged since it was planned)", file=sys.stderr)
         print(cached.fragment)
         return
-    from pipeline.planning import make_plan, watched_paths, write_plan
-    from pipeline.run import MANIFEST_FILE
+    from pipeline.planning import plan_and_remember
 
-    started = time.time_ns()
-    plan = make_plan(args.config, args.fy or None, args.quarter)
-    fragment = write_plan(plan, PLANS_FOLDER)
-    shown = str(fragment.relative_to(PROJECT_ROOT))  # make runs in the project: no spaces
-    outputs = [str(fragment.with_suffix(suffix)) for suffix in PLAN_SUFFIXES]
-    manifest = str(Path(plan.quarter_dir) / MANIFEST_FILE)
-    cached = CachedPlan(shown, plan.reason, plan.config.district, manifest)
-    remember(request, PLANS_FOLDER, cached, watched_paths(plan), outputs, started)
-    print(shown)
+    print(plan_and_remember(request, PLANS_FOLDER).fragment)
 
 
 def command_ingest(args: argparse.Namespace) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,7 +128,6 @@ def remember(
         "watched": stamps,
         "outputs": outputs,
         "code": code_stamp(),
-        "saved": time.time(),
     }
     path = _record_path(request, folder)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from pipeline.ingest import (
     processed_folder,
 )
 from pipeline.opcc_return import missing_return_notes
-from pipeline.paths import NOTEBOOKS, RAW_DATA
+from pipeline.paths import NOTEBOOKS, PROJECT_ROOT, RAW_DATA
 from pipeline.periods import (
     FinancialYear,
     parse_financial_year,
@@ -27,7 +28,7 @@ from pipeline.periods import (
     required_months,
 )
 from pipeline.plan import Plan, source_date_epoch
-from pipeline.plan_cache import published_district
+from pipeline.plan_cache import CachedPlan, PlanRequest, published_district, remember
 from pipeline.run import INGEST_NOTEBOOK, INGEST_RUNNERS, MANIFEST_FILE, progress
 from pipeline.sources.police_uk import find_street_files, months_available
 from pipeline.sources.tracker import read_tracker_noting_warnings
@@ -198,6 +199,25 @@ def tracker_files(config: Config) -> list[str]:
 def _make_path(path: str) -> str:
     """A path written so Make reads it as one word."""
     return path.replace("$", "$$").replace("#", r"\#").replace(" ", r"\ ")
+
+
+PLAN_SUFFIXES = (".mk", ".json", ".stamp", ".report-stamp")  # the files write_plan writes
+
+
+def plan_and_remember(request: PlanRequest, folder: Path) -> CachedPlan:
+    """Plan a request afresh, write the plan into folder, and remember it for plan_cache."""
+    started = time.time_ns()
+    plan = make_plan(request.config, request.financial_year or None, request.quarter)
+    fragment = write_plan(plan, folder)
+    made = CachedPlan(
+        fragment=str(fragment.relative_to(PROJECT_ROOT)),  # make runs in the project
+        reason=plan.reason,
+        district=plan.config.district,
+        manifest=str(Path(plan.quarter_dir) / MANIFEST_FILE),
+    )
+    outputs = [str(fragment.with_suffix(suffix)) for suffix in PLAN_SUFFIXES]
+    remember(request, folder, made, watched_paths(plan), outputs, started)
+    return made
 
 
 def write_plan(plan: Plan, folder: Path) -> Path:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from pipeline.ingest_summary import IngestSummary, load_summary
 from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
-from pipeline.pdf_worker import PdfWorker, committee_pdf
+from pipeline.pdf_worker import PdfWorker
 from pipeline.plan import Plan, source_date_epoch
 from pipeline.sections.cover import report_title
 from pipeline.sources.police_uk import sha256_of
@@ -236,12 +236,12 @@ def export_all(
     plan: Plan,
     folder: Path,
     started: float,
-    pdf: PdfWorker | None = None,
+    pdf: PdfWorker,
     say: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Write the committee HTML and PDF and the reviewer HTML; return the run's provenance.
 
-    Given a started PDF worker, the PDF renders there while the reviewer HTML is written here.
+    The PDF renders in the started worker while the reviewer HTML is written here.
     """
     title = report_title(plan.config, plan.year, plan.quarter)
     stem = output_stem(plan)
@@ -253,16 +253,12 @@ def export_all(
     say(f"finished the committee HTML in {time.perf_counter() - clock:.1f} s")
     clock = time.perf_counter()
     pdf_file = folder / f"{stem}-committee-report.pdf"
-    if pdf is None:
-        committee_pdf(html_text, pdf_file)
-    else:
-        pdf.render(html_file, pdf_file)
+    pdf.render(html_file, pdf_file)
     record = provenance(plan, folder, started, time.time())
     reviewer = reviewer_html(folder, title, record)
     (folder / f"{stem}-reviewer.html").write_text(reviewer, encoding="utf-8")
     say(f"finished the reviewer HTML in {time.perf_counter() - clock:.1f} s")
-    if pdf is not None:
-        pdf.wait()
+    pdf.wait()
     say(f"finished the committee PDF in {time.perf_counter() - clock:.1f} s")
     return record
 

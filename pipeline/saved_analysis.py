@@ -63,6 +63,16 @@ def analysis_stage(
     return AnalysisOutput(analysis, tracker, tuple(warnings))
 
 
+def report_analysis(
+    config: Config, year: FinancialYear, quarter: int, processed: Path, output_dir: str
+) -> AnalysisOutput:
+    """The analysis the report is made from: in a run (an output folder given), the one notebook
+    02 saves beside it, waited for; opened alone in JupyterLab, computed here."""
+    if output_dir:
+        return load_analysis(Path(output_dir), wait=True)
+    return analysis_stage(config, year, quarter, processed)
+
+
 def _period_record(period: ComparedPeriod) -> dict:
     return {
         "name": period.name,
@@ -81,22 +91,18 @@ def _period(record: dict) -> ComparedPeriod:
     )
 
 
-def _write_frame(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_parquet(path, index=False)
-
-
 def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
     """Write the analysis stage's output into folder/analysis; return that folder."""
     target = folder / ANALYSIS_FOLDER
     target.mkdir(parents=True, exist_ok=True)
     analysis, tracker = output.analysis, output.tracker
     for name in FRAMES:
-        _write_frame(getattr(analysis, name), target / f"{name}.parquet")
+        getattr(analysis, name).to_parquet(target / f"{name}.parquet", index=False)
     for name in PERIOD_NAMES:
-        _write_frame(analysis.performance[name], target / f"performance_{name}.parquet")
+        analysis.performance[name].to_parquet(target / f"performance_{name}.parquet", index=False)
     if tracker is not None:
         for name in TRACKER_FRAMES:
-            _write_frame(getattr(tracker, name), target / f"tracker_{name}.parquet")
+            getattr(tracker, name).to_parquet(target / f"tracker_{name}.parquet", index=False)
     no_location = analysis.no_location
     record = {
         "format": FORMAT,

@@ -22,6 +22,7 @@ from pipeline.saved_analysis import (
     analysis_stage,
     load_analysis,
     mark_stopped,
+    report_analysis,
     save_analysis,
     saved_tracker_warnings,
     wait_for_analysis,
@@ -147,3 +148,19 @@ def test_a_report_waiting_for_an_analysis_that_stopped_stops_too(tmp_path):
 def test_a_report_waiting_for_an_analysis_that_never_comes_gives_up(tmp_path):
     with pytest.raises(SavedAnalysisError, match="no saved analysis after 0 s"):
         wait_for_analysis(tmp_path, seconds=0.1)
+
+
+def test_the_report_reads_the_saved_analysis_in_a_run_and_computes_it_when_opened_alone(
+    shortened, tmp_path
+):
+    config, _, analysis = shortened
+    # In a run: what notebook 02 saved, even where it differs from a fresh computation.
+    saved = replace(analysis, crime_area_kind="ward")
+    save_analysis(AnalysisOutput(saved, None), tmp_path / "run")
+    in_run = report_analysis(config, YEAR, 2, tmp_path / "unused", str(tmp_path / "run"))
+    assert in_run.analysis.crime_area_kind == "ward"
+    # Opened alone (no output folder): computed from the processed tables, police.uk LSOAs.
+    processed = config.path.parent / "processed-q2"  # where `analysed` wrote them
+    alone = report_analysis(config, YEAR, 2, processed, "")
+    assert alone.analysis.crime_area_kind == "LSOA"
+    assert alone.analysis.periods == analysis.periods

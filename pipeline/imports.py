@@ -30,10 +30,26 @@ def module_paths() -> dict[str, Path]:
     return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
+BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest
+
+
+def statements(tree: ast.Module) -> Iterable[ast.AST]:
+    """Every statement of a module, nested ones too (in functions, classes, ifs, trys).
+
+    Imports are statements, so the expressions (most of the tree) need no visit.
+    """
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        yield node
+        for name in BLOCK_FIELDS:
+            pending.extend(getattr(node, name, ()))
+
+
 def imports_in(source: str, known: set[str]) -> set[str]:
     """The package's modules some source imports, anywhere in it (inside functions too)."""
     found = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in statements(ast.parse(source)):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Import):

@@ -1,28 +1,44 @@
-"""The bad-input corpus: each folder in tests/bad_inputs/ is one case, run through make.
+"""The bad-input corpus: each folder in tests/bad_inputs/ is one case.
 
 A case stands one small file in for a file of the sample's raw data (or gives its own config),
-runs make on a temporary copy of the sample, and checks the exit, the one `Error:` line, that
+runs on a temporary copy of the sample, and checks the exit, the one `Error:` line, that
 nothing was published and that no raw file changed. A bad case runs `make quarter`; an accepted
 one `make check` (the inputs only), unless its HTML must be looked at. The folder's
-README.md describes a case's files. The make runs of the cases selected are started together,
-a few at a time, before the first case's test, since each is a separate process.
+README.md describes a case's files.
+
+Most cases run the same steps in this process: the command line's plan, the ingest notebook's
+own cells (as its kernel would, with papermill's parameters), and the tracker check, through
+`pipeline.cli.main`, so the message is the one make prints. A case goes through make itself when
+make's part is the point (its arguments, environment or config path), when it must be held to
+the memory limit (a blow-up), when its HTML is looked at, or when its case.yaml says
+`run: make` (one of each kind, so the whole chain stays tested). The make runs of the cases
+selected are started together, a few at a time, before the first case's test, since each is a
+separate process.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import html
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
 
+from pipeline import cli, run
+from pipeline.errors import NotebookError, PipelineError
+from pipeline.paths import NOTEBOOKS
 from tests.conftest import SAMPLE_RAW, make
 
 pytestmark = pytest.mark.slow  # runs make, a browser or a whole quarter: not in make test-fast
@@ -40,6 +56,7 @@ COMMITTEE_HTML = "ashworth-vale-2025-26-Q2-committee-report.html"
 WHOLE_HASH_LIMIT = 64 * 2**20  # larger files (the sparse ones) are fingerprinted in part
 MEMORY_LIMIT = 4 * 2**30  # each process's address space: a guard against blow-ups, not a target
 WORKERS = int(os.environ.get("BAD_INPUT_WORKERS", min(4, os.cpu_count() or 1)))
+DEFAULT_ARGS = ("Q=2", "FY=2025-26")
 
 
 @dataclass(frozen=True)
@@ -59,7 +76,8 @@ class Case:
     adds: tuple[dict, ...] = ()
     links: tuple[dict, ...] = ()
     env: dict[str, str] = field(default_factory=dict)
-    args: tuple[str, ...] = ("Q=2", "FY=2025-26")
+    args: tuple[str, ...] = DEFAULT_ARGS
+    run: str | None = None  # "make": through make even when the case could run here
 
     @property
     def folder(self) -> Path:
@@ -70,6 +88,18 @@ class Case:
     def target(self) -> str:
         """The make target: the whole quarter, or only the inputs' check for accepted input."""
         return "check" if self.exit == "ok" and not self.html_shows else "quarter"
+
+    @property
+    def through_make(self) -> bool:
+        """Whether the case runs make itself, not its steps in this process."""
+        return bool(
+            self.run == "make"
+            or self.args != DEFAULT_ARGS
+            or self.env
+            or self.config_path
+            or self.size
+            or self.html_shows
+        )
 
     @property
     def data_files(self) -> list[Path]:
@@ -192,14 +222,21 @@ def write_config(case: Case, root: Path, raw: Path) -> Path:
 def fingerprint(path: Path) -> tuple:
     """A file's size and hash; for a very large file, its size, time and first and last MiB."""
     stat = path.stat()
-    digest = hashlib.blake2b()
+    changed = (stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)  # any write moves ctime
+    return _fingerprint(path.resolve(), stat.st_size, stat.st_mtime_ns, changed)
+
+
+@functools.cache
+def _fingerprint(path: Path, size: int, mtime_ns: int, changed: tuple) -> tuple:
+    """A file's fingerprint, worked out once while its inode, size and times stay (the
+    sample's files, linked into every case's raw folder, are hashed once a session)."""
     with path.open("rb") as handle:
-        if stat.st_size <= WHOLE_HASH_LIMIT:
-            return stat.st_size, hashlib.file_digest(handle, "blake2b").hexdigest()
-        digest.update(handle.read(2**20))
+        if size <= WHOLE_HASH_LIMIT:
+            return size, hashlib.file_digest(handle, "blake2b").hexdigest()
+        digest = hashlib.blake2b(handle.read(2**20))
         handle.seek(-(2**20), os.SEEK_END)
         digest.update(handle.read())
-    return stat.st_size, stat.st_mtime_ns, digest.hexdigest()
+    return size, mtime_ns, digest.hexdigest()
 
 
 def fingerprints(raw: Path) -> dict[str, tuple]:
@@ -211,17 +248,66 @@ def fingerprints(raw: Path) -> dict[str, tuple]:
     }
 
 
-def run_case(case: Case, root: Path) -> Outcome:
-    """Build the case's raw folder and config, run make on it, and fingerprint before and after."""
+def prepare_case(case: Case, root: Path) -> tuple[Path, Path]:
+    """Build the case's raw folder and config; return both."""
     raw = root / "raw"
     mirror_sample(raw)
     put_case_files(case, raw)
-    config = write_config(case, root, raw)
+    return raw, write_config(case, root, raw)
+
+
+def run_case_through_make(case: Case, root: Path) -> Outcome:
+    """Run make on the case, fingerprinting its raw folder before and after."""
+    raw, config = prepare_case(case, root)
     before = fingerprints(raw)
     result = make(
         case.target, *case.args, f"CONFIG={config}", env=case.env, memory_limit=MEMORY_LIMIT
     )
     return Outcome(result, root, before, fingerprints(raw))
+
+
+def run_case_here(case: Case, root: Path) -> Outcome:
+    """Run make's steps for the case's target in this process: plan, ingest, tracker check."""
+    raw, config = prepare_case(case, root)
+    before = fingerprints(raw)
+    quarter, year = (arg.split("=", 1)[1] for arg in case.args)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with (
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+        mock.patch.object(run, "execute_notebook", execute_notebook_here),
+    ):
+        code = cli.main(["plan", "--config", str(config), "--quarter", quarter, "--fy", year])
+        plan = stdout.getvalue().strip()
+        for step in ("ingest", "check-tracker"):
+            if code == 0:
+                code = cli.main([step, "--plan", plan])
+    result = subprocess.CompletedProcess(case.args, code, stdout.getvalue(), stderr.getvalue())
+    return Outcome(result, root, before, fingerprints(raw))
+
+
+def execute_notebook_here(
+    name: str, folder: Path, parameters: dict, failed_dir: Path, stage: str
+) -> Path:
+    """Run a notebook's code cells in this process, as its kernel would, parameters injected.
+
+    Stands in for `run.execute_notebook`; a cell's PipelineError becomes the NotebookError
+    papermill's would. Any other exception is raised as it is: the test shows it.
+    """
+    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+    namespace: dict = {"__name__": "__main__"}
+    number = 0  # the execution count papermill reports: its injected parameters cell counts
+    for cell in (cell for cell in cells if cell["cell_type"] == "code"):
+        number += 1
+        code = compile("".join(cell["source"]), f"{name}, cell {number}", "exec")
+        try:
+            exec(code, namespace)  # noqa: S102 - the project's own notebook
+        except PipelineError as error:
+            raise NotebookError(name, number, str(error), None) from error
+        if "parameters" in cell["metadata"].get("tags", []):
+            namespace.update(parameters)
+            number += 1
+    return folder / name
 
 
 def selected_cases(request: pytest.FixtureRequest) -> list[str]:
@@ -240,15 +326,23 @@ def outcomes(request, tmp_path_factory) -> dict[str, Outcome | BaseException]:
         pytest.skip("sample data not generated: run through `make test`")
 
     def attempt(name: str, root: Path) -> Outcome | BaseException:
+        case = load_case(name)
         try:
-            return run_case(load_case(name), root)
+            return (
+                run_case_through_make(case, root)
+                if case.through_make
+                else run_case_here(case, root)
+            )
         except Exception as error:  # reported by that case's own test
             return error
 
     names = selected_cases(request)
-    roots = [tmp_path_factory.mktemp(name) for name in names]  # mktemp is not thread-safe
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return dict(zip(names, pool.map(attempt, names, roots), strict=True))
+    roots = dict(zip(names, (tmp_path_factory.mktemp(name) for name in names), strict=True))
+    by_make = [name for name in names if load_case(name).through_make]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # make's runs, while the rest run here
+        started = {name: pool.submit(attempt, name, roots[name]) for name in by_make}
+        here = {name: attempt(name, roots[name]) for name in names if name not in started}
+        return here | {name: future.result() for name, future in started.items()}
 
 
 def recorded_warnings(outcome: Outcome) -> list[str]:
@@ -308,6 +402,36 @@ def test_bad_input_case(name, outcomes):
         if case.html_shows:
             check_escaped(case, outcome)
     assert outcome.after == outcome.before, "a raw file was changed, added or removed"
+
+
+KEPT_AT = re.compile(r"; the failed notebook is kept at [^)]*")
+
+
+def error_line(outcome: Outcome) -> str:
+    """The run's Error: line, its temporary folder and the kept notebook's path left out."""
+    errors = [line for line in outcome.result.stderr.splitlines() if line.startswith("Error:")]
+    line = errors[0].replace(str(outcome.root), "{root}") if errors else ""
+    return KEPT_AT.sub("", line)
+
+
+CHOSEN_FOR_MAKE = [
+    name
+    for name in CASE_NAMES
+    if load_case(name).run == "make"
+    and "memory limit" not in (CORPUS / name / "case.yaml").read_text()
+]
+
+
+@pytest.mark.parametrize("name", CHOSEN_FOR_MAKE)
+def test_steps_here_do_what_make_does(name, outcomes, tmp_path):
+    """A case chosen to go through make stops (or not) with the same Error: line run here."""
+    through_make = outcomes.get(name) or run_case_through_make(load_case(name), tmp_path / "make")
+    if isinstance(through_make, BaseException):
+        raise through_make
+    here = run_case_here(load_case(name), tmp_path / "here")
+    stopped = here.result.returncode != 0
+    assert stopped == (through_make.result.returncode != 0), here.result.stderr  # make's is 2
+    assert error_line(here) == error_line(through_make)
 
 
 def test_corpus_has_every_kind_of_case():

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
 import subprocess
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 
@@ -154,16 +157,40 @@ def sample_config(root: Path, commentary_dir: Path) -> Path:
     return config
 
 
+@contextmanager
+def shared_by_workers(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """A folder every test worker of the session shares, held by one worker at a time.
+
+    Each pytest-xdist worker has its own temporary folder, inside one the session's workers
+    share; without xdist, the session's own.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    folder.mkdir(exist_ok=True)
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Path:
-    """Run the sample's 2025-26 Q2 into a temporary output folder; return the quarter folder."""
+    """The sample's 2025-26 Q2 run into a temporary output folder; the quarter folder.
+
+    Run once a session: the first worker to ask runs it, the others wait and read it.
+    """
     if not (SAMPLE_RAW / ".complete").exists():
         pytest.skip("sample data not generated: run through `make test`")
-    root = tmp_path_factory.mktemp("e2e")
-    config = sample_config(root, PROJECT_ROOT / "config" / "commentary")
-    result = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
-    assert result.returncode == 0, result.stderr
-    again = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
-    assert again.returncode == 0, again.stderr
-    assert "[ingest]" not in again.stderr and "[report]" not in again.stderr
-    return root / "out" / "ashworth-vale" / "2025-26" / "Q2"
+    with shared_by_workers(tmp_path_factory, "e2e") as root:
+        quarter = root / "out" / "ashworth-vale" / "2025-26" / "Q2"
+        if (root / "passed").exists():
+            return quarter
+        config = sample_config(root, PROJECT_ROOT / "config" / "commentary")
+        result = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+        assert result.returncode == 0, result.stderr
+        again = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+        assert again.returncode == 0, again.stderr
+        assert "[ingest]" not in again.stderr and "[report]" not in again.stderr
+        (root / "passed").touch()
+        return quarter

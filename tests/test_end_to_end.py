@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from pipeline.metrics import PERFORMANCE_COLUMNS
-from tests.conftest import SAMPLE_RAW, make, sample_config
+from tests.conftest import SAMPLE_RAW, make
 
 pytestmark = pytest.mark.slow  # runs make, a browser or a whole quarter: not in make test-fast
 
@@ -229,29 +229,3 @@ def test_every_subgroup_and_overlay_row_matches_a_direct_count(published):
         )
         assert int(table[name]["offences_current"]) == offences, name
         assert int(table[name]["solved_current"]) == solved, name
-
-
-def test_commentary_rebuilds_only_the_report_and_a_bad_one_stops_before_any_notebook(tmp_path):
-    config = sample_config(tmp_path, tmp_path / "words")
-    report = (
-        tmp_path / "out/ashworth-vale/2025-26/Q2/ashworth-vale-2025-26-Q2-committee-report.html"
-    )
-    assert make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}").returncode == 0
-    words = tmp_path / "words" / "ashworth-vale-2025-26-Q2.yaml"
-    words.parent.mkdir()
-    words.write_text("background: A <b>new</b> partnership hub opened.\n", encoding="utf-8")
-    added = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
-    assert added.returncode == 0, added.stderr
-    assert "[report]" in added.stderr and "[ingest]" not in added.stderr
-    assert "A &lt;b&gt;new&lt;/b&gt; partnership hub opened." in report.read_text("utf-8")
-    words.write_text("backgrund: misspelt\n", encoding="utf-8")
-    bad = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
-    assert bad.returncode != 0
-    assert "'backgrund' is not a section of the report; did you mean 'background'?" in bad.stderr
-    assert "[report]" not in bad.stderr and "Traceback" not in bad.stderr
-    assert "partnership hub" in report.read_text("utf-8")  # the earlier report is untouched
-    words.unlink()
-    removed = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
-    assert removed.returncode == 0, removed.stderr
-    assert "[report]" in removed.stderr and "[ingest]" not in removed.stderr
-    assert "partnership hub" not in report.read_text("utf-8")

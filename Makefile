@@ -66,14 +66,16 @@ endif
 
 # Two workers, each test file kept on one (a notebook's cells run in order; the bad-input corpus
 # starts its make runs together).
+# The tests may write bytecode even where PYTHONDONTWRITEBYTECODE is set: pytest keeps each test
+# module's rewritten asserts in __pycache__ (git ignores it), or redoes them in every worker, every run.
 test: $(VENV_READY) $(SAMPLE_READY) ## Run the whole test suite (unit, end-to-end, notebooks), on two workers
 	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \
-	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests notebooks --nbval-lax -p no:cacheprovider \
+	PYTHONDONTWRITEBYTECODE= PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests notebooks --nbval-lax -p no:cacheprovider \
 		-n 2 --dist loadfile
 
-test-fast: $(VENV_READY) $(SAMPLE_READY) ## The unit tests only (no make runs, browser, LibreOffice or notebooks), on two workers
+test-fast: $(VENV_READY) $(SAMPLE_READY) ## The unit tests only (no make runs, browser, LibreOffice, PDF worker or notebooks), on two workers
 	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \
-	PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests -m "not slow" -n 2 -q -p no:cacheprovider
+	PYTHONDONTWRITEBYTECODE= PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests -m "not slow" -n 2 -q -p no:cacheprovider
 
 tracker-template: $(VENV_READY) ## Write an empty, documented tracker workbook: outputs/tracker-template.xlsx
 	@$(PYTHON) -m pipeline tracker-template outputs/tracker-template.xlsx

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import matplotlib
@@ -89,12 +90,18 @@ STYLE = {
 # Comparing charts by value would compare DataFrames, which pandas refuses: identity instead.
 @dataclass(frozen=True, eq=False)
 class Chart:
-    """A rendered chart with the words and table that go beside it."""
+    """A chart: its words and table, worked out when it is made, and its picture, drawn the first
+    time it is asked for (`png`), so what only reads the words never draws."""
 
     title: str
     alt_text: str
-    png: bytes
+    draw: Callable[[], bytes]
     data: pd.DataFrame
+
+    @functools.cached_property
+    def png(self) -> bytes:
+        """The chart drawn, as PNG bytes."""
+        return self.draw()
 
     def data_uri(self) -> str:
         """The PNG as a `data:` URI for an HTML `<img src>`."""
@@ -135,18 +142,21 @@ def monthly_trend_chart(
     alt_text = trend_alt_text(
         measure, unit, months, counts, when_label, (previous_total, current_total), bool(note)
     )
-    with matplotlib.rc_context(STYLE):
-        figure = _new_figure(height_cm=9.0)
-        axes = figure.add_subplot()
-        _draw_trend(
-            axes,
-            months[12:],
-            unit,
-            {previous_label: previous_counts, current_label: current_counts},
-        )
-        figure.legend(loc="outside upper left", ncols=2)
-        png = _to_png(figure)
-    return Chart(title, alt_text, png, data)
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(STYLE):
+            figure = _new_figure(height_cm=9.0)
+            axes = figure.add_subplot()
+            _draw_trend(
+                axes,
+                months[12:],
+                unit,
+                {previous_label: previous_counts, current_label: current_counts},
+            )
+            figure.legend(loc="outside upper left", ncols=2)
+            return _to_png(figure)
+
+    return Chart(title, alt_text, draw, data)
 
 
 def crime_mix_chart(mix: pd.DataFrame, period_label: str, noun: str = CRIME_TYPE) -> Chart:
@@ -167,14 +177,17 @@ def crime_mix_chart(mix: pd.DataFrame, period_label: str, noun: str = CRIME_TYPE
     title = mix_title(names, counts, shares, period_label, noun)
     alt_text = mix_alt_text(names, counts, shares, total, period_label, noun)
     labels = [count_and_share(count, share) for count, share in zip(counts, shares, strict=True)]
-    with matplotlib.rc_context(STYLE):
-        figure = _new_figure(height_cm=2.0 + 0.6 * len(names))
-        axes = figure.add_subplot()
-        bars = axes.barh(range(len(names)), counts, height=0.7, color=CURRENT_COLOUR)
-        axes.bar_label(bars, labels=labels, padding=3, color=TEXT_COLOUR)
-        _style_bar_axes(axes, names, max(counts), room_for_labels=1.3)
-        png = _to_png(figure)
-    return Chart(title, alt_text, png, data)
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(STYLE):
+            figure = _new_figure(height_cm=2.0 + 0.6 * len(names))
+            axes = figure.add_subplot()
+            bars = axes.barh(range(len(names)), counts, height=0.7, color=CURRENT_COLOUR)
+            axes.bar_label(bars, labels=labels, padding=3, color=TEXT_COLOUR)
+            _style_bar_axes(axes, names, max(counts), room_for_labels=1.3)
+            return _to_png(figure)
+
+    return Chart(title, alt_text, draw, data)
 
 
 def top_areas_chart(areas: pd.DataFrame, measure: str, unit: str, period_label: str) -> Chart:
@@ -197,14 +210,17 @@ def top_areas_chart(areas: pd.DataFrame, measure: str, unit: str, period_label: 
     )
     title = areas_title(names, current, measure, unit, period_label)
     alt_text = areas_alt_text(names, current, previous, measure, unit, period_label)
-    with matplotlib.rc_context(STYLE):
-        figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
-        axes = figure.add_subplot()
-        _draw_paired_bars(axes, current, previous, current_label, previous_label)
-        _style_bar_axes(axes, names, max(current + previous), room_for_labels=1.12)
-        figure.legend(loc="outside upper left", ncols=2)
-        png = _to_png(figure)
-    return Chart(title, alt_text, png, data)
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(STYLE):
+            figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
+            axes = figure.add_subplot()
+            _draw_paired_bars(axes, current, previous, current_label, previous_label)
+            _style_bar_axes(axes, names, max(current + previous), room_for_labels=1.12)
+            figure.legend(loc="outside upper left", ncols=2)
+            return _to_png(figure)
+
+    return Chart(title, alt_text, draw, data)
 
 
 def offences_by_group_chart(
@@ -229,20 +245,23 @@ def offences_by_group_chart(
     )
     title = groups_title("Offences", "were", diffs, period)
     alt_text = groups_alt_text(names, previous, current, diffs, period, small_base)
-    with matplotlib.rc_context(STYLE):
-        figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
-        axes = figure.add_subplot()
-        _draw_paired_bars(
-            axes,
-            current,
-            previous,
-            capitalise(period.current_span),
-            capitalise(period.previous_span),
-        )
-        _style_bar_axes(axes, names, max(current + previous), room_for_labels=1.12)
-        figure.legend(loc="outside upper left", ncols=2)
-        png = _to_png(figure)
-    return Chart(title, alt_text, png, data)
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(STYLE):
+            figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
+            axes = figure.add_subplot()
+            _draw_paired_bars(
+                axes,
+                current,
+                previous,
+                capitalise(period.current_span),
+                capitalise(period.previous_span),
+            )
+            _style_bar_axes(axes, names, max(current + previous), room_for_labels=1.12)
+            figure.legend(loc="outside upper left", ncols=2)
+            return _to_png(figure)
+
+    return Chart(title, alt_text, draw, data)
 
 
 def solved_rate_by_group_chart(table: pd.DataFrame, period: ComparedPeriod) -> Chart:
@@ -266,22 +285,25 @@ def solved_rate_by_group_chart(table: pd.DataFrame, period: ComparedPeriod) -> C
     )
     title = rates_title(points, period)
     alt_text = rates_alt_text(names, all_crime, (previous, current, points), period)
-    with matplotlib.rc_context(STYLE):
-        figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
-        axes = figure.add_subplot()
-        _draw_paired_bars(
-            axes,
-            [rate or 0.0 for rate in current],
-            [rate or 0.0 for rate in previous],
-            capitalise(period.current_span),
-            capitalise(period.previous_span),
-            labels=(list(map(rate_label, current)), list(map(rate_label, previous))),
-        )
-        largest = max([rate for rate in previous + current if rate is not None], default=1.0)
-        _style_bar_axes(axes, names, largest, room_for_labels=1.2)
-        figure.legend(loc="outside upper left", ncols=2)
-        png = _to_png(figure)
-    return Chart(title, alt_text, png, data)
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(STYLE):
+            figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
+            axes = figure.add_subplot()
+            _draw_paired_bars(
+                axes,
+                [rate or 0.0 for rate in current],
+                [rate or 0.0 for rate in previous],
+                capitalise(period.current_span),
+                capitalise(period.previous_span),
+                labels=(list(map(rate_label, current)), list(map(rate_label, previous))),
+            )
+            largest = max([rate for rate in previous + current if rate is not None], default=1.0)
+            _style_bar_axes(axes, names, largest, room_for_labels=1.2)
+            figure.legend(loc="outside upper left", ncols=2)
+            return _to_png(figure)
+
+    return Chart(title, alt_text, draw, data)
 
 
 def grant_spend_chart(spend: pd.DataFrame, year_label: str) -> Chart:
@@ -302,24 +324,27 @@ def grant_spend_chart(spend: pd.DataFrame, year_label: str) -> Chart:
     )
     title = grant_spend_title(done[-1], year_label)
     alt_text = grant_spend_alt_text(rows, done, year_label)
-    with matplotlib.rc_context(STYLE):
-        figure = _new_figure(height_cm=8.0)
-        axes = figure.add_subplot()
-        positions = list(range(len(rows)))
-        _plot_pair(
-            axes,
-            (positions, [float(row.profile) for row in rows], "Straight-line profile"),
-            (positions[: len(done)], [float(row.spent) for row in done], "Spent to date"),
-        )
-        axes.set_xticks(positions, [label.replace(" ", "\n", 1) for label in labels])
-        highest = max([row.profile for row in rows] + [row.spent for row in done])
-        axes.set_ylim(0, float(highest) * 1.1 or 1)
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"£{value:,.0f}"))
-        axes.grid(axis="y")
-        axes.set_axisbelow(True)
-        figure.legend(loc="outside upper left", ncols=2)
-        png = _to_png(figure)
-    return Chart(title, alt_text, png, data)
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(STYLE):
+            figure = _new_figure(height_cm=8.0)
+            axes = figure.add_subplot()
+            positions = list(range(len(rows)))
+            _plot_pair(
+                axes,
+                (positions, [float(row.profile) for row in rows], "Straight-line profile"),
+                (positions[: len(done)], [float(row.spent) for row in done], "Spent to date"),
+            )
+            axes.set_xticks(positions, [label.replace(" ", "\n", 1) for label in labels])
+            highest = max([row.profile for row in rows] + [row.spent for row in done])
+            axes.set_ylim(0, float(highest) * 1.1 or 1)
+            axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"£{value:,.0f}"))
+            axes.grid(axis="y")
+            axes.set_axisbelow(True)
+            figure.legend(loc="outside upper left", ncols=2)
+            return _to_png(figure)
+
+    return Chart(title, alt_text, draw, data)
 
 
 def _last_24_months(monthly: pd.DataFrame) -> tuple[list[pd.Period], list[int | None]]:

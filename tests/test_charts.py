@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from decimal import Decimal
 
 import matplotlib
@@ -667,9 +668,30 @@ def every_chart() -> list[Chart]:
     ]
 
 
-def test_pngs_are_valid_a4_width_and_repeatable() -> None:
+@dataclass(frozen=True)
+class Drawn:
+    """Every kind of chart drawn once, with pyplot's open figures and style around the drawing."""
+
+    charts: list[Chart]
+    open_before: list[int]
+    open_after: list[int]
+    style_before: dict
+    style_after: dict
+
+
+@pytest.fixture(scope="module")
+def drawn() -> Drawn:
+    """One chart of each kind, drawn once for the tests that look at the pictures."""
+    open_before, style_before = plt.get_fignums(), dict(matplotlib.rcParams)
+    charts = every_chart()
+    for chart in charts:
+        assert chart.png  # drawn here, between the two looks at pyplot
+    return Drawn(charts, open_before, plt.get_fignums(), style_before, dict(matplotlib.rcParams))
+
+
+def test_pngs_are_valid_a4_width_and_repeatable(drawn: Drawn) -> None:
     # 16 cm at 150 dpi = 16 / 2.54 x 150 = 944.9 pixels.
-    for first, second in zip(every_chart(), every_chart(), strict=True):
+    for first, second in zip(drawn.charts, every_chart(), strict=True):  # the second drawn anew
         assert first.png.startswith(PNG_SIGNATURE)
         assert png_width(first.png) in (944, 945)
         assert first.png == second.png
@@ -677,19 +699,23 @@ def test_pngs_are_valid_a4_width_and_repeatable() -> None:
         assert b"matplotlib" not in first.png.lower()
 
 
-def test_data_uri_holds_the_png() -> None:
-    chart = every_chart()[1]
+def test_data_uri_holds_the_png(drawn: Drawn) -> None:
+    chart = drawn.charts[1]
     prefix = "data:image/png;base64,"
     assert chart.data_uri().startswith(prefix)
     assert base64.b64decode(chart.data_uri()[len(prefix) :]) == chart.png
 
 
-def test_charts_leave_no_open_figures_and_no_global_style() -> None:
-    open_before = plt.get_fignums()
-    style_before = dict(matplotlib.rcParams)
-    every_chart()
-    assert plt.get_fignums() == open_before
-    assert dict(matplotlib.rcParams) == style_before
+def test_charts_leave_no_open_figures_and_no_global_style(drawn: Drawn) -> None:
+    assert drawn.open_after == drawn.open_before
+    assert drawn.style_after == drawn.style_before
+
+
+def test_a_chart_is_drawn_once_when_its_picture_is_first_asked_for() -> None:
+    chart = crime_mix_chart(small_mix(), ROLLING_YEAR)
+    assert "png" not in vars(chart)  # its words and table need no drawing
+    assert chart.png is chart.png  # drawn once, then kept
+    assert "png" in vars(chart)
 
 
 def test_different_data_gives_different_pngs() -> None:

@@ -231,11 +231,16 @@ def test_accepted_missing_months_are_left_out_of_both_years(tmp_path):
     assert monthly.loc["2023-11", "count"] == 2
 
 
-def test_every_sentence_on_a_shortened_period_says_which_months_it_compares(tmp_path):
-    folder = tmp_path / "raw"
-    months = [month for month in months_from() if month != "2024-11"]
-    write_force(folder, months)
-    config, processed, analysis = analysed(tmp_path, folder, "accept_missing_months: [2024-11]\n")
+@pytest.fixture(scope="module")
+def without_november(tmp_path_factory):
+    """2025-26 Q2 analysed from a download without November 2024, accepted as missing."""
+    root = tmp_path_factory.mktemp("without-november")
+    write_force(root / "raw", [month for month in months_from() if month != "2024-11"])
+    return analysed(root, root / "raw", "accept_missing_months: [2024-11]\n")
+
+
+def test_every_sentence_on_a_shortened_period_says_which_months_it_compares(without_november):
+    config, processed, analysis = without_november
     report = build_report(config, analysis, processed.summary)
     text = " ".join(section.html for section in report.sections)
     note = "11 months compared: November left out of both years"
@@ -246,10 +251,8 @@ def test_every_sentence_on_a_shortened_period_says_which_months_it_compares(tmp_
     assert "over the 23 months read (October 2023 to September 2025, without November 2024)" in text
 
 
-def test_period_coverage_csv_has_the_contract_columns(tmp_path):
-    folder = tmp_path / "raw"
-    write_force(folder, [month for month in months_from() if month != "2024-11"])
-    config, processed, analysis = analysed(tmp_path, folder, "accept_missing_months: [2024-11]\n")
+def test_period_coverage_csv_has_the_contract_columns(without_november, tmp_path):
+    config, processed, analysis = without_november
     coverage = next(t for t in report_tables(analysis) if t.name == "period_coverage")
     lines = write_csv(coverage.frame, tmp_path / "period_coverage.csv").read_text().splitlines()
     assert lines[0] == "period,source,months_compared,months_left_out"

@@ -8,6 +8,8 @@ import pytest
 from pipeline.errors import OperatingSystemError
 from pipeline.pdf_worker import PdfWorker
 
+pytestmark = pytest.mark.slow  # each test starts a WeasyPrint process: not in make test-fast
+
 PAGE = (
     '<!DOCTYPE html><html lang="en-GB"><head><title>T</title></head><body><p>Hi</p></body></html>'
 )

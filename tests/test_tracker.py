@@ -499,18 +499,15 @@ def test_merged_priority_cells_fill_down(tmp_path: Path) -> None:
     assert plan_read["objective"].tolist() == ["Raise awareness", "Raise awareness"]
 
 
-def test_the_template_command_never_writes_over_a_tracker(tmp_path):
-    import subprocess
-    import sys
+def test_the_template_command_never_writes_over_a_tracker(tmp_path, capsys):
+    from pipeline.cli import main
 
     target = tmp_path / "tracker.xlsx"
-    command = [sys.executable, "-m", "pipeline", "tracker-template", str(target)]
-    first = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert first.returncode == 0, first.stderr
+    assert main(["tracker-template", str(target)]) == 0
+    assert target.read_bytes().startswith(b"PK")  # a workbook: a zip file
     target.write_bytes(b"filled in")  # stands for the analyst's work
-    second = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert second.returncode == 1
-    assert "already exists; move or rename it first" in second.stderr
+    assert main(["tracker-template", str(target)]) == 1
+    assert "already exists; move or rename it first" in capsys.readouterr().err
     assert target.read_bytes() == b"filled in"
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import LSOA_NAME, Config, key_line
+from pipeline.digest import sha256_of
 from pipeline.errors import (
     ConfigError,
     InputFileError,
@@ -418,7 +419,7 @@ def one_file_per_month(files: list[source.StreetFile]) -> tuple[list[source.Stre
     for month, copies in by_month.items():
         first = copies[0]
         for other in copies[1:]:
-            if source.sha256_of(other.path) != source.sha256_of(first.path):
+            if sha256_of(other.path) != sha256_of(first.path):
                 raise InputFileError(
                     first.path,
                     f"{month:%B %Y} is also in {other.path}, with different contents "

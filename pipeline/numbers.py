@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import sys
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
-
-import pandas as pd
 
 UNDEFINED = "-"
 SMALL_BASE = 20  # a change from fewer than this is flagged as resting on small numbers
@@ -50,7 +50,12 @@ def to_float(value: Decimal | None) -> float | None:
 
 def is_undefined(value: object) -> bool:
     """True for None, NaN and pandas' NA: a figure that cannot be given."""
-    return value is None or bool(pd.isna(value))
+    if value is None:
+        return True
+    pandas = sys.modules.get("pandas")  # none of pandas' missing values exist before its import
+    if pandas is not None:
+        return bool(pandas.isna(value))
+    return isinstance(value, float) and math.isnan(value)
 
 
 def count_with_unit(count: int, unit: str) -> str:
@@ -109,4 +114,5 @@ def format_date(day: date) -> str:
 
 def format_month(month: str) -> str:
     """A `YYYY-MM` month as committee papers write it: `July 2025`."""
-    return f"{pd.Period(month, freq='M'):%B %Y}"
+    year, number = month.split("-")
+    return f"{date(int(year), int(number), 1):%B %Y}"

@@ -21,13 +21,13 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from pipeline.digest import sha256_of
 from pipeline.ingest_summary import IngestSummary, load_summary
 from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES
 from pipeline.pdf_worker import PdfWorker
 from pipeline.plan import Plan, source_date_epoch
-from pipeline.sections.cover import report_title
-from pipeline.sources.police_uk import sha256_of
+from pipeline.wording import report_title
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -62,6 +62,15 @@ HEADING = re.compile(r"^h[1-6]$")
 def output_stem(plan: Plan) -> str:
     """File name stem of a quarter's documents, e.g. `ashworth-vale-2025-26-Q2`."""
     return plan.config.stem(plan.financial_year, plan.quarter)
+
+
+def warm_exporters() -> None:
+    """Import and first run what the exports use (nbconvert's HTML exporter, its template and
+    the selectors it runs on the page, Beautiful Soup): about a second, spent while the report
+    notebook finishes rather than after it. Writes nothing."""
+    import bs4  # noqa: F401
+
+    committee_html(nbformat.v4.new_notebook(), "", "")
 
 
 def committee_html(notebook: nbformat.NotebookNode, title: str, author: str = "") -> str:
@@ -243,7 +252,7 @@ def export_all(
 
     The PDF renders in the started worker while the reviewer HTML is written here.
     """
-    title = report_title(plan.config, plan.year, plan.quarter)
+    title = report_title(plan.config.district, plan.year.label, plan.quarter)
     stem = output_stem(plan)
     clock = time.perf_counter()
     report = nbformat.read(folder / "03_report.ipynb", as_version=4)

@@ -29,7 +29,7 @@ from pipeline.sections.body import (
     purpose_part,
     summary_part,
 )
-from pipeline.sections.cover import cover, report_title
+from pipeline.sections.cover import cover
 from pipeline.sections.crime_data import (
     build_charts,
     crime_data_appendix,
@@ -37,7 +37,7 @@ from pipeline.sections.crime_data import (
 from pipeline.sections.crime_source import crime_source
 from pipeline.sources.tracker import Tracker
 from pipeline.tracker_appendices import action_plan_appendix, opcc_return_appendix
-from pipeline.wording import Wording, report_wording
+from pipeline.wording import Wording, report_title, report_wording
 
 
 def tracker_appendices(tracker: Tracker | None, analysis: QuarterAnalysis) -> list[Appendix]:
@@ -67,7 +67,7 @@ def build_report(
     wording = wording or report_wording(config.wording, {})
     config = replace(config, force=summary.force or config.force)  # as police.uk writes it
     values = fill_ins(config)
-    title = report_title(config, analysis.year, analysis.quarter)
+    title = report_title(config.district, analysis.year.label, analysis.quarter)
     source = crime_source(analysis)  # a force extract or police.uk: chosen here, once
     figures = build_charts(analysis, source, config.small_numbers_threshold)
     appendices = [crime_data_appendix(config, analysis, summary, wording, source, figures)]

@@ -22,6 +22,7 @@ from pipeline.errors import NotebookError, OperatingSystemError
 from pipeline.ingest_summary import SUMMARY_FILE, load_summary
 from pipeline.paths import NOTEBOOKS
 from pipeline.plan import Plan
+from pipeline.saved_record import ANALYSIS_FOLDER, mark_stopped, saved_tracker_warnings
 
 INGEST_NOTEBOOK = "01_ingest.ipynb"
 ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
@@ -175,11 +176,6 @@ def kernel_start_problem(error: str) -> str | None:
 
 def run_analysis(folder: Path, parameters: dict, failed_dir: Path) -> None:
     """Notebook 02, which saves the analysis the report waits for; if it fails, the report stops."""
-    from pipeline.saved_analysis import (  # pandas: not at the top
-        mark_stopped,
-        saved_tracker_warnings,
-    )
-
     try:
         execute_notebook(ANALYSIS_NOTEBOOK, folder, parameters, failed_dir, "analysis")
     except BaseException:
@@ -268,7 +264,6 @@ def run_report(plan: Plan) -> Path:
 def _run_report(plan: Plan, target: Path) -> Path:
     """Stages 2-4 into target, via a temporary folder beside it."""
     from pipeline import publish  # here, not at the top: the ingest step must not pay for them
-    from pipeline.saved_analysis import ANALYSIS_FOLDER
 
     temp = sibling_temp(target, "building")
     failed = target.parent / "failed"
@@ -283,6 +278,7 @@ def _run_report(plan: Plan, target: Path) -> Path:
                 execute_notebook, REPORT_NOTEBOOK, temp, parameters, failed, "report"
             )
             analysis.result()  # its error first: the report's would only say it stopped
+            publish.warm_exporters()  # a core is free while the report notebook finishes
             report.result()
         shutil.rmtree(temp / ANALYSIS_FOLDER)  # read by the report; not among the published files
         shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)

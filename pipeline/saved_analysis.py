@@ -1,14 +1,14 @@
 """The analysis stage's output: a quarter's analysis and tracker, saved once and read back.
 
-Notebook 02 computes the analysis and saves it here (tables as Parquet, the rest as JSON);
-notebook 03, the charts and the words read this one result, so every published figure comes from
-the same computation. Nothing here runs code on reading: Parquet and JSON only, no pickle.
+Notebook 02 computes the analysis and saves it here (tables as Parquet, the rest as JSON, whose
+record and folder are `pipeline.saved_record`'s); notebook 03, the charts and the words read this
+one result, so every published figure comes from the same computation. Nothing here runs code on
+reading: Parquet and JSON only, no pickle.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -17,29 +17,21 @@ import pandas as pd
 
 from pipeline.analysis import QuarterAnalysis, analyse
 from pipeline.config import Config
-from pipeline.errors import PipelineError
 from pipeline.ingest import load_processed
 from pipeline.metrics import NoLocationCounts
 from pipeline.opcc_return import missing_return_notes
 from pipeline.periods import PERIOD_NAMES, ComparedPeriod, FinancialYear, parse_financial_year
+from pipeline.saved_record import (
+    ANALYSIS_FOLDER,
+    FIGURES_FILE,
+    FORMAT,
+    saved_record,
+    wait_for_analysis,
+)
 from pipeline.sources.tracker import Tracker, read_tracker_noting_warnings
 
-ANALYSIS_FOLDER = "analysis"
-FIGURES_FILE = "analysis.json"  # written last, whole: the analysis is complete once it exists
-STOPPED_FILE = "analysis.stopped"  # written by the run when notebook 02 fails, so 03 stops too
-WAIT_SECONDS = 300.0  # how long a report started beside the analysis waits for it
-POLL_SECONDS = 0.05
-FORMAT = 1  # raised whenever the saved form changes, so an older saved analysis is refused
 FRAMES = ("coverage", "monthly_crime", "monthly_asb", "mix", "top_crime_areas", "top_asb_areas")
 TRACKER_FRAMES = ("plan", "returns", "budgets")
-
-
-class SavedAnalysisError(PipelineError):
-    """A saved analysis that is missing, or from another version of the pipeline."""
-
-    def __init__(self, folder: Path, problem: str) -> None:
-        self.folder = folder
-        super().__init__(f"{folder}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -128,53 +120,6 @@ def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
     partial.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     partial.replace(target / FIGURES_FILE)
     return target
-
-
-def mark_stopped(folder: Path) -> None:
-    """Say in folder/analysis that the analysis stopped, so a report waiting for it stops too."""
-    target = folder / ANALYSIS_FOLDER
-    target.mkdir(parents=True, exist_ok=True)
-    (target / STOPPED_FILE).write_text("notebooks/02_analysis.ipynb stopped\n", encoding="utf-8")
-
-
-def wait_for_analysis(folder: Path, seconds: float = WAIT_SECONDS) -> None:
-    """Wait until the analysis saved in folder/analysis is complete; stop if it stopped."""
-    deadline = time.monotonic() + seconds
-    target = folder / ANALYSIS_FOLDER
-    while not (target / FIGURES_FILE).exists():
-        if (target / STOPPED_FILE).exists():
-            raise SavedAnalysisError(
-                folder, "notebooks/02_analysis.ipynb stopped, so there is no analysis to report"
-            )
-        if time.monotonic() > deadline:
-            raise SavedAnalysisError(
-                folder, f"no saved analysis after {seconds:.0f} s; run notebooks/02_analysis.ipynb"
-            )
-        time.sleep(POLL_SECONDS)
-
-
-def saved_record(folder: Path) -> dict:
-    """The JSON part of a saved analysis in folder/analysis, checked to be of this version."""
-    path = folder / ANALYSIS_FOLDER / FIGURES_FILE
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SavedAnalysisError(
-            folder, "no saved analysis; run notebooks/02_analysis.ipynb first"
-        ) from None
-    if record.get("format") != FORMAT:
-        raise SavedAnalysisError(
-            folder,
-            f"the saved analysis is of format {record.get('format')!r}, not {FORMAT}; "
-            "run notebooks/02_analysis.ipynb again",
-        )
-    return record
-
-
-def saved_tracker_warnings(folder: Path) -> list[str]:
-    """The warnings the analysis stage's reading of the tracker gave (none without a tracker)."""
-    tracker = saved_record(folder)["tracker"]
-    return [] if tracker is None else list(tracker["warnings"])
 
 
 def load_analysis(folder: Path, wait: bool = False) -> AnalysisOutput:

@@ -14,6 +14,12 @@ import yaml
 from pipeline.errors import ConfigError
 from pipeline.paths import PACKAGE_DATA
 
+
+def report_title(district: str, year_label: str, quarter: int) -> str:
+    """The document's title."""
+    return f"{district}: crime and anti-social behaviour, quarter {quarter} {year_label}"
+
+
 SECTIONS: dict[str, str] = {
     "summary": "Summary",
     "reasons": "Reasons for Recommendations",

@@ -18,7 +18,7 @@ LAYERS = (
     (
         "foundations",
         {"pipeline", "errors", "paths", "text", "numbers", "periods", "taxonomy", "wording"}
-        | {"config", "plan", "plan_cache", "ingest_summary", "imports"},
+        | {"config", "plan", "plan_cache", "ingest_summary", "saved_record", "imports", "digest"},
     ),
     ("sources", {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}),
     ("ingest", {"ingest"}),
@@ -137,9 +137,15 @@ def test_the_plan_does_not_import_the_report_or_its_libraries():
 
 
 def test_the_ingest_and_report_steps_start_without_pandas():
-    # What `python -m pipeline ingest` imports before the notebook starts: the run and the plan.
-    probe = "import sys, pipeline.cli, pipeline.plan, pipeline.run; print('pandas' in sys.modules)"
+    # What `python -m pipeline ingest` and `report` import outside the notebooks: the run, the
+    # plan, the exports and the saved analysis's record; and the figures they format there.
+    probe = (
+        "import sys, pipeline.cli, pipeline.plan, pipeline.run, pipeline.publish\n"
+        "from pipeline.numbers import format_count, format_month, is_undefined\n"
+        "print(sorted({'pandas', 'matplotlib'} & set(sys.modules)), is_undefined(float('nan')),"
+        " is_undefined(0), format_count(1234), format_month('2025-07'))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
     )
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "[] True False 1,234 July 2025"

@@ -14,9 +14,11 @@ from pipeline.numbers import (
     format_count,
     format_date,
     format_money,
+    format_month,
     format_one_decimal,
     format_percent,
     format_signed_count,
+    is_undefined,
     percent,
     percent_change,
     point_difference,
@@ -349,3 +351,19 @@ def test_format_money_refuses_floats_and_non_amounts() -> None:
 )
 def test_format_date_as_committee_papers_write_it(day, expected) -> None:
     assert format_date(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "undefined"),
+    [(None, True), (float("nan"), True), (pd.NA, True), (0, False), (0.0, False), (7, False)],
+)
+def test_undefined_is_none_nan_or_pandas_na(value, undefined) -> None:
+    assert is_undefined(value) is undefined
+
+
+@pytest.mark.parametrize(
+    ("month", "words"),
+    [("2025-07", "July 2025"), ("2024-02", "February 2024"), ("1999-12", "December 1999")],
+)
+def test_a_month_is_written_as_papers_write_it(month, words) -> None:
+    assert format_month(month) == words

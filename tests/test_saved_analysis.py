@@ -13,19 +13,21 @@ from pipeline.metrics import NoLocationCounts
 from pipeline.periods import PERIOD_NAMES
 from pipeline.report import build_report
 from pipeline.saved_analysis import (
-    ANALYSIS_FOLDER,
-    FIGURES_FILE,
     FRAMES,
     TRACKER_FRAMES,
     AnalysisOutput,
-    SavedAnalysisError,
     analysis_stage,
     load_analysis,
-    mark_stopped,
     report_analysis,
     save_analysis,
-    saved_tracker_warnings,
     wait_for_analysis,
+)
+from pipeline.saved_record import (
+    ANALYSIS_FOLDER,
+    FIGURES_FILE,
+    SavedAnalysisError,
+    mark_stopped,
+    saved_tracker_warnings,
 )
 from tests.test_messy_downloads import YEAR, analysed, months_from, write_force
 from tests.test_opcc_return import write_tracker

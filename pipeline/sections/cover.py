@@ -10,12 +10,6 @@ from pipeline.document import (
 from pipeline.numbers import (
     format_date,
 )
-from pipeline.periods import FinancialYear
-
-
-def report_title(config: Config, year: FinancialYear, quarter: int) -> str:
-    """The document's title."""
-    return f"{config.district}: crime and anti-social behaviour, quarter {quarter} {year.label}"
 
 
 def or_placeholder(value: str | None) -> str:

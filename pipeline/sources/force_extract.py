@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.digest import sha256_of
 from pipeline.errors import InputFileError, InputWarning
 from pipeline.sources.police_uk import (
     check_field_counts,
@@ -20,7 +21,6 @@ from pipeline.sources.police_uk import (
     missing_columns_problem,
     read_records,
     read_text,
-    sha256_of,
 )
 from pipeline.taxonomy import home_office
 from pipeline.text import listed

@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
-import hashlib
 import io
 import os
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline.digest import sha256_of
 from pipeline.errors import InputFileError, InputWarning
 from pipeline.taxonomy import police_uk
 from pipeline.text import listed
@@ -152,15 +152,6 @@ def data_row_count(path: Path) -> int:
 def months_available(files: list[StreetFile]) -> set[pd.Period]:
     """The months the files cover, from their names."""
     return {item.month for item in files}
-
-
-def sha256_of(path: Path) -> str:
-    """The file's SHA-256 in hex."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _nearest(value: str, known: tuple[str, ...]) -> str:

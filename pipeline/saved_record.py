@@ -1,0 +1,78 @@
+"""The saved analysis's record and folder: what a run reads of it without pandas.
+
+Notebook 02 saves a quarter's analysis in `analysis/` of the folder being built (its tables as
+Parquet, by `pipeline.saved_analysis`, and its figures and tracker notes as `analysis.json`,
+written last); notebook 03 waits for it. The run itself only needs to know whether it is there,
+to say it stopped, and to print the tracker's warnings: all here, in the standard library, so
+the run's process never imports pandas.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+ANALYSIS_FOLDER = "analysis"
+FIGURES_FILE = "analysis.json"  # written last, whole: the analysis is complete once it exists
+STOPPED_FILE = "analysis.stopped"  # written by the run when notebook 02 fails, so 03 stops too
+WAIT_SECONDS = 300.0  # how long a report started beside the analysis waits for it
+POLL_SECONDS = 0.05
+FORMAT = 1  # raised whenever the saved form changes, so an older saved analysis is refused
+
+
+class SavedAnalysisError(PipelineError):
+    """A saved analysis that is missing, or from another version of the pipeline."""
+
+    def __init__(self, folder: Path, problem: str) -> None:
+        self.folder = folder
+        super().__init__(f"{folder}: {problem}")
+
+
+def mark_stopped(folder: Path) -> None:
+    """Say in folder/analysis that the analysis stopped, so a report waiting for it stops too."""
+    target = folder / ANALYSIS_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    (target / STOPPED_FILE).write_text("notebooks/02_analysis.ipynb stopped\n", encoding="utf-8")
+
+
+def wait_for_analysis(folder: Path, seconds: float = WAIT_SECONDS) -> None:
+    """Wait until the analysis saved in folder/analysis is complete; stop if it stopped."""
+    deadline = time.monotonic() + seconds
+    target = folder / ANALYSIS_FOLDER
+    while not (target / FIGURES_FILE).exists():
+        if (target / STOPPED_FILE).exists():
+            raise SavedAnalysisError(
+                folder, "notebooks/02_analysis.ipynb stopped, so there is no analysis to report"
+            )
+        if time.monotonic() > deadline:
+            raise SavedAnalysisError(
+                folder, f"no saved analysis after {seconds:.0f} s; run notebooks/02_analysis.ipynb"
+            )
+        time.sleep(POLL_SECONDS)
+
+
+def saved_record(folder: Path) -> dict:
+    """The JSON part of a saved analysis in folder/analysis, checked to be of this version."""
+    path = folder / ANALYSIS_FOLDER / FIGURES_FILE
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SavedAnalysisError(
+            folder, "no saved analysis; run notebooks/02_analysis.ipynb first"
+        ) from None
+    if record.get("format") != FORMAT:
+        raise SavedAnalysisError(
+            folder,
+            f"the saved analysis is of format {record.get('format')!r}, not {FORMAT}; "
+            "run notebooks/02_analysis.ipynb again",
+        )
+    return record
+
+
+def saved_tracker_warnings(folder: Path) -> list[str]:
+    """The warnings the analysis stage's reading of the tracker gave (none without a tracker)."""
+    tracker = saved_record(folder)["tracker"]
+    return [] if tracker is None else list(tracker["warnings"])

@@ -27,7 +27,7 @@ from pipeline.numbers import (
     round_half_up,
     to_float,
 )
-from pipeline.periods import ComparedPeriod, month_span
+from pipeline.periods import QUARTER_MONTHS, ComparedPeriod, month_span
 from pipeline.text import capitalise, join_words
 
 RATE_COLUMNS = ["solved_rate_previous", "solved_rate_current", "solved_rate_pt_diff"]
@@ -57,6 +57,11 @@ def trend_title(
     if previous < small_base:
         title += f", but from {format_count(previous)} to {count_with_unit(current, unit)}"
     return title
+
+
+def offences_by_group_title(diffs: Sequence[float | None], period: ComparedPeriod) -> str:
+    """The offences by group chart's message: in how many groups offences rose or fell."""
+    return groups_title("Offences", "were", diffs, period)
 
 
 def sentences(parts: Sequence[str]) -> str:
@@ -448,3 +453,70 @@ def grant_spend_alt_text(
         f"{format_money(rows[-1].profile)} at the end of quarter {rows[-1].quarter} (dashed "
         f"line). Spent against profile, {by_quarter}."
     )
+
+
+# --- each chart's table headings and legend labels ----------------------------------------------
+
+A_YEAR_EARLIER = "same months a year earlier"
+GRANT_LINES = ("Straight-line profile", "Spent to date")  # the profile's line, then the spend's
+GRANT_HEADINGS = ("Quarter", "Spent by the end of the quarter", "Straight-line profile")
+
+
+def trend_labels(end: pd.Period) -> tuple[str, str]:
+    """The trend chart's two lines: the 12 months to a year before the last month, and to it."""
+    return f"12 months to {month_name(end - 12)}", f"12 months to {month_name(end)}"
+
+
+def trend_axis_label(unit: str) -> str:
+    """The trend chart's count axis: `Offences`, `Incidents`."""
+    return capitalise(unit)
+
+
+def trend_headings(unit: str, previous: str, current: str) -> tuple[str, str, str]:
+    """The trend chart's table: the month, then each line's counts."""
+    return "Month", f"{capitalise(unit)}, {previous}", f"{capitalise(unit)}, {current}"
+
+
+def mix_headings(noun: str) -> tuple[str, str, str]:
+    """The crime mix chart's table: the crime type (or offence group), offences, share."""
+    return capitalise(noun), "Offences", "Share of offences (%)"
+
+
+def areas_labels(period_label: str) -> tuple[str, str]:
+    """The areas chart's two bars: the period, then the same months a year earlier."""
+    return capitalise(period_label), capitalise(A_YEAR_EARLIER)
+
+
+def areas_headings(unit: str, period_label: str) -> tuple[str, str, str]:
+    """The areas chart's table: the area, then its counts in the period and a year earlier."""
+    return "Area", f"{capitalise(unit)}, {period_label}", f"{capitalise(unit)}, {A_YEAR_EARLIER}"
+
+
+def period_labels(period: ComparedPeriod) -> tuple[str, str]:
+    """The offence group charts' two bars: the current period, then the one a year before."""
+    return capitalise(period.current_span), capitalise(period.previous_span)
+
+
+def groups_headings(period: ComparedPeriod) -> tuple[str, str, str, str]:
+    """The offences by group chart's table."""
+    return (
+        "Offence group",
+        f"Offences, {period.previous_span}",
+        f"Offences, {period.current_span}",
+        "Difference",
+    )
+
+
+def rates_headings(period: ComparedPeriod) -> tuple[str, str, str, str]:
+    """The solved rate by group chart's table."""
+    return (
+        "Offence group",
+        f"Solved rate (%), {period.previous_span}",
+        f"Solved rate (%), {period.current_span}",
+        "Difference (percentage points)",
+    )
+
+
+def grant_quarter_label(quarter: int) -> str:
+    """A quarter on the grant chart: `Q2 Jul-Sep`."""
+    return f"Q{quarter} {QUARTER_MONTHS[quarter]}"

@@ -16,21 +16,33 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from pipeline.chart_words import (
+    GRANT_HEADINGS,
+    GRANT_LINES,
     RATE_COLUMNS,
     areas_alt_text,
+    areas_headings,
+    areas_labels,
     areas_title,
     count_and_share,
+    grant_quarter_label,
     grant_spend_alt_text,
     grant_spend_title,
     groups_alt_text,
-    groups_title,
+    groups_headings,
     mix_alt_text,
+    mix_headings,
     mix_title,
     month_name,
+    offences_by_group_title,
+    period_labels,
     rate_label,
     rates_alt_text,
+    rates_headings,
     rates_title,
     trend_alt_text,
+    trend_axis_label,
+    trend_headings,
+    trend_labels,
     trend_title,
 )
 from pipeline.metrics import mix_shares
@@ -44,9 +56,9 @@ from pipeline.numbers import (
     format_money,
     to_float,
 )
-from pipeline.periods import QUARTER_MONTHS, ComparedPeriod, left_out_note
+from pipeline.periods import ComparedPeriod, left_out_note
 from pipeline.taxonomy import home_office
-from pipeline.text import capitalise, join_words
+from pipeline.text import join_words
 
 FIGURE_WIDTH_CM = 16.0
 PAIRED_BAR_CM = 0.75  # height of one category's pair of bars
@@ -118,8 +130,7 @@ def monthly_trend_chart(
     """
     months, counts = _last_24_months(monthly)
     end = months[-1]
-    current_label = f"12 months to {month_name(end)}"
-    previous_label = f"12 months to {month_name(end - 12)}"
+    previous_label, current_label = trend_labels(end)
     previous_counts, current_counts = counts[:12], counts[12:]
     compared = [
         index
@@ -130,11 +141,14 @@ def monthly_trend_chart(
     current_total = sum(current_counts[index] for index in compared)
     left_out = [months[12 + index] for index in range(12) if index not in compared]
     note = left_out_note(left_out, len(compared))
+    month_heading, previous_heading, current_heading = trend_headings(
+        unit, previous_label, current_label
+    )
     data = pd.DataFrame(
         {
-            "Month": [month.strftime("%B") for month in months[12:]],
-            f"{capitalise(unit)}, {previous_label}": pd.array(previous_counts, dtype="Int64"),
-            f"{capitalise(unit)}, {current_label}": pd.array(current_counts, dtype="Int64"),
+            month_heading: [month.strftime("%B") for month in months[12:]],
+            previous_heading: pd.array(previous_counts, dtype="Int64"),
+            current_heading: pd.array(current_counts, dtype="Int64"),
         }
     )
     when_label = f"{current_label} ({note})" if note else current_label
@@ -167,11 +181,12 @@ def crime_mix_chart(mix: pd.DataFrame, period_label: str, noun: str = CRIME_TYPE
     counts = [int(count) for count in table["offences"]]
     total = sum(counts)
     shares = list(mix_shares(table))
+    name_heading, offences_heading, share_heading = mix_headings(noun)
     data = pd.DataFrame(
         {
-            capitalise(noun): names,
-            "Offences": counts,
-            "Share of offences (%)": pd.array([to_float(s) for s in shares], dtype="Float64"),
+            name_heading: names,
+            offences_heading: counts,
+            share_heading: pd.array([to_float(s) for s in shares], dtype="Float64"),
         }
     )
     title = mix_title(names, counts, shares, period_label, noun)
@@ -199,15 +214,9 @@ def top_areas_chart(areas: pd.DataFrame, measure: str, unit: str, period_label: 
     names = [str(name) for name in table["area"]]
     current = [int(count) for count in table["current"]]
     previous = [int(count) for count in table["previous"]]
-    current_label = capitalise(period_label)
-    previous_label = "Same months a year earlier"
-    data = pd.DataFrame(
-        {
-            "Area": names,
-            f"{capitalise(unit)}, {period_label}": current,
-            f"{capitalise(unit)}, same months a year earlier": previous,
-        }
-    )
+    current_label, previous_label = areas_labels(period_label)
+    area_heading, current_heading, previous_heading = areas_headings(unit, period_label)
+    data = pd.DataFrame({area_heading: names, current_heading: current, previous_heading: previous})
     title = areas_title(names, current, measure, unit, period_label)
     alt_text = areas_alt_text(names, current, previous, measure, unit, period_label)
 
@@ -235,28 +244,16 @@ def offences_by_group_chart(
     previous = [int(count) for count in rows["offences_previous"]]
     current = [int(count) for count in rows["offences_current"]]
     diffs = [now - before for now, before in zip(current, previous, strict=True)]
-    data = pd.DataFrame(
-        {
-            "Offence group": names,
-            f"Offences, {period.previous_span}": previous,
-            f"Offences, {period.current_span}": current,
-            "Difference": diffs,
-        }
-    )
-    title = groups_title("Offences", "were", diffs, period)
+    columns = [names, previous, current, diffs]
+    data = pd.DataFrame(dict(zip(groups_headings(period), columns, strict=True)))
+    title = offences_by_group_title(diffs, period)
     alt_text = groups_alt_text(names, previous, current, diffs, period, small_base)
 
     def draw() -> bytes:
         with matplotlib.rc_context(STYLE):
             figure = _new_figure(height_cm=2.5 + PAIRED_BAR_CM * len(names))
             axes = figure.add_subplot()
-            _draw_paired_bars(
-                axes,
-                current,
-                previous,
-                capitalise(period.current_span),
-                capitalise(period.previous_span),
-            )
+            _draw_paired_bars(axes, current, previous, *period_labels(period))
             _style_bar_axes(axes, names, max(current + previous), room_for_labels=1.12)
             figure.legend(loc="outside upper left", ncols=2)
             return _to_png(figure)
@@ -275,14 +272,8 @@ def solved_rate_by_group_chart(table: pd.DataFrame, period: ComparedPeriod) -> C
     )
     names = [str(name) for name in rows["crime_type"]]
     previous, current, points = ([cell_value(value) for value in rows[c]] for c in RATE_COLUMNS)
-    data = pd.DataFrame(
-        {
-            "Offence group": names,
-            f"Solved rate (%), {period.previous_span}": pd.array(previous, dtype="Float64"),
-            f"Solved rate (%), {period.current_span}": pd.array(current, dtype="Float64"),
-            "Difference (percentage points)": pd.array(points, dtype="Float64"),
-        }
-    )
+    columns = [names, *(pd.array(rates, dtype="Float64") for rates in (previous, current, points))]
+    data = pd.DataFrame(dict(zip(rates_headings(period), columns, strict=True)))
     title = rates_title(points, period)
     alt_text = rates_alt_text(names, all_crime, (previous, current, points), period)
 
@@ -294,8 +285,7 @@ def solved_rate_by_group_chart(table: pd.DataFrame, period: ComparedPeriod) -> C
                 axes,
                 [rate or 0.0 for rate in current],
                 [rate or 0.0 for rate in previous],
-                capitalise(period.current_span),
-                capitalise(period.previous_span),
+                *period_labels(period),
                 labels=(list(map(rate_label, current)), list(map(rate_label, previous))),
             )
             largest = max([rate for rate in previous + current if rate is not None], default=1.0)
@@ -314,14 +304,10 @@ def grant_spend_chart(spend: pd.DataFrame, year_label: str) -> Chart:
     """
     rows = list(spend.itertuples(index=False))
     done = [row for row in rows if row.spent is not None]
-    labels = [f"Q{row.quarter} {QUARTER_MONTHS[row.quarter]}" for row in rows]
-    data = pd.DataFrame(
-        {
-            "Quarter": labels,
-            "Spent by the end of the quarter": [format_money(row.spent) for row in rows],
-            "Straight-line profile": [format_money(row.profile) for row in rows],
-        }
-    )
+    labels = [grant_quarter_label(row.quarter) for row in rows]
+    spent = [format_money(row.spent) for row in rows]
+    profile = [format_money(row.profile) for row in rows]
+    data = pd.DataFrame(dict(zip(GRANT_HEADINGS, [labels, spent, profile], strict=True)))
     title = grant_spend_title(done[-1], year_label)
     alt_text = grant_spend_alt_text(rows, done, year_label)
 
@@ -332,8 +318,8 @@ def grant_spend_chart(spend: pd.DataFrame, year_label: str) -> Chart:
             positions = list(range(len(rows)))
             _plot_pair(
                 axes,
-                (positions, [float(row.profile) for row in rows], "Straight-line profile"),
-                (positions[: len(done)], [float(row.spent) for row in done], "Spent to date"),
+                (positions, [float(row.profile) for row in rows], GRANT_LINES[0]),
+                (positions[: len(done)], [float(row.spent) for row in done], GRANT_LINES[1]),
             )
             axes.set_xticks(positions, [label.replace(" ", "\n", 1) for label in labels])
             highest = max([row.profile for row in rows] + [row.spent for row in done])
@@ -452,7 +438,7 @@ def _draw_trend(
     axes.set_ylim(0, max([*drawn, 1]) * 1.1)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_count(value)))
-    axes.set_ylabel(capitalise(unit))
+    axes.set_ylabel(trend_axis_label(unit))
     axes.grid(axis="y")
     axes.set_axisbelow(True)
 

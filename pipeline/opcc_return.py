@@ -1,4 +1,5 @@
-"""The quarter's return to the OPCC in figures and words: ratings, their changes, spend, idle work.
+"""The quarter's return to the OPCC in figures: ratings, their changes, spend, idle work (worded
+in `pipeline/return_words.py`).
 
 Every function takes the tracker's tables (`pipeline.sources.tracker`) for one financial year
 and the quarter the report is for; returns for later quarters are never looked at.
@@ -17,24 +18,16 @@ and the quarter the report is for; returns for later quarters are never looked a
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import pandas as pd
 
-from pipeline.grant import GrantPosition, percent_of, spend_to_date
-from pipeline.numbers import (
-    UNDEFINED,
-    count_with_unit,
-    format_money,
-    format_percent,
-    round_half_up,
-)
-from pipeline.periods import ComparedPeriod, FinancialYear
+from pipeline.grant import percent_of, spend_to_date
+from pipeline.periods import FinancialYear
 from pipeline.sources.tracker import Tracker
 from pipeline.tables import ReportTable
-from pipeline.text import join_words
 
 RAG_ORDER = ("Green", "Amber", "Red")
 QUARTERS_IN_YEAR = 4
@@ -124,58 +117,6 @@ def _rank(rag: str | None) -> int:
     return RAG_ORDER.index(rag) if rag in RAG_ORDER else len(RAG_ORDER)
 
 
-def rag_count_sentence(changes: pd.DataFrame, quarter: int) -> str:
-    """How many of the quarter's projects have each rating, and how many have none yet."""
-    counts = Counter(changes["current"].dropna())
-    unrated = len(changes) - sum(counts.values())
-    opening = f"The quarter {quarter} return covers {count_with_unit(len(changes), 'projects')}"
-    if not counts:
-        return f"{opening}, none of them rated yet."
-    rated = [f"{counts[rag]:,} {rag}" for rag in RAG_ORDER if counts[rag]]
-    rated[0] = rated[0].replace(" ", " rated ", 1)
-    if unrated:
-        return f"{opening}: {', '.join(rated)}, and {unrated:,} not yet rated."
-    return f"{opening}: {join_words(rated)}."
-
-
-def rag_change_sentences(changes: pd.DataFrame, quarter: int) -> list[str]:
-    """RAG changes since the last quarter in words: `2 projects moved from Green to Amber (...)`."""
-    if quarter == 1:
-        return ["This is the year's first return, so there are no earlier ratings to compare."]
-    if changes.empty:
-        return []
-    sentences = [_move_sentence(move, quarter) for move in rag_moves(changes)]
-    if not sentences:
-        return [f"No project's rating changed since quarter {quarter - 1}."]
-    kept = sum(
-        row.previous is not None and row.previous == row.current
-        for row in changes.itertuples(index=False)
-    )
-    if kept:
-        others = "The other project" if kept == 1 else f"The other {kept:,} projects"
-        sentences.append(f"{others} kept the rating {'it' if kept == 1 else 'they'} had.")
-    return sentences
-
-
-def _move_sentence(move: RagMove, quarter: int) -> str:
-    """One group of changes as a sentence naming its projects."""
-    count = count_with_unit(len(move.projects), "projects")
-    names = f"({join_words(move.projects)})"
-    if move.previous is None:
-        return f"{count} {_was(move)} rated for the first time, as {move.current} {names}."
-    if move.current is None:
-        return (
-            f"{count} rated {move.previous} in quarter {quarter - 1} {_was(move)} not rated "
-            f"this quarter {names}."
-        )
-    return f"{count} moved from {move.previous} to {move.current} {names}."
-
-
-def _was(move: RagMove) -> str:
-    """`was` for one project, `were` for more."""
-    return "was" if len(move.projects) == 1 else "were"
-
-
 def spent_in_quarter(
     returns: pd.DataFrame, financial_year: str, quarter: int
 ) -> dict[str, Decimal]:
@@ -259,21 +200,6 @@ def missing_returns(
     return [project for project in expected if project not in present]
 
 
-def activity_sentences(idle: list[str], missing: list[str], quarter: int) -> list[str]:
-    """Which projects had no activity this quarter, and which sent no return."""
-    sentences = []
-    if idle:
-        sentences.append(
-            f"No activity was reported for {count_with_unit(len(idle), 'projects')} this quarter "
-            f"({join_words(idle)}): nothing was spent, and no new activities are reported."
-        )
-    else:
-        sentences.append("Every project in the return reported activity this quarter.")
-    if missing:
-        sentences.append(f"The tracker has no quarter {quarter} return for {join_words(missing)}.")
-    return sentences
-
-
 def quarter_profile(allocation: Decimal, quarter: int) -> Decimal:
     """The straight-line profile: the share of the grant due to be spent by the quarter's end."""
     return (allocation * quarter / QUARTERS_IN_YEAR).quantize(PENCE, rounding=ROUND_HALF_UP)
@@ -297,52 +223,11 @@ def cumulative_spend(
     ).astype({"spent": "object", "profile": "object"})
 
 
-def grant_sentence(position: GrantPosition, year: FinancialYear, period: ComparedPeriod) -> str:
-    """The grant, the spend to date and what is left, with the share of the year gone."""
-    spent_share = format_percent(round_half_up(position.share_spent))
-    year_share = format_percent(round_half_up(position.share_of_year))
-    left = (
-        f"leaving {format_money(position.balance)}"
-        if position.balance >= 0
-        else f"{format_money(-position.balance)} more than the grant"
-    )
-    return (
-        f"The partnership's grant from the Office of the Police and Crime Commissioner for "
-        f"{year.label} is {format_money(position.allocation)}. By the end of quarter "
-        f"{position.quarter} ({period.current_span}), {format_money(position.spent)} had been "
-        f"spent ({spent_share} of the grant, with {year_share} of the year gone), {left}."
-    )
-
-
-def profile_sentence(position: GrantPosition) -> str:
-    """Spend to date against the straight-line profile, in pounds."""
-    profile = quarter_profile(position.allocation, position.quarter)
-    gap = position.spent - profile
-    if gap == 0:
-        where = "exactly on that profile"
-    else:
-        where = f"{format_money(abs(gap))} {'above' if gap > 0 else 'below'} it"
-    return (
-        f"Spread evenly over the year, {format_money(profile)} of the grant would have been "
-        f"spent by the end of quarter {position.quarter}; spend to date is {where}."
-    )
-
-
-def over_budget_sentences(spend: pd.DataFrame) -> list[str]:
-    """Each project whose cost to date is more than its budget, with both amounts."""
-    return [
-        f"{row.project} has spent more than its budget: {format_money(row.cost_to_date)} "
-        f"against {format_money(row.budget)} ({budget_share(row.cost_to_date, row.budget)})."
-        for row in spend.itertuples(index=False)
-        if row.cost_to_date is not None and row.budget is not None and row.cost_to_date > row.budget
-    ]
-
-
-def budget_share(cost: Decimal | None, budget: Decimal | None) -> str:
-    """Cost to date as a share of the project's budget, `-` without both."""
+def budget_used(cost: Decimal | None, budget: Decimal | None) -> Fraction | None:
+    """Cost to date as an exact percentage of the project's budget; None without both."""
     if cost is None or budget is None:
-        return UNDEFINED
-    return format_percent(round_half_up(percent_of(cost, budget)))
+        return None
+    return percent_of(cost, budget)
 
 
 RETURN_COLUMNS = [

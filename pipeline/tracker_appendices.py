@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from pipeline import opcc_return
+from pipeline import opcc_return, return_words
 from pipeline.charts import grant_spend_chart
 from pipeline.document import Appendix, Part, data_table, figure, render
 from pipeline.grant import grant_position
@@ -99,9 +99,9 @@ def ratings_paragraphs(
         return [f"The tracker holds no returns for quarter {quarter} {year.label} yet."]
     returns = tracker.returns
     return [
-        opcc_return.rag_count_sentence(changes, quarter),
-        *opcc_return.rag_change_sentences(changes, quarter),
-        *opcc_return.activity_sentences(
+        return_words.rag_count_sentence(changes, quarter),
+        *return_words.rag_change_sentences(changes, quarter),
+        *return_words.activity_sentences(
             opcc_return.idle_projects(returns, year.name, quarter),
             opcc_return.missing_returns(returns, tracker.budgets, year.name, quarter),
             quarter,
@@ -125,9 +125,9 @@ def grant_part(tracker: Tracker, year: FinancialYear, quarter: int, period: Comp
     chart = grant_spend_chart(spend, year.label)
     return Part(
         [
-            opcc_return.grant_sentence(position, year, period),
-            opcc_return.profile_sentence(position),
-            *opcc_return.over_budget_sentences(
+            return_words.grant_sentence(position, year, period),
+            return_words.profile_sentence(position),
+            *return_words.over_budget_sentences(
                 opcc_return.project_spend(tracker.returns, tracker.budgets, year.name, quarter)
             ),
         ],
@@ -148,7 +148,7 @@ def overview_table(tracker: Tracker, year: FinancialYear, quarter: int) -> Marku
                 format_money(row.budget) if row.budget is not None else UNDEFINED,
                 format_money(row.spent_in_quarter),
                 format_money(row.cost_to_date) if row.cost_to_date is not None else UNDEFINED,
-                opcc_return.budget_share(row.cost_to_date, row.budget),
+                return_words.budget_share(row.cost_to_date, row.budget),
             ],
             "ratings": ratings[row.project],
         }

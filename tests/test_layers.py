@@ -34,7 +34,7 @@ LAYERS = (
             "saved_analysis",
         },
     ),
-    ("words and charts", {"narrative", "chart_words", "charts"}),
+    ("words and charts", {"narrative", "return_words", "chart_words", "charts"}),
     (
         "document",
         {"document", "tracker_appendices", "report", "sections"}

@@ -1,4 +1,5 @@
-"""The quarter's return in figures and words, from small trackers worked through by hand."""
+"""The quarter's return in figures (opcc_return) and words (return_words), from small trackers
+worked through by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import opcc_return
+from pipeline import opcc_return, return_words
 from pipeline.grant import GrantPosition, grant_position
 from pipeline.periods import compared_periods, parse_financial_year
 from pipeline.sources.tracker import RETURNS_COLUMNS, Tracker, read_tracker_noting_warnings
@@ -78,7 +79,7 @@ def test_rag_changes_pair_each_project_with_its_rating_last_quarter(rated):
 
 def test_rag_change_sentences_count_moves_first_ratings_and_kept_ratings(rated):
     changes = opcc_return.rag_changes(rated.returns, YEAR, 2)
-    assert opcc_return.rag_change_sentences(changes, 2) == [
+    assert return_words.rag_change_sentences(changes, 2) == [
         "2 projects moved from Green to Amber (A and B).",
         "1 project was rated for the first time, as Green (D).",
         "1 project was rated for the first time, as Red (F).",
@@ -90,15 +91,15 @@ def test_rag_change_sentences_count_moves_first_ratings_and_kept_ratings(rated):
 def test_rag_count_sentence_gives_each_rating_and_the_unrated(rated):
     changes = opcc_return.rag_changes(rated.returns, YEAR, 2)
     # Q2: D Green; A, B, C Amber; F Red; G and J not rated: 7 projects.
-    assert opcc_return.rag_count_sentence(changes, 2) == (
+    assert return_words.rag_count_sentence(changes, 2) == (
         "The quarter 2 return covers 7 projects: 1 rated Green, 3 Amber, 1 Red, "
         "and 2 not yet rated."
     )
     q1 = opcc_return.rag_changes(rated.returns, YEAR, 1)
-    assert opcc_return.rag_count_sentence(q1.iloc[:2], 1) == (
+    assert return_words.rag_count_sentence(q1.iloc[:2], 1) == (
         "The quarter 1 return covers 2 projects: 2 rated Green."
     )
-    assert opcc_return.rag_count_sentence(q1.iloc[3:4], 1) == (
+    assert return_words.rag_count_sentence(q1.iloc[3:4], 1) == (
         "The quarter 1 return covers 1 project, none of them rated yet."
     )
 
@@ -107,10 +108,10 @@ def test_the_first_quarter_has_no_changes_and_no_change_says_so(tmp_path):
     same = write_tracker(
         tmp_path / "same", [(1, "A", "W", "", "Green", ""), (2, "A", "W2", "", "Green", "")]
     )
-    assert opcc_return.rag_change_sentences(opcc_return.rag_changes(same.returns, YEAR, 1), 1) == [
+    assert return_words.rag_change_sentences(opcc_return.rag_changes(same.returns, YEAR, 1), 1) == [
         "This is the year's first return, so there are no earlier ratings to compare."
     ]
-    assert opcc_return.rag_change_sentences(opcc_return.rag_changes(same.returns, YEAR, 2), 2) == [
+    assert return_words.rag_change_sentences(opcc_return.rag_changes(same.returns, YEAR, 2), 2) == [
         "No project's rating changed since quarter 1."
     ]
 
@@ -173,13 +174,13 @@ def test_profile_and_over_budget_sentences(spending):
     position = grant_position(spending.allocation, spending.returns, YEAR, 2)
     assert position == GrantPosition(Decimal("1000.01"), Decimal("1250.30"), 2)
     # 1,250.30 - 500.01 = 750.29 above the profile.
-    assert opcc_return.profile_sentence(position) == (
+    assert return_words.profile_sentence(position) == (
         "Spread evenly over the year, £500.01 of the grant would have been spent by the end of "
         "quarter 2; spend to date is £750.29 above it."
     )
     spend = opcc_return.project_spend(spending.returns, spending.budgets, YEAR, 2)
     # A: 250.25 / 200.00 = 125.125% -> 125.1%; B: 1,000 / 750 = 133.33...% -> 133.3%.
-    assert opcc_return.over_budget_sentences(spend) == [
+    assert return_words.over_budget_sentences(spend) == [
         "A has spent more than its budget: £250.25 against £200.00 (125.1%).",
         "B has spent more than its budget: £1,000.00 against £750.00 (133.3%).",
     ]
@@ -190,13 +191,13 @@ def test_grant_sentence_states_allocation_spend_share_and_balance():
     quarter = compared_periods(year, 2)["quarter"]
     # £14,348.40 of £36,250.00 is 39.58...%, rounded 39.6%; 36,250.00 - 14,348.40 = 21,901.60.
     position = GrantPosition(Decimal("36250.00"), Decimal("14348.40"), 2)
-    assert opcc_return.grant_sentence(position, year, quarter) == (
+    assert return_words.grant_sentence(position, year, quarter) == (
         "The partnership's grant from the Office of the Police and Crime Commissioner for "
         "2025/26 is £36,250.00. By the end of quarter 2 (July to September 2025), £14,348.40 "
         "had been spent (39.6% of the grant, with 50.0% of the year gone), leaving £21,901.60."
     )
     over = GrantPosition(Decimal("1000.00"), Decimal("1200.50"), 4)
-    assert "£200.50 more than the grant" in opcc_return.grant_sentence(over, year, quarter)
+    assert "£200.50 more than the grant" in return_words.grant_sentence(over, year, quarter)
 
 
 def test_idle_projects_spent_nothing_and_report_nothing_new(spending, tmp_path):
@@ -219,12 +220,12 @@ def test_idle_projects_spent_nothing_and_report_nothing_new(spending, tmp_path):
 
 
 def test_activity_sentences():
-    assert opcc_return.activity_sentences(["C", "D"], ["E"], 2) == [
+    assert return_words.activity_sentences(["C", "D"], ["E"], 2) == [
         "No activity was reported for 2 projects this quarter (C and D): nothing was spent, "
         "and no new activities are reported.",
         "The tracker has no quarter 2 return for E.",
     ]
-    assert opcc_return.activity_sentences([], [], 3) == [
+    assert return_words.activity_sentences([], [], 3) == [
         "Every project in the return reported activity this quarter."
     ]
 

@@ -15,8 +15,8 @@ from pipeline.ingest_summary import IngestSummary
 from pipeline.numbers import (
     format_month,
 )
-from pipeline.opcc_return import grant_sentence
 from pipeline.periods import ComparedPeriod, compared_periods
+from pipeline.return_words import grant_sentence
 from pipeline.sections.crime_source import (
     SOURCE_NAME,
     CrimeSource,

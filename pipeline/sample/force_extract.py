@@ -4,7 +4,8 @@ A force sends its community safety partnership an extract of the district's crim
 offence group and subgroup, domestic abuse and hate crime flags, outcome type and date, beat, ward,
 LSOA) and ASB incidents. This module derives one from the sample's police.uk street files, so both
 sources hold the same crimes and incidents. The detail police.uk lacks is invented with plausible
-rates; the domestic abuse shares follow a real partnership's published table (Harlow, 2022).
+rates, in `data/force_extract.yaml`; its domestic abuse shares follow a real partnership's
+published table (Harlow, 2022).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from pipeline.sample.police_uk import SAMPLE_DISTRICT, write_csv_atomically
 from pipeline.sources.force_extract import ASB_HEADER, CRIMES_HEADER
@@ -41,188 +43,29 @@ _CRIME_REF_PREFIX = "WC"  # Wealdmoor Constabulary
 _ASB_REF_PREFIX = "ASB"
 _REF_DIGITS = 6
 
-# Home Office subgroup of a police.uk crime type, by weight.
-_SUBGROUP_MIX: dict[str, dict[str, float]] = {
-    "Violence and sexual offences": {
-        "Homicide": 0.0008,  # about two a year in the district
-        "Death or Serious Injury caused by Unlawful Driving": 0.0006,
-        "Violence with Injury": 0.195,
-        "Violence without Injury": 0.400,
-        "Stalking and Harassment": 0.3336,
-        "Rape - Under 16 yrs": 0.008,  # sexual offences: 7% of the police.uk category
-        "Rape - Over 16 yrs": 0.022,
-        "Other Sexual Offences": 0.040,
-    },
-    "Burglary": {"Burglary Residential": 0.75, "Burglary Business and Community": 0.25},
-    "Vehicle crime": {
-        "Theft from a Vehicle": 0.48,
-        "Theft of a Vehicle": 0.36,
-        "Vehicle Interference": 0.16,
-    },
-    "Bicycle theft": {"Theft of Pedal Cycle": 1.0},
-    "Shoplifting": {"Shoplifting": 1.0},
-    "Theft from the person": {"Theft from the Person": 1.0},
-    "Other theft": {"Other Theft": 1.0},
-    "Robbery": {"Robbery of Personal Property": 0.90, "Robbery of Business Property": 0.10},
-    "Criminal damage and arson": {"Criminal Damage": 0.92, "Arson": 0.08},
-    "Drugs": {"Possession of Drugs": 0.80, "Trafficking of Drugs": 0.20},
-    "Possession of weapons": {"Possession of Weapons": 1.0},
-    "Public order": {"Public Order": 1.0},
-    "Other crime": {"Miscellaneous Crimes against Society": 1.0},
-}
-
-# Share of each subgroup's crimes flagged domestic abuse (Harlow's rolling year to June 2022).
-_DOMESTIC_ABUSE_SHARE: dict[str, float] = {
-    "Homicide": 0.333,
-    "Violence with Injury": 0.402,
-    "Death or Serious Injury caused by Unlawful Driving": 0.0,
-    "Violence without Injury": 0.368,
-    "Stalking and Harassment": 0.297,
-    "Rape - Under 16 yrs": 0.044,
-    "Rape - Over 16 yrs": 0.562,
-    "Other Sexual Offences": 0.140,
-    "Robbery of Business Property": 0.0,
-    "Robbery of Personal Property": 0.038,
-    "Burglary Residential": 0.045,
-    "Burglary Business and Community": 0.0,
-    "Theft from a Vehicle": 0.0,
-    "Theft of a Vehicle": 0.035,
-    "Vehicle Interference": 0.0,
-    "Theft from the Person": 0.018,
-    "Theft of Pedal Cycle": 0.0,
-    "Shoplifting": 0.0,
-    "Other Theft": 0.061,
-    "Criminal Damage": 0.129,
-    "Arson": 0.039,
-    "Trafficking of Drugs": 0.0,
-    "Possession of Drugs": 0.0,
-    "Possession of Weapons": 0.016,
-    "Public Order": 0.076,
-    "Miscellaneous Crimes against Society": 0.150,
-}
+MODEL_FILE = Path(__file__).parent / "data" / "force_extract.yaml"  # the detail's rates
+_MODEL = yaml.safe_load(MODEL_FILE.read_text(encoding="utf-8"))
+_SUBGROUP_MIX: dict[str, dict[str, float]] = _MODEL["subgroups"]
+_DOMESTIC_ABUSE_SHARE: dict[str, float] = _MODEL["domestic_abuse_share"]
 _NO_RISK_ASSESSMENT = ""
-_DA_RISK_MIX = {"High": 0.10, "Medium": 0.12, "Standard": 0.74, _NO_RISK_ASSESSMENT: 0.04}
-
-# Hate crime is commonest in these subgroups, which are also the only racially or religiously
-# aggravated ones here (about half of their hate crimes).
-_HATE_PRONE_SUBGROUPS = (
-    "Public Order",
-    "Violence without Injury",
-    "Stalking and Harassment",
-    "Criminal Damage",
-)
-_HATE_SHARE_PRONE = 0.03
-_HATE_SHARE_OTHER = 0.005
-_AGGRAVATED_SHARE_OF_HATE = 0.5
-
-# Home Office outcome type of each police.uk last outcome, by weight ("" means no outcome yet).
+_DA_RISK_MIX = _MODEL["domestic_abuse_risk"]
+_HATE_PRONE_SUBGROUPS = tuple(_MODEL["hate_prone_subgroups"])
+_HATE_SHARE_PRONE = _MODEL["hate_share_prone"]
+_HATE_SHARE_OTHER = _MODEL["hate_share_other"]
+_AGGRAVATED_SHARE_OF_HATE = _MODEL["aggravated_share_of_hate"]
 _NO_OUTCOME = {"": 1.0}
-_CHARGED = {"1": 0.95, "1A": 0.05}
-_CHARGE_WORDINGS = (
-    "Awaiting court outcome",
-    "Court result unavailable",
-    "Court case unable to proceed",
-    "Defendant found not guilty",
-    "Defendant sent to Crown Court",
-    "Offender sent to prison",
-    "Offender given suspended prison sentence",
-    "Offender given a community sentence",
-    "Offender fined",
-    "Offender given conditional discharge",
-    "Offender given absolute discharge",
-    "Offender ordered to pay compensation",
-    "Offender otherwise dealt with",
-    "Offender deprived of property",
-)
 _OUTCOME_TYPE_MIX: dict[str, dict[str, float]] = {
-    **dict.fromkeys(_CHARGE_WORDINGS, _CHARGED),
-    "Offender given a caution": {"3": 0.8, "2": 0.2},
-    "Suspect charged as part of another case": {"4": 1.0},
-    "Offender given penalty notice": {"6": 1.0},
-    "Offender given a drugs possession warning": {"7": 1.0},
-    "Local resolution": {"8": 1.0},
-    "Investigation complete; no suspect identified": {"18": 1.0},
-    "Unable to prosecute suspect": {"14": 0.35, "15": 0.22, "16": 0.43},
-    "Formal action is not in the public interest": {"10": 1.0},
-    "Further action is not in the public interest": {"21": 1.0},
-    "Further investigation is not in the public interest": {"21": 1.0},
-    "Action to be taken by another organisation": {"20": 1.0},
-    "Under investigation": _NO_OUTCOME,
-    "Status update unavailable": _NO_OUTCOME,
-    "": _NO_OUTCOME,
+    **dict.fromkeys(_MODEL["charge_wordings"], _MODEL["charged"]),
+    **_MODEL["outcome_types"],
+    **dict.fromkeys(_MODEL["no_outcome"], _NO_OUTCOME),
 }
-# Mean days from recording to outcome (exponential), by outcome type; none later than the cap.
-_OUTCOME_LAG_MEAN_DAYS: dict[str, float] = {
-    "": 0.0,
-    "1": 60.0,
-    "1A": 75.0,
-    "2": 40.0,
-    "3": 40.0,
-    "4": 90.0,
-    "6": 7.0,
-    "7": 3.0,
-    "8": 21.0,
-    "10": 45.0,
-    "14": 40.0,
-    "15": 50.0,
-    "16": 35.0,
-    "18": 25.0,
-    "20": 30.0,
-    "21": 40.0,
-}
-_MAX_OUTCOME_LAG_DAYS = 274  # about nine months
-
-_ASB_CATEGORY_MIX = {"Personal": 0.22, "Nuisance": 0.68, "Environmental": 0.10}
-# ASB at a named place takes its location type from the place; elsewhere it is drawn by weight.
-_ASB_LOCATION_MIX = {
-    "Residential": 0.55,
-    "Street/Highway": 0.25,
-    "Shop/Commercial": 0.05,
-    "Park/Open Space": 0.05,
-    "Licensed Premises": 0.03,
-    "School/College": 0.04,
-    "Public Transport": 0.03,
-}
-_ASB_LOCATION_OF_PLACE = {
-    "Supermarket": "Shop/Commercial",
-    "Shopping Area": "Shop/Commercial",
-    "Petrol Station": "Shop/Commercial",
-    "Market Place": "Shop/Commercial",
-    "Parking Area": "Street/Highway",
-    "High Street": "Street/Highway",
-    "Park/Open Space": "Park/Open Space",
-    "Sports/Recreation Area": "Park/Open Space",
-    "Nightclub": "Licensed Premises",
-    "Theatre/Concert Hall": "Licensed Premises",
-    "Bus/Coach Station": "Public Transport",
-}
-
-# The invented wards, by the number in an LSOA's name ("Ashworth Vale 012C" is in MSOA 12). The
-# town centre's busiest LSOAs lie in MSOAs 3, 5 and 6, all in Ashworth Central. Numbers beyond the
-# table wrap round it.
-_WARD_BY_MSOA = (
-    "Millbrook",
-    "Fellside",
-    "Ashworth Central",
-    "Kingsmead",
-    "Ashworth Central",
-    "Ashworth Central",
-    "Netherby",
-    "Hallam Park",
-    "Riverside",
-    "Stonegate",
-    "Thornley",
-    "Westfield",
-    "Oakwood",
-    "Brindle Heath",
-)
-_BEAT_WARDS = {
-    "Ashworth Town": ("Ashworth Central", "Riverside"),
-    "Ashworth North": ("Millbrook", "Fellside", "Kingsmead"),
-    "Ashworth East": ("Netherby", "Hallam Park", "Stonegate"),
-    "Ashworth South": ("Thornley", "Westfield"),
-    "Ashworth Moorside": ("Oakwood", "Brindle Heath"),
-}
+_OUTCOME_LAG_MEAN_DAYS: dict[str, float] = _MODEL["outcome_lag_mean_days"]
+_MAX_OUTCOME_LAG_DAYS = _MODEL["max_outcome_lag_days"]
+_ASB_CATEGORY_MIX = _MODEL["asb_categories"]
+_ASB_LOCATION_MIX = _MODEL["asb_locations"]
+_ASB_LOCATION_OF_PLACE = _MODEL["asb_location_of_place"]
+_WARD_BY_MSOA = tuple(_MODEL["ward_by_msoa"])
+_BEAT_WARDS = {beat: tuple(wards) for beat, wards in _MODEL["beat_wards"].items()}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The embedded sample data: a fictional police force's data.police.uk monthly street files.
 
 Everything here is invented (force, districts, LSOAs, streets, coordinates); only the file format,
-the vocabulary and the rough volumes, mixes and quirks follow the real police.uk downloads.
+the vocabulary and the rough volumes, mixes and quirks follow the real police.uk downloads. The
+districts and how each kind of record behaves are data, in `data/police_uk.yaml`; this module
+holds the method that turns them into rows.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from pipeline.errors import ParameterError
 from pipeline.taxonomy import police_uk
@@ -64,19 +67,6 @@ class _DistrictSpec:
     in_force: bool = True
 
 
-_REGION_CENTRE = (-1.918, 54.083)  # longitude, latitude: the north of England
-_DISTRICTS = (
-    _DistrictSpec("Brackenford", 80, 1600, (0.00, 0.00), 0.05, 4),
-    _DistrictSpec(SAMPLE_DISTRICT, 62, 530, (-0.34, 0.11), 0.09, 3),
-    _DistrictSpec("Fenbridge", 72, 760, (0.31, -0.12), 0.08, 3),
-    _DistrictSpec("Hollinsdale", 52, 430, (-0.26, -0.23), 0.10, 2),
-    _DistrictSpec("Saltmere", 44, 330, (0.23, 0.21), 0.11, 2),
-    # Border LSOAs of neighbouring districts policed by another force.
-    _DistrictSpec("Kelby Moor", 6, 7, (-0.62, 0.20), 0.04, 0, in_force=False),
-    _DistrictSpec("Thwaite Edge", 4, 4, (0.55, -0.25), 0.04, 0, in_force=False),
-)
-
-
 @dataclass(frozen=True)
 class _TypeProfile:
     """How one police.uk category behaves: volume, trend, season and outcomes."""
@@ -88,96 +78,38 @@ class _TypeProfile:
     no_suspect_rate: float  # share of the other crimes closed with no suspect identified
 
 
-_ASB_SHARE = 0.20
+MODEL_FILE = Path(__file__).parent / "data" / "police_uk.yaml"  # districts, types, outcomes
+_MODEL = yaml.safe_load(MODEL_FILE.read_text(encoding="utf-8"))
+_REGION_CENTRE = tuple(_MODEL["region_centre"])
+_DISTRICTS = tuple(
+    _DistrictSpec(**spec | {"centre_offset": tuple(spec["centre_offset"])})
+    for spec in _MODEL["districts"]
+)
+_ASB_SHARE = _MODEL["asb_share"]
 _CRIME_SHARE = 1 - _ASB_SHARE
 _TYPE_PROFILES: dict[str, _TypeProfile] = {
-    _ASB: _TypeProfile(_ASB_SHARE, 0.90, 0.20, 0.0, 0.0),
-    "Bicycle theft": _TypeProfile(_CRIME_SHARE * 0.0060, 0.95, 0.35, 0.035, 0.90),
-    "Burglary": _TypeProfile(_CRIME_SHARE * 0.0410, 0.95, -0.06, 0.075, 0.85),
-    "Criminal damage and arson": _TypeProfile(_CRIME_SHARE * 0.0900, 0.97, 0.08, 0.11, 0.70),
-    _DRUGS: _TypeProfile(_CRIME_SHARE * 0.0310, 1.05, 0.04, 0.55, 0.15),
-    _OTHER_CRIME: _TypeProfile(_CRIME_SHARE * 0.0250, 1.00, 0.00, 0.13, 0.35),
-    "Other theft": _TypeProfile(_CRIME_SHARE * 0.0780, 1.02, 0.05, 0.04, 0.85),
-    "Possession of weapons": _TypeProfile(_CRIME_SHARE * 0.0120, 1.04, 0.04, 0.38, 0.20),
-    "Public order": _TypeProfile(_CRIME_SHARE * 0.1150, 0.96, 0.08, 0.15, 0.30),
-    "Robbery": _TypeProfile(_CRIME_SHARE * 0.0070, 1.03, -0.04, 0.14, 0.55),
-    _SHOPLIFTING: _TypeProfile(_CRIME_SHARE * 0.0760, 1.12, 0.00, 0.28, 0.60),
-    "Theft from the person": _TypeProfile(_CRIME_SHARE * 0.0080, 1.08, 0.00, 0.045, 0.90),
-    "Vehicle crime": _TypeProfile(_CRIME_SHARE * 0.0480, 0.94, -0.03, 0.045, 0.90),
-    "Violence and sexual offences": _TypeProfile(_CRIME_SHARE * 0.4630, 1.00, 0.08, 0.12, 0.12),
+    _ASB: _TypeProfile(_ASB_SHARE, positive_rate=0.0, no_suspect_rate=0.0, **_MODEL["asb"]),
+    **{
+        name: _TypeProfile(**profile | {"share": _CRIME_SHARE * profile["share"]})
+        for name, profile in _MODEL["crime_types"].items()
+    },
 }
 
 _COURT_RESULT = "Court result unavailable"
 _AWAITING_COURT = "Awaiting court outcome"
 _UNDER_INVESTIGATION = "Under investigation"
 _NO_SUSPECT = "Investigation complete; no suspect identified"
-_POSITIVE_MIX_DEFAULT = {
-    _COURT_RESULT: 0.62,
-    "Local resolution": 0.24,
-    "Offender given a caution": 0.08,
-    "Offender given penalty notice": 0.02,
-    "Suspect charged as part of another case": 0.01,
-    _AWAITING_COURT: 0.03,
-}
+_POSITIVE_MIX_DEFAULT = _MODEL["positive_outcomes"]["default"]
 _POSITIVE_MIXES = {
-    _DRUGS: {
-        _COURT_RESULT: 0.45,
-        "Local resolution": 0.28,
-        "Offender given a drugs possession warning": 0.12,
-        "Offender given a caution": 0.08,
-        "Offender given penalty notice": 0.04,
-        _AWAITING_COURT: 0.03,
-    },
-    _SHOPLIFTING: {
-        _COURT_RESULT: 0.62,
-        "Local resolution": 0.20,
-        "Offender given a caution": 0.06,
-        "Offender given penalty notice": 0.05,
-        "Suspect charged as part of another case": 0.03,
-        _AWAITING_COURT: 0.04,
-    },
+    name: mix for name, mix in _MODEL["positive_outcomes"].items() if name != "default"
 }
-_OTHER_NEGATIVE_MIX = {
-    "Unable to prosecute suspect": 0.86,
-    "Status update unavailable": 0.05,
-    "Action to be taken by another organisation": 0.03,
-    "Formal action is not in the public interest": 0.025,
-    "Further investigation is not in the public interest": 0.02,
-    "Further action is not in the public interest": 0.015,
-}
+_OTHER_NEGATIVE_MIX = _MODEL["other_negative_outcomes"]
 
-_PLACE_LABELS = (
-    "Supermarket",
-    "Parking Area",
-    "Petrol Station",
-    "Shopping Area",
-    "Sports/Recreation Area",
-    "Park/Open Space",
-)
-_TOWN_CENTRE_LABELS = (
-    "Supermarket",
-    "Shopping Area",
-    "Parking Area",
-    "Nightclub",
-    "Bus/Coach Station",
-    "Theatre/Concert Hall",
-    "Hospital",
-    "Police Station",
-    "High Street",
-    "Market Place",
-)
-_RETAIL_LABELS = frozenset({"On or near Supermarket", "On or near Shopping Area"})
-_STREET_FIRST_PARTS = (
-    "Alder", "Barley", "Beck", "Bellfoundry", "Birkett", "Bracken", "Bridge", "Brook", "Castle",
-    "Chapel", "Church", "Colliery", "Cooper", "Croft", "Elder", "Fellside", "Forge", "Garth",
-    "Gill", "Harrier", "Heron", "Holly", "Kiln", "Lark", "Linnet", "Loom", "Meadow", "Mill",
-    "Moss", "Orchard", "Priory", "Quarry", "Rook", "Ropewalk", "Rowan", "Salter", "Station",
-    "Sycamore", "Tannery", "Tenter", "Thorn", "Weaver", "Well", "Willow", "Wren",
-)  # fmt: skip
-_STREET_SUFFIXES = (
-    "Lane", "Road", "Street", "Close", "Avenue", "Way", "Drive", "Terrace", "Gardens", "Row",
-    "Court", "Walk", "Place", "Crescent",
-)  # fmt: skip
+_PLACE_LABELS = tuple(_MODEL["place_labels"])
+_TOWN_CENTRE_LABELS = tuple(_MODEL["town_centre_labels"])
+_RETAIL_LABELS = frozenset(_MODEL["retail_labels"])
+_STREET_FIRST_PARTS = tuple(_MODEL["street_first_parts"])
+_STREET_SUFFIXES = tuple(_MODEL["street_suffixes"])
 
 
 @dataclass(frozen=True)

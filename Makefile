@@ -19,7 +19,8 @@ CONFIG ?= config/sample.yaml
 Q ?=
 FY ?=
 BASE ?= HEAD
-export Q FY CONFIG BASE
+TESTS ?=
+export Q FY CONFIG BASE TESTS
 
 .PHONY: help quarter check publish checked test test-fast tracker-template lint format lab bench compare clean
 
@@ -91,7 +92,7 @@ format: $(VENV_READY) ## Format the code with ruff
 lab: $(VENV_READY) $(SAMPLE_READY) ## Open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
-bench: $(VENV_READY) $(SAMPLE_READY) ## Time a cold quarter, an unchanged re-run, each stage, a large ingest, extract and tracker
+bench: $(VENV_READY) $(SAMPLE_READY) ## Time a quarter, a re-run, each stage, large inputs, make test-fast (TESTS=all: make test)
 	$(PYTHON) -m pipeline bench
 
 compare: $(VENV_READY) $(SAMPLE_READY) ## Check a change alters nothing readers see: make compare BASE=<commit>

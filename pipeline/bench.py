@@ -1,4 +1,5 @@
-"""`make bench`: time a cold quarter, a re-run, each stage, a large ingest and a large extract."""
+"""`make bench`: time a cold quarter, a re-run, each stage, a large ingest and a large extract, and
+the unit tests (`make test-fast`); with `TESTS=all`, the whole test suite (`make test`) too."""
 
 from __future__ import annotations
 
@@ -46,6 +47,36 @@ def timed_make(config: Path, quarter: str) -> tuple[float, str]:
     if result.returncode != 0:
         raise SystemExit(f"make quarter failed:\n{result.stderr}")
     return elapsed, result.stderr
+
+
+PASSED_LINE = re.compile(r"(\d+ passed[^=]*?) in [\d.]+s")
+SUITE_TARGETS = {"test-fast": 30.0, "test": 180.0}  # seconds, on the project's 2-core machine
+
+
+def suite_timing(target: str) -> tuple[float, str]:
+    """Run a test target through make; return its wall time and pytest's count of results."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["make", "--no-print-directory", target],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    counts = PASSED_LINE.findall(result.stdout)
+    if result.returncode != 0 or not counts:
+        raise SystemExit(f"make {target} failed:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
+    return elapsed, counts[-1]
+
+
+def print_suite(target: str) -> None:
+    """Time a test target and print it against its target."""
+    seconds, counts = suite_timing(target)
+    print(
+        f"make {target}: {counts} in {seconds:.1f} s "
+        f"(target < {SUITE_TARGETS[target]:.0f} s, two workers)"
+    )
 
 
 def bench_config(folder: Path) -> Path:
@@ -237,8 +268,8 @@ def floor_timing(committee_html: Path) -> FloorTiming:
     return FloorTiming(seconds, parts["papermill"], parts["weasyprint"])
 
 
-def run_benchmark(quarter: str = "2") -> None:
-    """Print the benchmark figures."""
+def run_benchmark(quarter: str = "2", suites: tuple[str, ...] = ("test-fast",)) -> None:
+    """Print the benchmark figures: the quarter's, then the test suites' named."""
     with tempfile.TemporaryDirectory(prefix="bench-") as temp:
         folder = Path(temp)
         config = bench_config(folder)
@@ -281,3 +312,5 @@ def run_benchmark(quarter: str = "2") -> None:
             f"rolling 12 months to September 2025): ingest {timing.ingest:.2f} s, "
             f"Home Office tables and key challenges for three periods {timing.analyse:.2f} s"
         )
+    for target in suites:  # after the quarter's figures, with nothing else running
+        print_suite(target)

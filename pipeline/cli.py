@@ -79,10 +79,11 @@ def command_tracker_template(args: argparse.Namespace) -> None:
 
 
 def command_bench(args: argparse.Namespace) -> None:
-    """Time a cold quarter, an unchanged re-run, each stage, and a large ingest."""
+    """Time a cold quarter, an unchanged re-run, each stage, a large ingest and the tests."""
     from pipeline.bench import run_benchmark
 
-    run_benchmark(quarter=args.quarter)
+    suites = ("test-fast", "test") if args.tests == "all" else ("test-fast",)
+    run_benchmark(quarter=args.quarter, suites=suites)
 
 
 def command_compare(args: argparse.Namespace) -> None:
@@ -119,6 +120,7 @@ def parser() -> argparse.ArgumentParser:
     template.set_defaults(handler=command_tracker_template)
     bench = commands.add_parser("bench", help=command_bench.__doc__)
     bench.add_argument("--quarter", default="2")
+    bench.add_argument("--tests", default=os.environ.get("TESTS", ""), help="all: make test too")
     bench.set_defaults(handler=command_bench)
     compare = commands.add_parser("compare", help=command_compare.__doc__)
     compare.add_argument("--base", default=os.environ.get("BASE", "HEAD"))

@@ -11,9 +11,9 @@ own cells (as its kernel would, with papermill's parameters), and the tracker ch
 `pipeline.cli.main`, so the message is the one make prints. A case goes through make itself when
 make's part is the point (its arguments, environment or config path), when it must be held to
 the memory limit (a blow-up), when its HTML is looked at, or when its case.yaml says
-`run: make` (one of each kind, so the whole chain stays tested). The make runs of the cases
-selected are started together, a few at a time, before the first case's test, since each is a
-separate process.
+`run: make` (an ingest error and an accepted input, also run here to show both routes agree).
+The make runs of the cases selected are started together, a few at a time, before the first
+case's test, since each is a separate process.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""`make bench`: time a cold quarter, a re-run, each stage, a large ingest and a large extract, and
-the unit tests (`make test-fast`); with `TESTS=all`, the whole test suite (`make test`) too."""
+"""`make bench`: time a cold quarter (three, each against its floor), a re-run, each stage, a
+large ingest and a large extract, and the unit tests (`make test-fast`); with `TESTS=all`, the
+whole test suite (`make test`) too."""
 
 from __future__ import annotations
 
@@ -83,6 +84,7 @@ def bench_config(folder: Path) -> Path:
     """The sample config, writing its outputs and processed tables into folder."""
     text = SAMPLE_CONFIG.read_text(encoding="utf-8")
     text = text.replace("../data/raw/sample", str(PROJECT_ROOT / "data" / "raw" / "sample"))
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "bench.yaml"
     path.write_text(
         text + f"output_dir: {folder / 'outputs'}\nprocessed_dir: {folder / 'processed'}\n",
@@ -268,28 +270,52 @@ def floor_timing(committee_html: Path) -> FloorTiming:
     return FloorTiming(seconds, parts["papermill"], parts["weasyprint"])
 
 
+@dataclass(frozen=True)
+class QuarterTiming:
+    """One cold quarter and the floor timed just after it."""
+
+    config: Path
+    seconds: float
+    log: str  # what the run printed: its stages' times
+    floor: FloorTiming
+
+    @property
+    def ratio(self) -> float:
+        """The quarter's time as a multiple of its floor's."""
+        return self.seconds / self.floor.seconds
+
+
+def cold_quarter_timing(folder: Path, quarter: str) -> QuarterTiming:
+    """A cold quarter into folder (no outputs yet), then the floor on its committee HTML."""
+    config = bench_config(folder)
+    seconds, log = timed_make(config, quarter)
+    html = next((folder / "outputs").glob(f"*/*/Q{quarter}/*-committee-report.html"))
+    return QuarterTiming(config, seconds, log, floor_timing(html))
+
+
 def run_benchmark(quarter: str = "2", suites: tuple[str, ...] = ("test-fast",)) -> None:
     """Print the benchmark figures: the quarter's, then the test suites' named."""
     with tempfile.TemporaryDirectory(prefix="bench-") as temp:
         folder = Path(temp)
-        config = bench_config(folder)
-        cold, log = timed_make(config, quarter)
-        warm, _ = timed_make(config, quarter)
-        html = next((folder / "outputs").glob(f"*/*/Q{quarter}/*-committee-report.html"))
-        floor = floor_timing(html)
+        runs = [cold_quarter_timing(folder / f"run-{number}", quarter) for number in range(3)]
+        median = sorted(runs, key=lambda run: run.ratio)[len(runs) // 2]
+        each = ", ".join(f"{run.seconds:.1f} s against {run.floor.seconds:.1f} s" for run in runs)
         print(
-            f"Cold quarter (make quarter Q={quarter}, no outputs yet): {cold:.1f} s, "
-            f"{cold / floor.seconds:.2f}x its floor (target at most 1.5x)"
+            f"Cold quarter (make quarter Q={quarter}, no outputs yet): {median.seconds:.1f} s, "
+            f"{median.ratio:.2f}x its floor (target at most 1.5x); the median of three runs, "
+            f"each beside a floor timed just after it: {each}"
         )
-        for line in log.splitlines():
+        for line in median.log.splitlines():
             match = STAGE_LINE.match(line)
             if match:
                 print(f"  {match['stage']:<9} {match['what']:<32} {float(match['seconds']):6.1f} s")
+        floor = median.floor
         print(
-            f"  Floor, timed in this run: {floor.seconds:.1f} s: three bare papermill runs "
+            f"  Floor, timed in the same run: {floor.seconds:.1f} s: three bare papermill runs "
             f"{floor.papermill:.1f} s, WeasyPrint rendering the same committee HTML "
             f"{floor.weasyprint:.1f} s, Python starting and importing them {floor.other:.1f} s"
         )
+        warm, _ = timed_make(median.config, quarter)
         print(f"Unchanged re-run: {warm:.2f} s (target < 0.5 s)")
         raw = folder / "large"
         write_force_files(raw, LARGE_FIRST, LARGE_LAST, scale=LARGE_SCALE)

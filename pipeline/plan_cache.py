@@ -107,6 +107,21 @@ def cached_plan(request: PlanRequest, folder: Path) -> CachedPlan | None:
         return None  # no record, or one unreadable: plan afresh
 
 
+CLOCK_FILE = ".clock"
+
+
+def file_system_now(folder: Path) -> int:
+    """The file system's own time now, in nanoseconds, from a file touched in folder.
+
+    A file written from now on bears a time at least this. `time.time_ns()` would not do: the
+    kernel stamps files from a coarser clock, which can read a few milliseconds earlier.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    clock = folder / CLOCK_FILE
+    clock.touch()
+    return clock.stat().st_mtime_ns
+
+
 def remember(
     request: PlanRequest,
     folder: Path,
@@ -118,7 +133,7 @@ def remember(
     """Save a plan just made against the stamps of what it read; False if a file it read changed
     while it was planning (then nothing is saved, and the next run plans afresh)."""
     stamps = {path: stamp(path) for path in watched}
-    if any(value is not None and value[2] >= started_ns for value in stamps.values()):
+    if any(value is not None and max(value[2:]) >= started_ns for value in stamps.values()):
         return False
     record = {
         "fragment": plan.fragment,

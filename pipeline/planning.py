@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import re
-import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -28,7 +27,13 @@ from pipeline.periods import (
     required_months,
 )
 from pipeline.plan import Plan, source_date_epoch
-from pipeline.plan_cache import CachedPlan, PlanRequest, published_district, remember
+from pipeline.plan_cache import (
+    CachedPlan,
+    PlanRequest,
+    file_system_now,
+    published_district,
+    remember,
+)
 from pipeline.run import INGEST_NOTEBOOK, INGEST_RUNNERS, MANIFEST_FILE, progress
 from pipeline.sources.police_uk import find_street_files, months_available
 from pipeline.sources.tracker import read_tracker_noting_warnings
@@ -206,7 +211,7 @@ PLAN_SUFFIXES = (".mk", ".json", ".stamp", ".report-stamp")  # the files write_p
 
 def plan_and_remember(request: PlanRequest, folder: Path) -> CachedPlan:
     """Plan a request afresh, write the plan into folder, and remember it for plan_cache."""
-    started = time.time_ns()
+    started = file_system_now(folder)
     plan = make_plan(request.config, request.financial_year or None, request.quarter)
     fragment = write_plan(plan, folder)
     made = CachedPlan(

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline import plan_cache
 from pipeline.cli import PLANS_FOLDER
-from pipeline.plan_cache import CachedPlan, PlanRequest, cached_plan, remember
+from pipeline.plan_cache import CachedPlan, PlanRequest, cached_plan, file_system_now, remember
 from tests.conftest import SAMPLE_RAW
 
 REQUEST = PlanRequest("config/district.yaml", "", "2")
@@ -119,7 +119,7 @@ def test_an_unreadable_record_plans_again(planned):
 
 def test_a_file_changed_while_planning_is_not_remembered(tmp_path):
     street = tmp_path / "2025-09-testshire-street.csv"
-    started = time.time_ns()
+    started = file_system_now(tmp_path / "plans")
     street.write_text("Crime ID\n", encoding="utf-8")  # written after planning began
     plan = CachedPlan("plan.mk", "why", "Testville", str(tmp_path / "manifest.json"))
     assert not remember(REQUEST, tmp_path / "plans", plan, [str(street)], [], started)

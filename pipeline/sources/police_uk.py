@@ -9,6 +9,7 @@ import codecs
 import csv
 import difflib
 import io
+import itertools
 import os
 import re
 import warnings
@@ -127,8 +128,9 @@ def falls_within(path: Path) -> str | None:
     except OSError:
         return None
     text = start.decode("utf-8-sig", errors="replace")
+    records = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if "".join(row).strip()]
+        rows = list(itertools.islice((row for row in records if "".join(row).strip()), 2))
     except csv.Error:
         return None
     if len(rows) < 2:

@@ -499,21 +499,23 @@ def period_labels(period: ComparedPeriod) -> tuple[str, str]:
 
 def groups_headings(period: ComparedPeriod) -> tuple[str, str, str, str]:
     """The offences by group chart's table."""
-    return (
-        "Offence group",
-        f"Offences, {period.previous_span}",
-        f"Offences, {period.current_span}",
-        "Difference",
-    )
+    return _group_table_headings("Offences", "Difference", period)
 
 
 def rates_headings(period: ComparedPeriod) -> tuple[str, str, str, str]:
     """The solved rate by group chart's table."""
+    return _group_table_headings("Solved rate (%)", "Difference (percentage points)", period)
+
+
+def _group_table_headings(
+    measure: str, difference: str, period: ComparedPeriod
+) -> tuple[str, str, str, str]:
+    """An offence group chart's table: the group, the measure in each period, the difference."""
     return (
         "Offence group",
-        f"Solved rate (%), {period.previous_span}",
-        f"Solved rate (%), {period.current_span}",
-        "Difference (percentage points)",
+        f"{measure}, {period.previous_span}",
+        f"{measure}, {period.current_span}",
+        difference,
     )
 
 

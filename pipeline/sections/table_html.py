@@ -62,13 +62,16 @@ def performance_table_html(table: pd.DataFrame, period: ComparedPeriod, number: 
         {"name": row["crime_type"], "level": int(row["level"]), "cells": performance_cells(row)}
         for _, row in table.iterrows()
     ]
-    return render(
-        "performance_table.html.j2",
-        caption=table_caption(number, period),
-        previous=short_span(period.first - 12, period.last - 12),
-        current=short_span(period.first, period.last),
-        rows=rows,
-    )
+    return render("performance_table.html.j2", **period_heads(number, period), rows=rows)
+
+
+def period_heads(number: int, period: ComparedPeriod) -> dict[str, str]:
+    """A performance table's caption and the spans heading its two periods' columns."""
+    return {
+        "caption": table_caption(number, period),
+        "previous": short_span(period.first - 12, period.last - 12),
+        "current": short_span(period.first, period.last),
+    }
 
 
 def home_office_table_html(table: pd.DataFrame, period: ComparedPeriod, number: int) -> Markup:
@@ -87,13 +90,7 @@ def home_office_table_html(table: pd.DataFrame, period: ComparedPeriod, number: 
         }
         for name, rows in table.groupby("section", sort=False)
     ]
-    return render(
-        "home_office_table.html.j2",
-        caption=table_caption(number, period),
-        previous=short_span(period.first - 12, period.last - 12),
-        current=short_span(period.first, period.last),
-        sections=sections,
-    )
+    return render("home_office_table.html.j2", **period_heads(number, period), sections=sections)
 
 
 def areas_table(

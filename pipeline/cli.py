@@ -40,11 +40,13 @@ def command_ingest(args: argparse.Namespace) -> None:
 
 
 def command_report(args: argparse.Namespace) -> None:
-    """Run analysis and report notebooks, export, and publish a planned quarter."""
+    """Run the analysis and report notebooks (and the ingest, if make would), export, and
+    publish a planned quarter."""
     from pipeline.plan import read_plan
-    from pipeline.run import run_report
+    from pipeline.run import ingest_out_of_date, run_report
 
-    run_report(read_plan(args.plan.with_suffix(".json")))
+    plan = read_plan(args.plan.with_suffix(".json"))
+    run_report(plan, ingest=ingest_out_of_date(args.plan, plan))
 
 
 def command_check_tracker(args: argparse.Namespace) -> None:

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -20,9 +21,17 @@ from pathlib import Path
 
 from pipeline.errors import NotebookError, OperatingSystemError
 from pipeline.ingest_summary import SUMMARY_FILE, load_summary
-from pipeline.paths import NOTEBOOKS
+from pipeline.paths import NOTEBOOKS, PROJECT_ROOT
 from pipeline.plan import Plan
-from pipeline.saved_record import ANALYSIS_FOLDER, mark_stopped, saved_tracker_warnings
+from pipeline.saved_record import (
+    ANALYSIS_FOLDER,
+    StageStoppedError,
+    mark_ingest_running,
+    mark_ingest_stopped,
+    mark_ingested,
+    mark_stopped,
+    saved_tracker_warnings,
+)
 
 INGEST_NOTEBOOK = "01_ingest.ipynb"
 ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
@@ -146,7 +155,9 @@ def execute_notebook(
             start_timeout=KERNEL_START_SECONDS,
         )
     except PapermillExecutionError as error:
-        kept = keep_failed(output, failed_dir)
+        # one that stopped only because the stage it waited for stopped is not kept
+        stopped = error.ename == StageStoppedError.__name__
+        kept = None if stopped else keep_failed(output, failed_dir)
         refused = OperatingSystemError.from_text(error.evalue)
         if refused is not None:
             raise refused from error
@@ -253,16 +264,46 @@ def report_warnings(processed: Path) -> None:
         progress("warning", warning)
 
 
-def run_report(plan: Plan) -> Path:
+MAKE_OWN_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+
+
+def ingest_out_of_date(fragment: Path, plan: Plan) -> bool:
+    """Whether the quarter's ingest must run: make's own answer (`make -q` on the ingest summary,
+    whose rule and prerequisites are the Makefile's); an unclear answer runs it."""
+    summary = str(Path(plan.processed_dir) / SUMMARY_FILE)
+    environment = {
+        name: value for name, value in os.environ.items() if name not in MAKE_OWN_VARIABLES
+    }
+    asked = subprocess.run(
+        ["make", "--no-print-directory", "-q", f"PLAN={fragment}", summary],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        check=False,
+    )
+    return asked.returncode != 0
+
+
+def run_report(plan: Plan, ingest: bool = False) -> Path:
     """Stages 2-4: analysis (saved), report (from it) and exports built aside, then published in
-    one move."""
+    one move; with ingest, stage 1 too, beside them, the analysis waiting for its tables."""
     target = Path(plan.quarter_dir)
     with naming_unnamed_os_errors(target.parent):
-        return _run_report(plan, target)
+        return _run_report(plan, target, ingest)
 
 
-def _run_report(plan: Plan, target: Path) -> Path:
-    """Stages 2-4 into target, via a temporary folder beside it."""
+def ingest_beside(plan: Plan, folder: Path) -> None:
+    """Stage 1 beside the analysis building in folder: tell it when the tables are in place."""
+    try:
+        run_ingest(plan)
+    except BaseException:
+        mark_ingest_stopped(folder)
+        raise
+    mark_ingested(folder)
+
+
+def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
+    """Stages 2-4 (with ingest, 1-4) into target, via a temporary folder beside it."""
     from pipeline import publish  # here, not at the top: the ingest step must not pay for them
 
     temp = sibling_temp(target, "building")
@@ -272,12 +313,17 @@ def _run_report(plan: Plan, target: Path) -> Path:
     pdf = publish.PdfWorker()  # imports WeasyPrint while the notebooks run
     try:
         parameters = notebook_parameters(plan, processed, temp)
-        with ThreadPoolExecutor(max_workers=2) as pool:  # the report's kernel starts meanwhile
+        if ingest:
+            mark_ingest_running(temp)
+        with ThreadPoolExecutor(max_workers=3) as pool:  # each kernel starts meanwhile
+            ingested = pool.submit(ingest_beside, plan, temp) if ingest else None
             analysis = pool.submit(run_analysis, temp, parameters, failed)
             report = pool.submit(
                 execute_notebook, REPORT_NOTEBOOK, temp, parameters, failed, "report"
             )
-            analysis.result()  # its error first: the report's would only say it stopped
+            if ingested is not None:
+                ingested.result()  # errors in stage order: a later one would only say it stopped
+            analysis.result()
             publish.warm_exporters()  # a core is free while the report notebook finishes
             report.result()
         shutil.rmtree(temp / ANALYSIS_FOLDER)  # read by the report; not among the published files

@@ -27,6 +27,7 @@ from pipeline.saved_record import (
     FORMAT,
     saved_record,
     wait_for_analysis,
+    wait_for_ingest,
 )
 from pipeline.sources.tracker import Tracker, read_tracker_noting_warnings
 
@@ -44,14 +45,19 @@ class AnalysisOutput:
 
 
 def analysis_stage(
-    config: Config, year: FinancialYear, quarter: int, processed: Path
+    config: Config, year: FinancialYear, quarter: int, processed: Path, output_dir: str = ""
 ) -> AnalysisOutput:
-    """Compute the quarter's analysis from its processed tables, and read the config's tracker."""
+    """Compute the quarter's analysis from its processed tables, and read the config's tracker.
+
+    In a run (an output folder given) whose ingest runs beside this, the tracker is read first
+    and the tables once the run says they are in place."""
+    tracker, warnings = None, []
+    if config.tracker is not None:
+        tracker, warnings = read_tracker_noting_warnings(config.tracker)
+        warnings += missing_return_notes(tracker, year.name, quarter)
+    if output_dir:
+        wait_for_ingest(Path(output_dir))
     analysis = analyse(load_processed(processed), year, quarter, config.positive_outcomes)
-    if config.tracker is None:
-        return AnalysisOutput(analysis, None)
-    tracker, warnings = read_tracker_noting_warnings(config.tracker)
-    warnings += missing_return_notes(tracker, year.name, quarter)
     return AnalysisOutput(analysis, tracker, tuple(warnings))
 
 

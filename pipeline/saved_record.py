@@ -2,9 +2,10 @@
 
 Notebook 02 saves a quarter's analysis in `analysis/` of the folder being built (its tables as
 Parquet, by `pipeline.saved_analysis`, and its figures and tracker notes as `analysis.json`,
-written last); notebook 03 waits for it. The run itself only needs to know whether it is there,
-to say it stopped, and to print the tracker's warnings: all here, in the standard library, so
-the run's process never imports pandas.
+written last); notebook 03 waits for it. When the run ingests too, 02 starts beside the ingest
+and waits, in the same folder, for the processed tables to be in place. The run itself only needs
+to say what is running or stopped, and to print the tracker's warnings: all here, in the standard
+library, so the run's process never imports pandas.
 """
 
 from __future__ import annotations
@@ -18,9 +19,22 @@ from pipeline.errors import PipelineError
 ANALYSIS_FOLDER = "analysis"
 FIGURES_FILE = "analysis.json"  # written last, whole: the analysis is complete once it exists
 STOPPED_FILE = "analysis.stopped"  # written by the run when notebook 02 fails, so 03 stops too
+INGEST_RUNNING_FILE = "ingest.running"  # while the run's ingest has not yet put its tables in place
+INGEST_STOPPED_FILE = "ingest.stopped"  # written by the run when notebook 01 fails, so 02 stops too
 WAIT_SECONDS = 300.0  # how long a report started beside the analysis waits for it
+INGEST_WAIT_SECONDS = 3600.0  # an ingest takes as long as its files; a kernel left behind gives up
 POLL_SECONDS = 0.05
 FORMAT = 1  # raised whenever the saved form changes, so an older saved analysis is refused
+
+
+class StageStoppedError(PipelineError):
+    """A notebook that stopped because the stage it waited for stopped: that stage's error is
+    the one to read."""
+
+    def __init__(self, folder: Path, notebook: str, missing: str) -> None:
+        self.folder = folder
+        self.notebook = notebook
+        super().__init__(f"{folder}: {notebook} stopped, so there {missing}")
 
 
 class SavedAnalysisError(PipelineError):
@@ -38,14 +52,50 @@ def mark_stopped(folder: Path) -> None:
     (target / STOPPED_FILE).write_text("notebooks/02_analysis.ipynb stopped\n", encoding="utf-8")
 
 
+def mark_ingest_running(folder: Path) -> None:
+    """Say in folder/analysis that the run is ingesting, so the analysis waits for its tables."""
+    target = folder / ANALYSIS_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    (target / INGEST_RUNNING_FILE).write_text("notebooks/01_ingest.ipynb running\n", "utf-8")
+
+
+def mark_ingested(folder: Path) -> None:
+    """Say in folder/analysis that the ingest's tables are in place."""
+    (folder / ANALYSIS_FOLDER / INGEST_RUNNING_FILE).unlink()
+
+
+def mark_ingest_stopped(folder: Path) -> None:
+    """Say in folder/analysis that the ingest stopped, so an analysis waiting for it stops too."""
+    target = folder / ANALYSIS_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    (target / INGEST_STOPPED_FILE).write_text("notebooks/01_ingest.ipynb stopped\n", "utf-8")
+
+
+def wait_for_ingest(folder: Path, seconds: float = INGEST_WAIT_SECONDS) -> None:
+    """Wait while the run says in folder/analysis that it is ingesting; stop if the ingest
+    stopped. Without that word from a run (a notebook opened alone), return at once."""
+    deadline = time.monotonic() + seconds
+    target = folder / ANALYSIS_FOLDER
+    while (target / INGEST_RUNNING_FILE).exists():
+        if (target / INGEST_STOPPED_FILE).exists():
+            raise StageStoppedError(
+                folder, "notebooks/01_ingest.ipynb", "are no processed tables to analyse"
+            )
+        if time.monotonic() > deadline:
+            raise SavedAnalysisError(
+                folder, f"the run's ingest had not finished after {seconds:.0f} s"
+            )
+        time.sleep(POLL_SECONDS)
+
+
 def wait_for_analysis(folder: Path, seconds: float = WAIT_SECONDS) -> None:
     """Wait until the analysis saved in folder/analysis is complete; stop if it stopped."""
     deadline = time.monotonic() + seconds
     target = folder / ANALYSIS_FOLDER
     while not (target / FIGURES_FILE).exists():
         if (target / STOPPED_FILE).exists():
-            raise SavedAnalysisError(
-                folder, "notebooks/02_analysis.ipynb stopped, so there is no analysis to report"
+            raise StageStoppedError(
+                folder, "notebooks/02_analysis.ipynb", "is no analysis to report"
             )
         if time.monotonic() > deadline:
             raise SavedAnalysisError(

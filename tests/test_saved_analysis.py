@@ -26,8 +26,13 @@ from pipeline.saved_record import (
     ANALYSIS_FOLDER,
     FIGURES_FILE,
     SavedAnalysisError,
+    StageStoppedError,
+    mark_ingest_running,
+    mark_ingest_stopped,
+    mark_ingested,
     mark_stopped,
     saved_tracker_warnings,
+    wait_for_ingest,
 )
 from tests.test_messy_downloads import YEAR, analysed, months_from, write_force
 from tests.test_opcc_return import write_tracker
@@ -140,10 +145,33 @@ def test_a_report_waiting_beside_the_analysis_reads_it_once_it_is_whole(shortene
 
 def test_a_report_waiting_for_an_analysis_that_stopped_stops_too(tmp_path):
     mark_stopped(tmp_path)
-    with pytest.raises(SavedAnalysisError) as caught:
+    with pytest.raises(StageStoppedError) as caught:
         wait_for_analysis(tmp_path, seconds=60.0)  # the marker ends the wait, not the minute
     assert str(caught.value) == (
         f"{tmp_path}: notebooks/02_analysis.ipynb stopped, so there is no analysis to report"
+    )
+
+
+def test_an_analysis_opened_alone_does_not_wait_for_an_ingest(tmp_path):
+    wait_for_ingest(tmp_path, seconds=60.0)  # no run said it is ingesting: returns at once
+
+
+def test_an_analysis_beside_the_run_s_ingest_waits_until_its_tables_are_in_place(tmp_path):
+    mark_ingest_running(tmp_path)
+    with pytest.raises(SavedAnalysisError, match="ingest had not finished after 0 s"):
+        wait_for_ingest(tmp_path, seconds=0.0)
+    mark_ingested(tmp_path)
+    wait_for_ingest(tmp_path, seconds=0.0)
+
+
+def test_an_analysis_waiting_for_an_ingest_that_stopped_stops_too(tmp_path):
+    mark_ingest_running(tmp_path)
+    mark_ingest_stopped(tmp_path)
+    with pytest.raises(StageStoppedError) as caught:
+        wait_for_ingest(tmp_path, seconds=60.0)  # the marker ends the wait, not the minute
+    assert str(caught.value) == (
+        f"{tmp_path}: notebooks/01_ingest.ipynb stopped, so there are no processed tables to "
+        "analyse"
     )
 
 

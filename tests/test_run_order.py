@@ -1,0 +1,158 @@
+"""The order of a run's notebooks when the ingest runs beside the analysis and the report, with
+the notebooks stood in for (no kernels): what waits for what, which error is said, what is kept."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from pipeline import publish, run
+from pipeline.errors import NotebookError
+from pipeline.plan import Plan
+from pipeline.saved_record import (
+    ANALYSIS_FOLDER,
+    FIGURES_FILE,
+    StageStoppedError,
+    wait_for_analysis,
+    wait_for_ingest,
+)
+
+
+class NoPdf:
+    """Stands in for the PDF worker, which imports WeasyPrint in a process of its own."""
+
+    def stop(self) -> None:
+        pass
+
+
+def quarter_plan(tmp_path: Path) -> Plan:
+    return Plan(
+        config_path=str(tmp_path / "config.yaml"),
+        financial_year="2025-26",
+        quarter=2,
+        quarter_dir=str(tmp_path / "out" / "Q2"),
+        processed_dir=str(tmp_path / "proc" / "Q2"),
+        inputs=[],
+    )
+
+
+class Notebooks:
+    """Stands in for execute_notebook: 01 takes a moment and then succeeds or fails; 02 waits for
+    the ingest as notebook 02 does, then saves; 03 waits for that; each as its stage says."""
+
+    def __init__(self, ingest_fails: bool) -> None:
+        self.ingest_fails = ingest_fails
+        self.events: list[str] = []
+        self.lock = threading.Lock()
+
+    def note(self, event: str) -> None:
+        with self.lock:
+            self.events.append(event)
+
+    def __call__(self, name, folder, parameters, failed_dir, stage):
+        if name == run.INGEST_NOTEBOOK:
+            time.sleep(0.3)
+            if self.ingest_fails:
+                self.note("ingest failed")
+                raise NotebookError(name, 4, "ValueError: a bad row", None)
+            (folder / "ingest_summary.json").write_text("{}", "utf-8")
+            (folder / run.INGEST_NOTEBOOK).write_text("{}", "utf-8")
+            self.note("ingest finished")
+            return folder / name
+        try:
+            if name == run.ANALYSIS_NOTEBOOK:
+                wait_for_ingest(Path(parameters["output_dir"]), seconds=30)
+                self.note("analysis read the tables")
+                saved = folder / ANALYSIS_FOLDER
+                saved.mkdir(exist_ok=True)
+                (saved / FIGURES_FILE).write_text('{"format": 1, "tracker": null}', "utf-8")
+            else:
+                wait_for_analysis(Path(parameters["output_dir"]), seconds=30)
+                self.note("report read the analysis")
+        except StageStoppedError as error:
+            self.note(f"{stage} stopped")
+            raise NotebookError(name, 3, str(error), None) from error
+        (folder / name).write_text("{}", "utf-8")
+        return folder / name
+
+
+@pytest.fixture
+def stood_in(monkeypatch):
+    monkeypatch.setattr(publish, "PdfWorker", NoPdf)
+    monkeypatch.setattr(publish, "warm_exporters", lambda: None)
+    monkeypatch.setattr(publish, "export_all", lambda *args: {"exported": True})
+    monkeypatch.setattr(run, "report_warnings", lambda processed: None)
+
+    def use(notebooks: Notebooks) -> None:
+        monkeypatch.setattr(run, "execute_notebook", notebooks)
+
+    return use
+
+
+def test_the_analysis_reads_the_tables_only_once_the_ingest_beside_it_has_put_them_in_place(
+    tmp_path, stood_in
+):
+    notebooks = Notebooks(ingest_fails=False)
+    stood_in(notebooks)
+    plan = quarter_plan(tmp_path)
+    manifest = run.run_report(plan, ingest=True)
+    assert notebooks.events == [
+        "ingest finished",
+        "analysis read the tables",
+        "report read the analysis",
+    ]
+    assert manifest == Path(plan.quarter_dir) / "manifest.json" and manifest.exists()
+    assert (Path(plan.processed_dir) / "ingest_summary.json").exists()
+    assert not (Path(plan.quarter_dir) / ANALYSIS_FOLDER).exists()  # markers are not published
+
+
+def test_an_ingest_that_fails_beside_the_analysis_is_the_error_said_and_nothing_is_published(
+    tmp_path, stood_in
+):
+    notebooks = Notebooks(ingest_fails=True)
+    stood_in(notebooks)
+    plan = quarter_plan(tmp_path)
+    earlier = Path(plan.quarter_dir)
+    earlier.mkdir(parents=True)
+    (earlier / "report.html").write_text("last quarter's run", "utf-8")
+    with pytest.raises(NotebookError) as caught:
+        run.run_report(plan, ingest=True)
+    assert "01_ingest.ipynb" in str(caught.value) and "a bad row" in str(caught.value)
+    assert sorted(notebooks.events) == ["analysis stopped", "ingest failed", "report stopped"]
+    assert [path.name for path in earlier.iterdir()] == ["report.html"]
+    assert (earlier / "report.html").read_text("utf-8") == "last quarter's run"
+    assert sorted(path.name for path in earlier.parent.iterdir()) == ["Q2"]  # no building folder
+
+
+def test_without_the_ingest_the_analysis_does_not_wait_for_one(tmp_path, stood_in):
+    notebooks = Notebooks(ingest_fails=True)  # never run
+    stood_in(notebooks)
+    plan = quarter_plan(tmp_path)
+    Path(plan.processed_dir).mkdir(parents=True)
+    (Path(plan.processed_dir) / run.INGEST_NOTEBOOK).write_text("{}", "utf-8")
+    run.run_report(plan, ingest=False)
+    assert notebooks.events == ["analysis read the tables", "report read the analysis"]
+
+
+@pytest.mark.parametrize(
+    ("ename", "kept"), [("StageStoppedError", False), ("ValueError", True)], ids=str
+)
+def test_a_notebook_that_stopped_for_the_stage_before_it_is_not_kept(
+    tmp_path, monkeypatch, ename, kept
+):
+    import papermill
+
+    def fails(source, output, **options):
+        Path(output).write_text("{}", "utf-8")
+        raise PapermillExecutionError(3, 3, "", ename, "what went wrong", [])
+
+    monkeypatch.setattr(papermill, "execute_notebook", fails)
+    failed = tmp_path / "failed"
+    with pytest.raises(NotebookError) as caught:
+        run.execute_notebook(run.ANALYSIS_NOTEBOOK, tmp_path, {}, failed, "analysis")
+    assert "what went wrong" in str(caught.value)
+    assert (failed.exists() and len(list(failed.iterdir())) == 1) == kept

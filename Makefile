@@ -70,7 +70,7 @@ $(QUARTER_DIR)/manifest.json: $(INGEST_PREREQUISITES) $(QUARTER_COMMENTARY) $(QU
 endif
 
 # Two workers, each test file kept on one (a notebook's cells run in order; the bad-input corpus
-# starts its make runs together).
+# starts its make runs together), the notebooks together in order (tests/conftest.py's scheduler).
 # The tests may write bytecode even where PYTHONDONTWRITEBYTECODE is set: pytest keeps each test
 # module's rewritten asserts in __pycache__ (git ignores it), or redoes them in every worker, every run.
 test: $(VENV_READY) $(SAMPLE_READY) ## Run the whole test suite (unit, end-to-end, notebooks), on two workers

@@ -25,6 +25,22 @@ ASB = "Anti-social behaviour"
 SAMPLE_RAW = PROJECT_ROOT / "data" / "raw" / "sample"
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Under make test's `--dist loadfile`: each test file on one worker, and the three notebooks
+    on one together, in order, since 02 and 03 read what 01 writes."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class NotebooksTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("notebooks/"):
+                return "notebooks/"
+            return super()._split_scope(nodeid)
+
+    return NotebooksTogether(config, log)
+
+
 def street_row(
     crime_type: str,
     month: str,

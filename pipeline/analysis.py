@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import force_metrics, metrics
+from pipeline.change_tests import change_tests, change_tests_table
 from pipeline.config import Config
 from pipeline.ingest import (
     FORCE_ASB,
@@ -53,6 +54,7 @@ class QuarterAnalysis:
     crime_area_kind: str
     asb_area_kind: str
     no_location: metrics.NoLocationCounts | None
+    change_tests: pd.DataFrame  # whether each period's changes are more than chance
 
     @property
     def quarter_period(self) -> ComparedPeriod:
@@ -197,6 +199,7 @@ def analyse(
     monthly_crime = metrics.event_monthly_counts(events.table, months, asb=False)
     monthly_asb = metrics.event_monthly_counts(events.table, months, asb=True)
     none = frozenset()
+    performance = performance_tables(processed, events, sources, positive_outcomes)
     return QuarterAnalysis(
         year=year,
         quarter=quarter,
@@ -204,7 +207,7 @@ def analyse(
         asb_periods=sources.asb,
         coverage=period_coverage(sources),
         source=FORCE_EXTRACT if force else POLICE_UK,
-        performance=performance_tables(processed, events, sources, positive_outcomes),
+        performance=performance,
         monthly_crime=with_gaps(monthly_crime, sources.unavailable.get(sources.crime_source, none)),
         monthly_asb=with_gaps(monthly_asb, sources.unavailable.get(sources.asb_source, none)),
         mix=metrics.event_mix(events.table, this_quarter.current, events.categories),
@@ -215,6 +218,7 @@ def analyse(
         no_location=None
         if force
         else metrics.no_location_counts(processed.no_location, this_quarter.current),
+        change_tests=change_tests(performance),
     )
 
 
@@ -231,6 +235,12 @@ def report_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
         for name, period in analysis.periods.items()
     ]
     return performance + [
+        ReportTable(
+            "change_tests",
+            "Whether each change is more than chance: exact Poisson tests of offences and of "
+            "solved outcomes, each period against the same months a year before",
+            change_tests_table(analysis.change_tests),
+        ),
         ReportTable("crime_mix", f"Offences by category, {quarter.current_span}", analysis.mix),
         ReportTable(
             "top_crime_areas",

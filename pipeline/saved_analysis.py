@@ -31,7 +31,15 @@ from pipeline.saved_record import (
 )
 from pipeline.sources.tracker import Tracker, read_tracker_noting_warnings
 
-FRAMES = ("coverage", "monthly_crime", "monthly_asb", "mix", "top_crime_areas", "top_asb_areas")
+FRAMES = (
+    "coverage",
+    "monthly_crime",
+    "monthly_asb",
+    "mix",
+    "top_crime_areas",
+    "top_asb_areas",
+    "change_tests",
+)
 TRACKER_FRAMES = ("plan", "returns", "budgets")
 
 

@@ -30,6 +30,7 @@ LAYERS = (
             "grant",
             "tables",
             "opcc_return",
+            "change_tests",
             "analysis",
             "saved_analysis",
         },

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline import metrics
 from pipeline.analysis import QuarterAnalysis, write_tables
+from pipeline.change_tests import change_tests
 from pipeline.periods import compared_periods, parse_financial_year
 from pipeline.taxonomy import police_uk
 
@@ -171,7 +172,18 @@ def test_csv_has_plain_numbers_and_empty_undefined_cells(tmp_path):
     others = [pd.DataFrame()] * 5  # trends, mix and areas: not what this test checks
     coverage = pd.DataFrame()
     analysis = QuarterAnalysis(
-        YEAR, 2, PERIODS, PERIODS, coverage, "police_uk", tables, *others, "LSOA", "LSOA", None
+        YEAR,
+        2,
+        PERIODS,
+        PERIODS,
+        coverage,
+        "police_uk",
+        tables,
+        *others,
+        "LSOA",
+        "LSOA",
+        None,
+        change_tests(tables),
     )
     write_tables(analysis, tmp_path)
     lines = (tmp_path / "tables" / "performance_quarter.csv").read_text().splitlines()

@@ -123,6 +123,7 @@ TABLE_NAMES = [
     "performance_quarter",
     "performance_year_to_date",
     "performance_rolling_12_months",
+    "change_tests",
     "crime_mix",
     "top_crime_areas",
     "top_asb_areas",

@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline import force_metrics, metrics
 from pipeline.change_tests import change_tests, change_tests_table
 from pipeline.config import Config
+from pipeline.control_charts import CONTROL_CHART_COLUMNS, control_chart
 from pipeline.ingest import (
     FORCE_ASB,
     FORCE_CRIMES,
@@ -55,6 +56,7 @@ class QuarterAnalysis:
     asb_area_kind: str
     no_location: metrics.NoLocationCounts | None
     change_tests: pd.DataFrame  # whether each period's changes are more than chance
+    control_charts: pd.DataFrame  # each series' monthly XmR chart and its signals
 
     @property
     def quarter_period(self) -> ComparedPeriod:
@@ -183,6 +185,30 @@ def with_gaps(monthly: pd.DataFrame, unavailable: frozenset[pd.Period]) -> pd.Da
     return monthly.assign(count=counts)
 
 
+ALL_CRIME_SERIES, ASB_SERIES = "All crime", "Anti-social behaviour"
+
+
+def control_charts(
+    events: Events,
+    months: list[pd.Period],
+    monthly_crime: pd.DataFrame,
+    monthly_asb: pd.DataFrame,
+    crime_unavailable: frozenset[pd.Period],
+) -> pd.DataFrame:
+    """The control charts of all crime, ASB and each crime category (offence group, or police.uk
+    crime type), over the months read; a month whose data is unavailable is a gap."""
+    by_category = metrics.event_monthly_counts_by_category(events.table, months, events.categories)
+    series = [(ALL_CRIME_SERIES, monthly_crime), (ASB_SERIES, monthly_asb)] + [
+        (name, with_gaps(counts[["month", "count"]], crime_unavailable))
+        for name, counts in by_category.groupby("category", sort=False)
+    ]
+    charts = [control_chart(name, monthly) for name, monthly in series]
+    drawn = [chart for chart in charts if chart is not None]
+    if not drawn:
+        return pd.DataFrame(columns=CONTROL_CHART_COLUMNS)
+    return pd.concat(drawn, ignore_index=True)
+
+
 def analyse(
     processed: ProcessedQuarter,
     year: FinancialYear,
@@ -196,9 +222,15 @@ def analyse(
     this_quarter = periods["quarter"]
     force = processed.force_crimes is not None
     events = force_events(processed) if force else police_uk_events(processed)
-    monthly_crime = metrics.event_monthly_counts(events.table, months, asb=False)
-    monthly_asb = metrics.event_monthly_counts(events.table, months, asb=True)
     none = frozenset()
+    crime_unavailable = sources.unavailable.get(sources.crime_source, none)
+    monthly_crime = with_gaps(
+        metrics.event_monthly_counts(events.table, months, asb=False), crime_unavailable
+    )
+    monthly_asb = with_gaps(
+        metrics.event_monthly_counts(events.table, months, asb=True),
+        sources.unavailable.get(sources.asb_source, none),
+    )
     performance = performance_tables(processed, events, sources, positive_outcomes)
     return QuarterAnalysis(
         year=year,
@@ -208,8 +240,8 @@ def analyse(
         coverage=period_coverage(sources),
         source=FORCE_EXTRACT if force else POLICE_UK,
         performance=performance,
-        monthly_crime=with_gaps(monthly_crime, sources.unavailable.get(sources.crime_source, none)),
-        monthly_asb=with_gaps(monthly_asb, sources.unavailable.get(sources.asb_source, none)),
+        monthly_crime=monthly_crime,
+        monthly_asb=monthly_asb,
         mix=metrics.event_mix(events.table, this_quarter.current, events.categories),
         top_crime_areas=metrics.event_top_areas(events.table, this_quarter, asb=False),
         top_asb_areas=metrics.event_top_areas(events.table, sources.asb["quarter"], asb=True),
@@ -219,6 +251,9 @@ def analyse(
         if force
         else metrics.no_location_counts(processed.no_location, this_quarter.current),
         change_tests=change_tests(performance),
+        control_charts=control_charts(
+            events, months, monthly_crime, monthly_asb, crime_unavailable
+        ),
     )
 
 
@@ -240,6 +275,12 @@ def report_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
             "Whether each change is more than chance: exact Poisson tests of offences and of "
             "solved outcomes, each period against the same months a year before",
             change_tests_table(analysis.change_tests),
+        ),
+        ReportTable(
+            "control_charts",
+            "Control charts of monthly counts (Making Data Count rules): each month's count, the "
+            "mean, the process limits and any special-cause signal",
+            analysis.control_charts,
         ),
         ReportTable("crime_mix", f"Offences by category, {quarter.current_span}", analysis.mix),
         ReportTable(

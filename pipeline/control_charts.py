@@ -143,10 +143,9 @@ def signals(values: list[float | None], limits: ControlLimits) -> list[set[str]]
             window = range(start, start + 3)
             sides = {side[index] for index in window}
             close = [index for index in window if near[index] != 0]
-            if len(close) >= 2 and len(sides) == 1 and 0 not in sides:
-                if all(near[index] == side[index] for index in close):
-                    for index in close:
-                        found[stretch[index]].add(TWO_OF_THREE)
+            if len(close) >= 2 and len(sides) == 1 and 0 not in sides:  # near: on that side too
+                for index in close:
+                    found[stretch[index]].add(TWO_OF_THREE)
     return found
 
 

@@ -216,6 +216,19 @@ def event_monthly_counts(events: pd.DataFrame, months: list[pd.Period], asb: boo
     return counts.rename_axis("month").rename("count").astype("int64").reset_index()
 
 
+def event_monthly_counts_by_category(
+    events: pd.DataFrame, months: list[pd.Period], categories: tuple[str, ...]
+) -> pd.DataFrame:
+    """Monthly count of crimes in each category, tidy (`category`, `month`, `count`), every
+    category and month listed, zeros kept."""
+    crimes = events[~events["is_asb"]]
+    every = pd.MultiIndex.from_product(
+        [list(categories), pd.PeriodIndex(months, freq="M")], names=["category", "month"]
+    )
+    counts = crimes.groupby(["category", "month"]).size().reindex(every, fill_value=0)
+    return counts.rename("count").astype("int64").reset_index()
+
+
 def event_mix(
     events: pd.DataFrame, months: list[pd.Period], categories: tuple[str, ...]
 ) -> pd.DataFrame:

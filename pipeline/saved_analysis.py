@@ -39,6 +39,7 @@ FRAMES = (
     "top_crime_areas",
     "top_asb_areas",
     "change_tests",
+    "control_charts",
 )
 TRACKER_FRAMES = ("plan", "returns", "budgets")
 

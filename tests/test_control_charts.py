@@ -147,3 +147,35 @@ def test_fewer_than_24_months_present_give_no_chart():
     values = [10] * 10 + [None] * 3 + [12] * 13  # 23 months present of 26
     assert control_chart("ASB", months_of(values)) is None
     assert control_chart("ASB", months_of(values + [11])) is not None
+
+
+def test_the_analysis_charts_all_crime_asb_and_each_category_with_unavailable_months_as_gaps():
+    from pipeline.analysis import Events, control_charts, with_gaps
+    from pipeline.metrics import event_monthly_counts
+
+    months = list(pd.period_range("2023-09", "2025-09", freq="M"))  # 25, so 24 with the gap
+    rows = [(month, False, "Burglary", "A") for month in months for _ in range(2)]
+    rows += [(month, True, "Anti-social behaviour", "A") for month in months]
+    table = pd.DataFrame(rows, columns=["month", "is_asb", "category", "area"])
+    events = Events(table, "LSOA", "LSOA", ("Burglary", "Robbery"))
+    gap = frozenset({pd.Period("2024-05", freq="M")})
+    crime = with_gaps(event_monthly_counts(table, months, asb=False), gap)
+    asb = with_gaps(event_monthly_counts(table, months, asb=True), frozenset())
+    charts = control_charts(events, months, crime, asb, gap)
+    assert list(charts["series"].unique()) == [
+        "All crime",
+        "Anti-social behaviour",
+        "Burglary",
+        "Robbery",
+    ]
+    burglary = charts[charts["series"] == "Burglary"].set_index("month")
+    assert len(burglary) == 25 and pd.isna(burglary.loc["2024-05", "value"])
+    assert burglary["value"].dropna().eq(2).all() and burglary["mean"].eq(2.0).all()
+    robbery = charts[charts["series"] == "Robbery"]
+    assert robbery["value"].eq(0).all() and robbery["signal"].eq("").all()  # none recorded
+    assert charts[charts["series"] == "Anti-social behaviour"]["value"].eq(1).all()
+    # one more month unavailable leaves the crime series 23 months: no chart for them
+    fewer = gap | {pd.Period("2024-06", freq="M")}
+    crime = with_gaps(event_monthly_counts(table, months, asb=False), fewer)
+    charts = control_charts(events, months, crime, asb, fewer)
+    assert list(charts["series"].unique()) == ["Anti-social behaviour"]

@@ -31,6 +31,7 @@ LAYERS = (
             "tables",
             "opcc_return",
             "change_tests",
+            "control_charts",
             "analysis",
             "saved_analysis",
         },

@@ -184,6 +184,7 @@ def test_csv_has_plain_numbers_and_empty_undefined_cells(tmp_path):
         "LSOA",
         None,
         change_tests(tables),
+        pd.DataFrame(),
     )
     write_tables(analysis, tmp_path)
     lines = (tmp_path / "tables" / "performance_quarter.csv").read_text().splitlines()

@@ -124,6 +124,7 @@ TABLE_NAMES = [
     "performance_year_to_date",
     "performance_rolling_12_months",
     "change_tests",
+    "control_charts",
     "crime_mix",
     "top_crime_areas",
     "top_asb_areas",

@@ -3,6 +3,7 @@ the notebooks stood in for (no kernels): what waits for what, which error is sai
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from pipeline.plan import Plan
 from pipeline.saved_record import (
     ANALYSIS_FOLDER,
     FIGURES_FILE,
+    FORMAT,
     StageStoppedError,
     wait_for_analysis,
     wait_for_ingest,
@@ -69,7 +71,8 @@ class Notebooks:
                 self.note("analysis read the tables")
                 saved = folder / ANALYSIS_FOLDER
                 saved.mkdir(exist_ok=True)
-                (saved / FIGURES_FILE).write_text('{"format": 1, "tracker": null}', "utf-8")
+                record = {"format": FORMAT, "tracker": None}
+                (saved / FIGURES_FILE).write_text(json.dumps(record), "utf-8")
             else:
                 wait_for_analysis(Path(parameters["output_dir"]), seconds=30)
                 self.note("report read the analysis")

@@ -70,13 +70,14 @@ $(QUARTER_DIR)/manifest.json: $(INGEST_PREREQUISITES) $(QUARTER_COMMENTARY) $(QU
 endif
 
 # Two workers, each test file kept on one (a notebook's cells run in order; the bad-input corpus
-# starts its make runs together), the notebooks together in order (tests/conftest.py's scheduler).
+# starts its make runs together), the notebooks together in order,
+# the slowest files first (tests/conftest.py).
 # The tests may write bytecode even where PYTHONDONTWRITEBYTECODE is set: pytest keeps each test
 # module's rewritten asserts in __pycache__ (git ignores it), or redoes them in every worker, every run.
 test: $(VENV_READY) $(SAMPLE_READY) ## Run the whole test suite (unit, end-to-end, notebooks), on two workers
 	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \
 	PYTHONDONTWRITEBYTECODE= PIPELINE_PROCESSED_DIR="$$scratch" $(PYTHON) -m pytest tests notebooks --nbval-lax -p no:cacheprovider \
-		-n 2 --dist loadfile
+		-n 2 --dist loadfile --no-loadscope-reorder
 
 test-fast: $(VENV_READY) $(SAMPLE_READY) ## The unit tests only (no make runs, browser, LibreOffice, PDF worker or notebooks), on two workers
 	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT && \

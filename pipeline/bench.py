@@ -16,8 +16,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from pipeline import narrative
 from pipeline.analysis import analyse
+from pipeline.attention import quarter_signals, standing_changes
+from pipeline.attention_words import change_sentence, signal_sentence
 from pipeline.config import load_config
 from pipeline.ingest import ProcessedQuarter, ingest_police_uk, ingest_quarter, summary_record
 from pipeline.paths import PROJECT_ROOT, SAMPLE_CONFIG
@@ -155,9 +156,10 @@ def large_extract_timing(raw: Path, folder: Path) -> ExtractTiming:
         result.records, result.no_location, summary, result.extract.crimes, result.extract.asb
     )
     analysis = analyse(processed, year, 2, config.positive_outcomes)
-    narrative.key_challenges(
-        analysis.performance["rolling_12_months"], analysis.periods["rolling_12_months"]
-    )
+    for change in standing_changes(analysis.change_tests, "rolling_12_months"):
+        change_sentence(change, config.small_numbers_threshold)
+    for signal in quarter_signals(analysis.control_charts, analysis.quarter_period.current):
+        signal_sentence(signal)
     finished = time.perf_counter()
     return ExtractTiming(
         ingest=ingested - started,
@@ -335,8 +337,8 @@ def run_benchmark(quarter: str = "2", suites: tuple[str, ...] = ("test-fast",)) 
         timing = large_extract_timing(raw, folder)
         print(
             f"Force extract of {timing.crimes:,} crimes ({timing.crimes_last_year:,} in the "
-            f"rolling 12 months to September 2025): ingest {timing.ingest:.2f} s, "
-            f"Home Office tables and key challenges for three periods {timing.analyse:.2f} s"
+            f"rolling 12 months to September 2025): ingest {timing.ingest:.2f} s, Home Office "
+            f"tables, change tests, control charts and what stands out {timing.analyse:.2f} s"
         )
     for target in suites:  # after the quarter's figures, with nothing else running
         print_suite(target)

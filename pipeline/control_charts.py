@@ -29,7 +29,7 @@ LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two points
 NEAR_LIMIT_SHARE = 2 / 3
 RUN_LENGTH = 7
 OUTSIDE_LIMITS, SHIFT, TREND, TWO_OF_THREE = "outside_limits", "shift", "trend", "two_of_three"
-SIGNALS = (OUTSIDE_LIMITS, SHIFT, TREND, TWO_OF_THREE)  # the order a point's signals are joined
+SIGNALS = (OUTSIDE_LIMITS, SHIFT, TREND, TWO_OF_THREE)  # joined in this order; strongest first
 MIN_MONTHS = 24  # fewer months present than this, and there is no chart
 MAX_MONTHS = 36
 CONTROL_CHART_COLUMNS = [

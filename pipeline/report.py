@@ -27,7 +27,7 @@ from pipeline.sections.body import (
     financial_paragraphs,
     implications_parts,
     purpose_part,
-    summary_part,
+    summary_parts,
 )
 from pipeline.sections.cover import cover
 from pipeline.sections.crime_data import (
@@ -81,7 +81,10 @@ def build_report(
         section(
             "summary",
             "Summary",
-            [summary_part(config, analysis, source), Part(wording.paragraphs("summary", **values))],
+            [
+                *summary_parts(config, analysis, source),
+                Part(wording.paragraphs("summary", **values)),
+            ],
         ),
         section(
             "recommendations",

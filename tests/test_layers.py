@@ -32,11 +32,15 @@ LAYERS = (
             "opcc_return",
             "change_tests",
             "control_charts",
+            "attention",
             "analysis",
             "saved_analysis",
         },
     ),
-    ("words and charts", {"narrative", "return_words", "chart_words", "charts"}),
+    (
+        "words and charts",
+        {"narrative", "attention_words", "return_words", "chart_words", "charts"},
+    ),
     (
         "document",
         {"document", "tracker_appendices", "report", "sections"}

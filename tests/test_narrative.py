@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from pipeline.metrics import (
-    PERFORMANCE_COLUMNS,
     NoLocationCounts,
     comparison_table,
     event_mix,
@@ -18,9 +17,6 @@ from pipeline.narrative import (
     OFFENCE_GROUP,
     change_phrase,
     describe_change,
-    headline,
-    key_challenges,
-    largest_moves,
     most_common,
     no_location,
     outcome_rate,
@@ -31,7 +27,7 @@ from pipeline.narrative import (
     top_area,
 )
 from pipeline.periods import ComparedPeriod, FinancialYear, compared_periods
-from pipeline.taxonomy import home_office, police_uk
+from pipeline.taxonomy import police_uk
 from tests.conftest import ho_table
 
 ASB = "Anti-social behaviour"
@@ -217,40 +213,6 @@ SMALL = records(
 )
 
 
-def test_headline_all_crime_small_numbers() -> None:
-    assert headline(table_for(SMALL, QUARTER), "All crime", QUARTER) == (
-        f"All crime rose by 30.0%, but from 10 to 13 offences {COMPARED}"
-    )
-
-
-def test_headline_asb_uses_incidents() -> None:
-    # 10 -> 8: -2, 2/10 = 20.0%
-    assert headline(table_for(SMALL, QUARTER), ASB, QUARTER) == (
-        f"Anti-social behaviour fell by 20.0%, but from 10 to 8 incidents {COMPARED}"
-    )
-
-
-def test_largest_moves() -> None:
-    # Rises: Shoplifting +3 (6 -> 9, 50.0%), Vehicle crime +2 (from 0). Fall: Burglary -2
-    # (4 -> 2, 50.0%). ASB (-2) is not a crime type of level 1 and All crime is a total.
-    assert largest_moves(table_for(SMALL, QUARTER), QUARTER) == [
-        "The largest rise was in shoplifting, which rose by 50.0%, but from 6 to 9 offences.",
-        "The largest fall was in burglary, which fell by 50.0%, but from 4 to 2 offences.",
-    ]
-
-
-def test_largest_moves_tie_goes_to_alphabetical_first_and_no_fall() -> None:
-    data = records(rows("2025-07", "Robbery", 2), rows("2025-07", "Bicycle theft", 2))
-    assert largest_moves(table_for(data, QUARTER), QUARTER) == [
-        "The largest rise was in bicycle theft, which rose from 0 to 2 offences."
-    ]
-
-
-def test_largest_moves_none_when_nothing_changed() -> None:
-    data = records(rows("2024-07", "Drugs", 3), rows("2025-07", "Drugs", 3))
-    assert largest_moves(table_for(data, QUARTER), QUARTER) == []
-
-
 def test_most_common() -> None:
     # Current crimes: Shoplifting 9, Burglary 2, Vehicle crime 2; ASB left out. 9/13 = 69.23%.
     assert most_common(mix_of(SMALL, QUARTER.current), QUARTER) == (
@@ -401,59 +363,6 @@ LARGE = records(
 )
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        (
-            "quarter",
-            "All crime fell by 37 (26.4%), from 140 to 103 offences in July to September 2025, "
-            "compared with July to September 2024.",
-        ),
-        (
-            "year_to_date",
-            "All crime fell by 27 (19.3%), from 140 to 113 offences in April to September 2025, "
-            "compared with April to September 2024.",
-        ),
-        (
-            "rolling_12_months",
-            "All crime fell by 20 (14.3%), from 140 to 120 offences in October 2024 to September "
-            "2025, compared with October 2023 to September 2024.",
-        ),
-    ],
-)
-def test_headline_all_crime_each_period(name: str, expected: str) -> None:
-    period = PERIODS[name]
-    assert headline(table_for(LARGE, period), "All crime", period) == expected
-
-
-def test_headline_asb_thousands() -> None:
-    assert headline(table_for(LARGE, QUARTER), ASB, QUARTER) == (
-        f"Anti-social behaviour rose by 93 (7.1%), from 1,306 to 1,399 incidents {COMPARED}"
-    )
-
-
-def test_headline_crime_type_ending_in_offences_is_not_doubled() -> None:
-    assert headline(table_for(LARGE, QUARTER), "Violence and sexual offences", QUARTER) == (
-        f"Violence and sexual offences fell by 37 (26.4%), from 140 to 103 offences {COMPARED}"
-    )
-
-
-def test_headline_crime_type_from_zero() -> None:
-    period = PERIODS["rolling_12_months"]
-    assert headline(table_for(LARGE, period), "Public order", period) == (
-        "Public order rose from 0 to 7 offences in October 2024 to September 2025, "
-        "compared with October 2023 to September 2024."
-    )
-
-
-def test_largest_moves_large() -> None:
-    # Level-1 moves in the quarter: Violence and sexual offences -37; nothing rose.
-    assert largest_moves(table_for(LARGE, QUARTER), QUARTER) == [
-        "The largest fall was in violence and sexual offences, which "
-        "fell by 37 (26.4%), from 140 to 103 offences."
-    ]
-
-
 # --- the small-numbers threshold ---------------------------------------------------------------
 
 
@@ -478,23 +387,6 @@ def test_change_phrase_without_a_unit() -> None:
     assert change_phrase(929, 1203, 29.5, "") == "rose by 274 (29.5%), from 929 to 1,203"
     assert change_phrase(7, 3, -57.1, "") == "fell by 57.1%, but from 7 to 3"
 
-
-def test_threshold_reaches_headline_largest_moves_and_top_area() -> None:
-    # All crime 10 -> 13 (30.0%): small below 20, not below 10. Shoplifting 6 -> 9 (50.0%).
-    table = table_for(SMALL, QUARTER)
-    assert headline(table, "All crime", QUARTER, small_base=10) == (
-        f"All crime rose by 3 (30.0%), from 10 to 13 offences {COMPARED}"
-    )
-    assert largest_moves(table, QUARTER, small_base=6)[0] == (
-        "The largest rise was in shoplifting, which rose by 3 (50.0%), from 6 to 9 offences."
-    )
-    areas = areas_of(SMALL, QUARTER, asb=False)
-    assert "its count rose by 3 (50.0%), from 6 to 9 offences" in top_area(
-        areas, QUARTER, "offences", "crime", small_base=6
-    )
-
-
-# --- key_challenges: Home Office performance tables built by hand -------------------------------
 
 ROLLING = PERIODS["rolling_12_months"]  # October 2024 to September 2025 against a year before
 
@@ -550,231 +442,7 @@ HARLOW: dict[str, tuple[int, ...]] = {
 }
 
 
-def test_ho_table_has_the_contract_shape() -> None:
-    table = ho_table(HARLOW)
-    assert list(table.columns) == PERFORMANCE_COLUMNS
-    assert list(table["crime_type"]) == [row.name for row in home_office().rows]
-    # The seed's own derived figures for victim based crime: 16.6, 29.5, 11.4, 12.7, 1.3.
-    victim = table.set_index("crime_type").loc["Victim Based Crime"]
-    assert [victim[c] for c in ["offences_pct_diff", "solved_pct_diff"]] == [16.6, 29.5]
-    assert [victim[c] for c in ["solved_rate_previous", "solved_rate_current"]] == [11.4, 12.7]
-    assert victim["solved_rate_pt_diff"] == 1.3
-
-
-def test_key_challenges_harlow() -> None:
-    # ASB 3,689 -> 1,598: -2,091; 2,091 / 3,689 = 56.68% -> 56.7.
-    # Victim based 8,155 -> 9,508: +1,353, 16.59% -> 16.6; solved 929 -> 1,203: +274, 29.49% ->
-    #   29.5; rate 929 / 8,155 = 11.39% -> 11.4, 1,203 / 9,508 = 12.65% -> 12.7, +1.26 -> 1.3.
-    # State based 1,864 -> 2,007: +143, 7.67% -> 7.7; solved 689 -> 738: +49, 7.11% -> 7.1;
-    #   rate 36.96% -> 37.0, 36.77% -> 36.8, -0.19 -> -0.2.
-    # Leaf rises: shoplifting +284 (55.58% -> 55.6; solved 141 -> 240, +99, 70.21% -> 70.2),
-    #   violence without injury +273 (14.50% -> 14.5; 293 -> 327, +34, 11.60% -> 11.6),
-    #   other theft +184 (29.63% -> 29.6; 27 -> 32, +5, 18.52% -> 18.5); next were +147.
-    # Leaf falls: possession of drugs -40 (10.93% -> 10.9; 339 -> 311, -28, 8.26% -> 8.3),
-    #   theft of pedal cycle -38 (29.01% -> 29.0; 5 -> 1, 80.0%, small), arson -24 (24.0%;
-    #   7 -> 3, 57.14% -> 57.1, small). Group rows (drug offences -17) are not leaves.
-    # Domestic abuse 1,867 -> 2,183: +316, 16.93% -> 16.9; solved 205 -> 277, +72, 35.12% ->
-    #   35.1; high, medium, standard risk rose, no risk assessment 93 -> 79 fell.
-    # Hate crime 292 -> 335: +43, 14.73% -> 14.7; solved 38 -> 40, +2, 5.26% -> 5.3.
-    # Theft of Pedal Cycle is named as said: "theft of pedal cycles".
-    assert key_challenges(ho_table(HARLOW), ROLLING) == [
-        "Anti-social behaviour fell by 2,091 (56.7%), from 3,689 to 1,598 incidents in October "
-        "2024 to September 2025, compared with October 2023 to September 2024.",
-        "Victim based crime rose by 1,353 (16.6%), from 8,155 to 9,508 offences, and solved "
-        "outcomes rose by 274 (29.5%), from 929 to 1,203. The solved rate rose by 1.3 percentage "
-        "points, from 11.4% to 12.7%.",
-        "State based crime rose by 143 (7.7%), from 1,864 to 2,007 offences, and solved outcomes "
-        "rose by 49 (7.1%), from 689 to 738. The solved rate fell by 0.2 percentage points, from "
-        "37.0% to 36.8%.",
-        "Shoplifting rose by 284 (55.6%), from 511 to 795 offences, and solved outcomes rose by "
-        "99 (70.2%), from 141 to 240.",
-        "Violence without injury rose by 273 (14.5%), from 1,883 to 2,156 offences, and solved "
-        "outcomes rose by 34 (11.6%), from 293 to 327.",
-        "Other theft rose by 184 (29.6%), from 621 to 805 offences, and solved outcomes rose by "
-        "5 (18.5%), from 27 to 32.",
-        "Possession of drugs fell by 40 (10.9%), from 366 to 326 offences, and solved outcomes "
-        "fell by 28 (8.3%), from 339 to 311.",
-        "Theft of pedal cycles fell by 38 (29.0%), from 131 to 93 offences, and solved outcomes "
-        "fell by 80.0%, but from 5 to 1.",
-        "Arson fell by 24 (24.0%), from 100 to 76 offences, and solved outcomes fell by 57.1%, "
-        "but from 7 to 3.",
-        "Domestic abuse rose by 316 (16.9%), from 1,867 to 2,183 offences, and solved outcomes "
-        "rose by 72 (35.1%), from 205 to 277. It rose in the high, medium and standard risk "
-        "groups, and fell among crimes with no risk assessment.",
-        "Hate crime rose by 43 (14.7%), from 292 to 335 offences, and solved outcomes rose by 2 "
-        "(5.3%), from 38 to 40.",
-    ]
-
-
-def test_key_challenges_threshold_and_limit() -> None:
-    # With a threshold of 1,000 every leaf base here is small; limit 1 keeps one rise, one fall.
-    challenges = key_challenges(ho_table(HARLOW), ROLLING, small_base=1000, limit=1)
-    assert len(challenges) == 1 + 2 + 1 + 1 + 2
-    assert challenges[3] == (
-        "Shoplifting rose by 55.6%, but from 511 to 795 offences, and solved outcomes rose by "
-        "70.2%, but from 141 to 240."
-    )
-    assert challenges[4].startswith("Possession of drugs fell by 10.9%, but from 366 to 326")
-    # Anti-social behaviour's base of 3,689 is not below 1,000, so its count stays.
-    assert challenges[0].startswith("Anti-social behaviour fell by 2,091 (56.7%)")
-
-
-def test_key_challenges_no_rises_or_falls_with_limit_zero() -> None:
-    assert len(key_challenges(ho_table(HARLOW), ROLLING, limit=0)) == 5
-
-
-def test_key_challenges_with_nothing_recorded() -> None:
-    assert key_challenges(ho_table({}), QUARTER) == [
-        "No anti-social behaviour incidents were recorded in July to September 2025 or in July "
-        "to September 2024.",
-        "No victim based crime offences or solved outcomes were recorded in either period.",
-        "No state based crime offences or solved outcomes were recorded in either period.",
-        "No domestic abuse offences or solved outcomes were recorded in either period.",
-        "No hate crime offences or solved outcomes were recorded in either period.",
-    ]
-
-
-def test_key_challenges_unchanged_zero_bases_and_small_numbers() -> None:
-    # Victim based 100 -> 100, solved 10 -> 10: rates 10.0% both. State based 0 -> 12, solved
-    # 0 -> 3: no previous rate. Robbery of business property 5 -> 11 (120.0%, small), solved 1 -> 1.
-    # Homicide: no offences in either period but 2 -> 1 solved outcomes (by outcome date): its
-    # offences did not rise or fall, so it is no rise or fall. Arson 30 -> 0, none solved.
-    table = ho_table(
-        {
-            "Anti-Social Behaviour (incidents)": (40, 40),
-            "Victim Based Crime": (100, 100, 10, 10),
-            "State Based Crime": (0, 12, 0, 3),
-            "Robbery of Business Property": (5, 11, 1, 1),
-            "Homicide": (0, 0, 2, 1),
-            "Arson": (30, 0, 0, 0),
-        }
-    )
-    assert key_challenges(table, QUARTER)[:5] == [
-        "Anti-social behaviour was unchanged at 40 incidents in July to September 2025, compared "
-        "with July to September 2024.",
-        "Victim based crime was unchanged at 100 offences, and solved outcomes were unchanged at "
-        "10. The solved rate was unchanged at 10.0%.",
-        "State based crime rose from 0 to 12 offences, and solved outcomes rose from 0 to 3.",
-        "Robbery of business property rose by 120.0%, but from 5 to 11 offences, and solved "
-        "outcomes were unchanged at 1.",
-        "Arson fell by 30 (100.0%), from 30 to 0 offences, with no solved outcomes in either "
-        "period.",
-    ]
-
-
-def test_key_challenges_solved_with_no_offences() -> None:
-    # Solved outcomes count by outcome date, so a row can have them with no offences.
-    table = ho_table({"State Based Crime": (0, 0, 2, 1)})
-    assert key_challenges(table, QUARTER)[2] == (
-        "No state based crime offences were recorded in either period, and solved outcomes fell "
-        "by 50.0%, but from 2 to 1."
-    )
-
-
-def test_key_challenges_rate_change_below_a_tenth_of_a_point() -> None:
-    # 1,204 / 10,000 = 12.04% -> 12.0; 1,206 / 10,000 = 12.06% -> 12.1; 0.02 points -> 0.0.
-    table = ho_table({"Victim Based Crime": (10000, 10000, 1204, 1206)})
-    assert key_challenges(table, QUARTER)[1].endswith(
-        "The solved rate rose by less than 0.1 percentage points, from 12.0% to 12.1%."
-    )
-
-
-def test_key_challenges_ties_go_to_the_name_first_in_the_alphabet() -> None:
-    # Arson, Burglary Residential and Shoplifting each +30; limit 2 keeps Arson and Burglary.
-    table = ho_table(
-        {
-            "Shoplifting": (100, 130, 10, 10),
-            "Burglary Residential": (100, 130, 10, 10),
-            "Arson": (100, 130, 10, 10),
-        }
-    )
-    rises = key_challenges(table, QUARTER, limit=2)[3:5]
-    assert [rise.split(" rose")[0] for rise in rises] == ["Arson", "Residential burglary"]
-
-
-def test_key_challenges_name_rows_as_said_and_small_bases_fall_to_zero() -> None:
-    # Rape - Under 16 yrs 30 -> 45: +15, 50.0%; solved 1 -> 5, 400.0% on a base of 1.
-    # Burglary Business and Community 3 -> 0 and solved 1 -> 0: small bases falling to zero.
-    table = ho_table(
-        {
-            "Rape - Under 16 yrs": (30, 45, 1, 5),
-            "Burglary Business and Community": (3, 0, 1, 0),
-        }
-    )
-    challenges = key_challenges(table, QUARTER)
-    assert challenges[3:5] == [
-        "Rape of a child under 16 rose by 15 (50.0%), from 30 to 45 offences, and solved "
-        "outcomes rose by 400.0%, but from 1 to 5.",
-        "Business and community burglary fell from 3 to 0 offences, and solved outcomes fell "
-        "from 1 to 0.",
-    ]
-
-
-def test_key_challenges_hate_crime_with_solved_outcomes_and_small_numbers() -> None:
-    # Hate crime 12 -> 9: -3, 25.0% on a base of 12; solved 2 -> 0, a small base to zero.
-    table = ho_table({"Hate Crime": (12, 9, 2, 0)})
-    assert key_challenges(table, QUARTER)[-1] == (
-        "Hate crime fell by 25.0%, but from 12 to 9 offences, and solved outcomes fell from 2 to 0."
-    )
-
-
-def test_key_challenges_risk_groups_in_words() -> None:
-    # Domestic abuse 50 -> 60: +10, 20.0%. High 10 -> 20 and no assessment 5 -> 10 rose, medium
-    # 15 -> 10 fell, standard 20 -> 20 unchanged.
-    table = ho_table(
-        {
-            "Domestic Abuse": (50, 60, 5, 5),
-            "Domestic Abuse - High Risk": (10, 20, 1, 1),
-            "Domestic Abuse - Medium Risk": (15, 10, 1, 1),
-            "Domestic Abuse - Standard Risk": (20, 20, 2, 2),
-            "Domestic Abuse - No Risk Assessment": (5, 10, 1, 1),
-        }
-    )
-    assert key_challenges(table, QUARTER)[-2] == (
-        "Domestic abuse rose by 10 (20.0%), from 50 to 60 offences, and solved outcomes were "
-        "unchanged at 5. It rose in the high risk group and among crimes with no risk "
-        "assessment, fell in the medium risk group, and was unchanged in the standard risk group."
-    )
-
-
-def test_key_challenges_risk_groups_as_in_the_brief() -> None:
-    # High and standard rose, medium fell; no risk assessment had none in either period.
-    table = ho_table(
-        {
-            "Domestic Abuse": (40, 44, 0, 0),
-            "Domestic Abuse - High Risk": (10, 12, 0, 0),
-            "Domestic Abuse - Medium Risk": (10, 8, 0, 0),
-            "Domestic Abuse - Standard Risk": (20, 24, 0, 0),
-        }
-    )
-    assert key_challenges(table, QUARTER)[-2].endswith(
-        "It rose in the high and standard risk groups, and fell in the medium risk group."
-    )
-
-
-def test_key_challenges_refuses_a_table_with_missing_rows() -> None:
-    table = ho_table(HARLOW)
-    with pytest.raises(ValueError, match="no row for Hate Crime"):
-        key_challenges(table[table["crime_type"] != "Hate Crime"], QUARTER)
-
-
 # --- Home Office table: headlines and the solved rate -----------------------------------------
-
-
-def test_headline_names_home_office_rows_in_prose() -> None:
-    table = ho_table(HARLOW)
-    assert headline(table, "Anti-Social Behaviour (incidents)", ROLLING) == (
-        "Anti-social behaviour fell by 2,091 (56.7%), from 3,689 to 1,598 incidents in "
-        "October 2024 to September 2025, compared with October 2023 to September 2024."
-    )
-    assert headline(table, "All Crime", ROLLING).startswith(
-        "All crime rose by 1,496 (14.9%), from 10,019 to 11,515 offences in"
-    )
-    # 279 -> 330: +51, 51 / 279 = 18.28% -> 18.3.
-    assert headline(table, "Burglary Residential", ROLLING) == (
-        "Residential burglary rose by 51 (18.3%), from 279 to 330 offences in October 2024 to "
-        "September 2025, compared with October 2023 to September 2024."
-    )
 
 
 def test_solved_rate_against_a_year_before() -> None:

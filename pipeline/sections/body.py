@@ -6,6 +6,16 @@ from pathlib import Path
 
 from pipeline import narrative
 from pipeline.analysis import QuarterAnalysis
+from pipeline.attention import quarter_signals, standing_changes
+from pipeline.attention_words import (
+    PROVISIONAL_OUTCOMES,
+    change_sentence,
+    headline,
+    in_line_sentence,
+    judgement,
+    largest_in_line,
+    signal_sentence,
+)
 from pipeline.config import Config
 from pipeline.document import (
     Part,
@@ -32,10 +42,10 @@ def key_findings(config: Config, analysis: QuarterAnalysis, source: CrimeSource)
     small = config.small_numbers_threshold
     findings = []
     for name in ("quarter", "year_to_date", "rolling_12_months"):
-        period, table = analysis.periods[name], analysis.performance[name]
+        period = analysis.periods[name]
         findings += [
-            narrative.headline(table, all_crime, period, small_base=small),
-            narrative.headline(table, asb, analysis.asb_periods[name], small_base=small),
+            headline(analysis.change_tests, name, all_crime, period, small),
+            headline(analysis.change_tests, name, asb, analysis.asb_periods[name], small),
         ]
     quarter = analysis.quarter_period
     findings += source.findings(analysis, small)
@@ -68,20 +78,68 @@ def fill_ins(config: Config) -> dict[str, str]:
     }
 
 
-def summary_part(config: Config, analysis: QuarterAnalysis, source: CrimeSource) -> Part:
-    """The summary's generated paragraphs: what the report covers and the two headlines."""
-    quarter, table = analysis.quarter_period, analysis.performance["quarter"]
-    all_crime, asb = source.headline_rows()
+def judgement_part(config: Config, analysis: QuarterAnalysis) -> Part:
+    """What stands out in the quarter, by evidence: the changes larger than chance would explain
+    and the control charts' signals in its months; or that nothing does."""
+    quarter = analysis.quarter_period
+    changes = standing_changes(analysis.change_tests, "quarter")
+    signals = quarter_signals(analysis.control_charts, quarter.current)
     small = config.small_numbers_threshold
     return Part(
-        [
-            f"This report sets out recorded crime and anti-social behaviour in "
-            f"{config.district} for quarter {analysis.quarter} of {analysis.year.label} "
-            f"({quarter.bracketed_span}), compared with the same months a year before.",
-            narrative.headline(table, all_crime, quarter, small_base=small),
-            narrative.headline(table, asb, analysis.asb_periods["quarter"], small_base=small),
-        ]
+        [judgement(quarter, changes, signals)],
+        bullets=[change_sentence(change, small) for change in changes]
+        + [signal_sentence(signal) for signal in signals],
     )
+
+
+def summary_parts(config: Config, analysis: QuarterAnalysis, source: CrimeSource) -> list[Part]:
+    """The summary's generated parts: what stands out, then what the report covers and the two
+    headlines."""
+    quarter = analysis.quarter_period
+    all_crime, asb = source.headline_rows()
+    small = config.small_numbers_threshold
+    return [
+        judgement_part(config, analysis),
+        Part(
+            [
+                f"This report sets out recorded crime and anti-social behaviour in "
+                f"{config.district} for quarter {analysis.quarter} of {analysis.year.label} "
+                f"({quarter.bracketed_span}), compared with the same months a year before.",
+                headline(analysis.change_tests, "quarter", all_crime, quarter, small),
+                headline(
+                    analysis.change_tests, "quarter", asb, analysis.asb_periods["quarter"], small
+                ),
+            ]
+        ),
+    ]
+
+
+def key_changes_parts(config: Config, analysis: QuarterAnalysis) -> list[Part]:
+    """The rolling 12 months' changes that stand out from chance, and the largest of the rest,
+    in line with normal variation."""
+    name = "rolling_12_months"
+    rolling = analysis.periods[name]
+    changes = standing_changes(analysis.change_tests, name)
+    coverage = f" ({rolling.coverage_note})" if rolling.left_out else ""
+    parts = []
+    if changes:
+        parts.append(
+            Part(
+                [
+                    f"The changes in the rolling 12 months to {rolling.last:%B %Y}{coverage}, "
+                    "compared with the same months a year before, that stand out from normal "
+                    "variation once the number of comparisons is allowed for were:"
+                ],
+                bullets=[
+                    change_sentence(change, config.small_numbers_threshold) for change in changes
+                ],
+            )
+        )
+    in_line = in_line_sentence(
+        rolling, largest_in_line(analysis.change_tests, name, changes), bool(changes)
+    )
+    parts.append(Part([in_line, PROVISIONAL_OUTCOMES]))
+    return parts
 
 
 def purpose_part(config: Config, analysis: QuarterAnalysis, committee: str) -> Part:
@@ -105,7 +163,7 @@ def details_parts(
 ) -> list[Part]:
     """Section 3: key findings, key changes (force extract), the analyst's words, the appendix."""
     parts = [Part(key_findings(config, analysis, source))]
-    parts += source.key_changes(analysis, config)
+    parts += key_changes_parts(config, analysis)
     parts.append(Part(commentary))
     parts.append(
         Part(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline import charts, narrative
 from pipeline.analysis import QuarterAnalysis
+from pipeline.attention_words import METHOD_PARAGRAPHS
 from pipeline.config import Config
 from pipeline.document import (
     Appendix,
@@ -198,6 +199,7 @@ def crime_data_appendix(
         ),
         Part(
             data_paragraphs(config, summary, source)
+            + list(METHOD_PARAGRAPHS)
             + wording.paragraphs("crime_data.definitions", **values),
             heading="Data and Definitions",
             anchor="crime-data-definitions",

@@ -229,10 +229,6 @@ class CrimeSource(ABC):
         """The charts only this source gives."""
 
     @abstractmethod
-    def key_changes(self, analysis: QuarterAnalysis, config: Config) -> list[Part]:
-        """The key changes of the details section, if this source gives them."""
-
-    @abstractmethod
     def figures(self, analysis: QuarterAnalysis, drawn: dict[str, charts.Chart]) -> FiguresSection:
         """The performance tables of the appendix, introduced, with this source's charts."""
 
@@ -265,24 +261,6 @@ class ForceExtractSource(CrimeSource):
             "solved_rates": charts.solved_rate_by_group_chart(table, rolling),
         }
 
-    def key_changes(self, analysis: QuarterAnalysis, config: Config) -> list[Part]:
-        rolling = analysis.periods["rolling_12_months"]
-        return [
-            Part(
-                [
-                    f"The key changes in the rolling 12 months to {rolling.last:%B %Y}"
-                    + (f" ({rolling.coverage_note})" if rolling.left_out else "")
-                    + ", compared with the same months a year before, were:"
-                ],
-                bullets=narrative.key_challenges(
-                    analysis.performance["rolling_12_months"],
-                    rolling,
-                    small_base=config.small_numbers_threshold,
-                    asb_period=analysis.asb_periods["rolling_12_months"],
-                ),
-            )
-        ]
-
     def figures(self, analysis: QuarterAnalysis, drawn: dict[str, charts.Chart]) -> FiguresSection:
         return force_extract_figures(analysis, drawn)
 
@@ -307,16 +285,10 @@ class PoliceUkSource(CrimeSource):
 
     def findings(self, analysis: QuarterAnalysis, small_base: int) -> list[str]:
         quarter, table = analysis.quarter_period, analysis.performance["quarter"]
-        return [
-            *narrative.largest_moves(table, quarter, small_base=small_base),
-            narrative.outcome_rate(table, quarter),
-        ]
+        return [narrative.outcome_rate(table, quarter)]
 
     def charts(self, analysis: QuarterAnalysis, small_base: int) -> dict[str, charts.Chart]:
         return {}
-
-    def key_changes(self, analysis: QuarterAnalysis, config: Config) -> list[Part]:
-        return []
 
     def figures(self, analysis: QuarterAnalysis, drawn: dict[str, charts.Chart]) -> FiguresSection:
         return police_uk_figures(analysis)

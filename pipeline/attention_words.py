@@ -13,7 +13,7 @@ import pandas as pd
 from pipeline.attention import ChartSignal, StandingChange
 from pipeline.change_tests import OFFENCES, SOLVED
 from pipeline.control_charts import OUTSIDE_LIMITS, SHIFT, TREND
-from pipeline.narrative import prose_name, subject_for, unit_for
+from pipeline.narrative import change_phrase, prose_name, subject_for, unit_for
 from pipeline.numbers import (
     count_with_unit,
     format_count,
@@ -38,15 +38,8 @@ PROVISIONAL_OUTCOMES = (
 def counts_phrase(previous: int, current: int, unit: str, small_base: int) -> str:
     """`rose by 21 (70.0%), from 30 to 51 offences`; with either count below small_base, no
     percentage: `rose from 10 to 15 offences`."""
-    if current == previous:
-        return f"was unchanged at {count_with_unit(current, unit)}"
-    direction = "rose" if current > previous else "fell"
-    span = f"from {format_count(previous)} to {count_with_unit(current, unit)}"
-    if min(previous, current) < small_base:
-        return f"{direction} {span}"
     change = to_float(round_half_up(percent_change(previous, current)))
-    size = "less than 0.1%" if change == 0 else format_percent(abs(change))
-    return f"{direction} by {format_count(abs(current - previous))} ({size}), {span}"
+    return change_phrase(previous, current, change, unit, small_base)
 
 
 def _rate(solved: int, offences: int) -> str:

@@ -51,12 +51,13 @@ def trend_title(
         return f"{measure} was unchanged at {count_with_unit(current, unit)} {when}"
     if previous == 0:
         return f"{measure} rose from 0 to {count_with_unit(current, unit)} {when}"
-    change = percent_change(previous, current)
     direction = "rose" if current > previous else "fell"
-    title = f"{measure} {direction} by {percent_text(change)} {when}"
-    if previous < small_base:
-        title += f", but from {format_count(previous)} to {count_with_unit(current, unit)}"
-    return title
+    if min(previous, current) < small_base:  # small numbers: the counts, no percentage
+        return (
+            f"{measure} {direction} from {format_count(previous)} to "
+            f"{count_with_unit(current, unit)} {when}"
+        )
+    return f"{measure} {direction} by {percent_text(percent_change(previous, current))} {when}"
 
 
 def offences_by_group_title(diffs: Sequence[float | None], period: ComparedPeriod) -> str:

@@ -451,7 +451,7 @@ def _positive_outcomes(value: Any, path: Path) -> tuple[str, ...]:
 
 
 def _small_numbers_threshold(value: Any, path: Path) -> int:
-    """The base below which a percentage is said to rest on small numbers."""
+    """The count below which the words give no percentage change, only the counts."""
     if value is None:
         return SMALL_BASE
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:

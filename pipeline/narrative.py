@@ -46,17 +46,15 @@ def _percent_size(pct: float) -> str:
 def change_phrase(
     previous: int, current: int, pct: float | None, unit: str, small_base: int = SMALL_BASE
 ) -> str:
-    """`fell by 37 (26.4%), from 140 to 103 offences`, with a caveat on a base below small_base."""
+    """`fell by 37 (26.4%), from 140 to 103 offences`; with either count below small_base, no
+    percentage (ONS's rule for small numbers): `rose from 10 to 15 offences`."""
     diff = current - previous
     if diff == 0:
         return f"was unchanged at {_amount(current, unit)}"
     direction = "rose" if diff > 0 else "fell"
     span = f"from {format_count(previous)} to {_amount(current, unit)}"
-    # From 0 there is no percentage; a small base falling to 0 needs none (it is always 100%).
-    if previous == 0 or pct is None or (previous < small_base and current == 0):
+    if previous == 0 or pct is None or min(previous, current) < small_base:
         return f"{direction} {span}"
-    if previous < small_base:
-        return f"{direction} by {_percent_size(pct)}, but {span}"
     return f"{direction} by {format_count(abs(diff))} ({_percent_size(pct)}), {span}"
 
 

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 UNDEFINED = "-"
-SMALL_BASE = 20  # a change from fewer than this is flagged as resting on small numbers
+SMALL_BASE = 50  # ONS's rule: no percentage in the words when either count is below this
 Number = int | Fraction
 
 

@@ -492,7 +492,7 @@ def test_force_extract_file_that_does_not_exist(extract_folder: Path) -> None:
 def test_default_positive_outcomes_and_small_numbers(extract_folder: Path) -> None:
     config = load_config(write(extract_folder, FORCE_ONLY))
     assert config.positive_outcomes == ("1", "1A", "2", "3", "4", "6", "7", "8")
-    assert config.small_numbers_threshold == 20
+    assert config.small_numbers_threshold == 50
 
 
 def test_positive_outcomes_in_any_case_as_numbers_or_text(extract_folder: Path) -> None:

@@ -101,8 +101,10 @@ def force_extract_paragraphs(config: Config, summary: IngestSummary) -> list[str
         "domestic abuse (with its risk levels) count flagged crimes of any type and are never "
         "added into a total. '% DA' is the share of the current period's offences flagged as "
         "domestic abuse.",
-        f"A percentage change is said to rest on small numbers when the earlier figure is "
-        f"below {format_count(config.small_numbers_threshold)}.",
+        f"Where either of two counts compared is below "
+        f"{format_count(config.small_numbers_threshold)}, the text gives the counts but no "
+        "percentage change, which small numbers make unstable; the tables give every "
+        "percentage.",
     ]
 
 

@@ -94,6 +94,36 @@ def headline(
     )
 
 
+def _offences(tests: pd.DataFrame, period_name: str, crime_type: str) -> tuple[int, int]:
+    chosen = tests[
+        (tests["period"] == period_name)
+        & (tests["measure"] == OFFENCES)
+        & (tests["crime_type"] == crime_type)
+    ].iloc[0]
+    return int(chosen["previous"]), int(chosen["current"])
+
+
+def overview(
+    tests: pd.DataFrame,
+    crime_row: str,
+    asb_row: str,
+    period: ComparedPeriod,
+    asb_period: ComparedPeriod,
+) -> str:
+    """The quarter's two totals in one sentence, for the Summary, with no judgement of their own
+    (the opening sentence has that)."""
+    crime_previous, crime_current = _offences(tests, "quarter", crime_row)
+    asb_previous, asb_current = _offences(tests, "quarter", asb_row)
+    same = asb_period.current_span == period.current_span
+    asb_when = "" if same else f" in {asb_period.current_span}"
+    return (
+        f"Recorded crime in {period.current_span} was "
+        f"{count_with_unit(crime_current, 'offences')} ({format_count(crime_previous)} in the "
+        f"same months a year before), and anti-social behaviour{asb_when} "
+        f"{count_with_unit(asb_current, 'incidents')} ({format_count(asb_previous)})."
+    )
+
+
 def _limit(value: float) -> str:
     return format_one_decimal(value)
 
@@ -214,5 +244,6 @@ METHOD_PARAGRAPHS = (
     "References: NHS England, Making Data Count (2019); NHS-R Community, NHSRplotthedots; "
     "Benjamini and Hochberg (1995), Controlling the false discovery rate, Journal of the Royal "
     "Statistical Society B 57(1); statsmodels, test_poisson_2indep.",
-    PROVISIONAL_OUTCOMES,
+    "Solved rates for recent months are provisional: an outcome is counted when it is recorded, "
+    "often months after the crime, so they rise as investigations close.",
 )

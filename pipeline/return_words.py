@@ -99,6 +99,17 @@ def grant_sentence(position: GrantPosition, year: FinancialYear, period: Compare
     )
 
 
+def financial_sentence(position: GrantPosition, year: FinancialYear) -> str:
+    """The grant as a financial implication: what funds the plan and how much is spent, said
+    otherwise than the return's appendix says it."""
+    spent_share = format_percent(round_half_up(position.share_spent))
+    return (
+        f"The action plan is funded by the partnership's {format_money(position.allocation)} "
+        f"grant for {year.label} from the Office of the Police and Crime Commissioner, "
+        f"{spent_share} of which had been spent by the end of quarter {position.quarter}."
+    )
+
+
 def profile_sentence(position: GrantPosition) -> str:
     """Spend to date against the straight-line profile, in pounds."""
     profile = quarter_profile(position.allocation, position.quarter)

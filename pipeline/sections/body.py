@@ -14,6 +14,7 @@ from pipeline.attention_words import (
     in_line_sentence,
     judgement,
     largest_in_line,
+    overview,
     signal_sentence,
 )
 from pipeline.config import Config
@@ -26,7 +27,7 @@ from pipeline.numbers import (
     format_month,
 )
 from pipeline.periods import ComparedPeriod, compared_periods
-from pipeline.return_words import grant_sentence
+from pipeline.return_words import financial_sentence
 from pipeline.sections.crime_source import (
     SOURCE_NAME,
     CrimeSource,
@@ -93,11 +94,10 @@ def judgement_part(config: Config, analysis: QuarterAnalysis) -> Part:
 
 
 def summary_parts(config: Config, analysis: QuarterAnalysis, source: CrimeSource) -> list[Part]:
-    """The summary's generated parts: what stands out, then what the report covers and the two
-    headlines."""
+    """The summary's generated parts: what stands out, then what the report covers and the
+    quarter's two totals (section 3 gives each period's headlines)."""
     quarter = analysis.quarter_period
     all_crime, asb = source.headline_rows()
-    small = config.small_numbers_threshold
     return [
         judgement_part(config, analysis),
         Part(
@@ -105,9 +105,8 @@ def summary_parts(config: Config, analysis: QuarterAnalysis, source: CrimeSource
                 f"This report sets out recorded crime and anti-social behaviour in "
                 f"{config.district} for quarter {analysis.quarter} of {analysis.year.label} "
                 f"({quarter.bracketed_span}), compared with the same months a year before.",
-                headline(analysis.change_tests, "quarter", all_crime, quarter, small),
-                headline(
-                    analysis.change_tests, "quarter", asb, analysis.asb_periods["quarter"], small
+                overview(
+                    analysis.change_tests, all_crime, asb, quarter, analysis.asb_periods["quarter"]
                 ),
             ]
         ),
@@ -214,7 +213,7 @@ def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> 
     )
     if position is None:
         return []
-    return [grant_sentence(position, analysis.year, calendar_quarter(analysis))]
+    return [financial_sentence(position, analysis.year)]
 
 
 def background_paper(config: Config, summary: IngestSummary) -> str:

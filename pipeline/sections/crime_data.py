@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline import charts, narrative
+from pipeline import charts
 from pipeline.analysis import QuarterAnalysis
 from pipeline.attention_words import METHOD_PARAGRAPHS
 from pipeline.config import Config
@@ -122,7 +122,6 @@ def crime_data_appendix(
 ) -> Appendix:
     """The crime and anti-social behaviour data: tables, charts, areas and definitions."""
     quarter = analysis.quarter_period
-    small = config.small_numbers_threshold
     values = fill_ins(config)  # {district}, {council}, {committee} in the analyst's words
     performance = source.figures(analysis, figures)
     crime_area, category = analysis.crime_area_kind, source.mix_noun
@@ -154,10 +153,7 @@ def crime_data_appendix(
             blocks=[figure(figures["crime_trend"]), figure(figures["asb_trend"])],
         ),
         Part(
-            [
-                narrative.most_common(analysis.mix, quarter, noun=category),
-                *wording.paragraphs("crime_data.mix", **values),
-            ],
+            wording.paragraphs("crime_data.mix", **values),  # the details say which is most common
             heading="Crime Mix",
             anchor="crime-data-mix",
             blocks=[
@@ -169,13 +165,7 @@ def crime_data_appendix(
             ],
         ),
         Part(
-            [
-                area_paragraph(analysis),
-                narrative.top_area(
-                    analysis.top_crime_areas, quarter, "offences", "crime", small_base=small
-                ),
-                *wording.paragraphs("crime_data.areas", **values),
-            ],
+            [area_paragraph(analysis), *wording.paragraphs("crime_data.areas", **values)],
             heading="Areas with the Most Crime and Anti-Social Behaviour",
             anchor="crime-data-areas",
             blocks=[

@@ -64,6 +64,17 @@ class QuarterAnalysis:
         return self.periods["quarter"]
 
     @property
+    def reported_periods(self) -> dict[str, ComparedPeriod]:
+        """The periods the paper reports: all three, but the year to date not where it is the
+        quarter itself (quarter 1), so that nothing is said twice."""
+        quarter = self.periods["quarter"]
+        return {
+            name: period
+            for name, period in self.periods.items()
+            if name != "year_to_date" or period.current != quarter.current
+        }
+
+    @property
     def uses_force_extract(self) -> bool:
         """Whether the crime figures come from a force extract (Home Office rows)."""
         return self.source == FORCE_EXTRACT

@@ -36,14 +36,15 @@ from pipeline.sections.crime_source import (
 from pipeline.sources.tracker import Tracker
 from pipeline.wording import Wording
 
+PERIOD_COUNTS = {2: "two", 3: "three"}
+
 
 def key_findings(config: Config, analysis: QuarterAnalysis, source: CrimeSource) -> list[str]:
     """The generated findings, most important first."""
     all_crime, asb = source.headline_rows()
     small = config.small_numbers_threshold
     findings = []
-    for name in ("quarter", "year_to_date", "rolling_12_months"):
-        period = analysis.periods[name]
+    for name, period in analysis.reported_periods.items():
         findings += [
             headline(analysis.change_tests, name, all_crime, period, small),
             headline(analysis.change_tests, name, asb, analysis.asb_periods[name], small),
@@ -147,7 +148,8 @@ def purpose_part(config: Config, analysis: QuarterAnalysis, committee: str) -> P
         [
             f"This report gives the {committee} the crime and anti-social behaviour figures "
             f"for {config.district} for quarter {analysis.quarter} of {analysis.year.label}.",
-            f"Each figure compares three periods with the same months a year before: "
+            f"Each figure compares {PERIOD_COUNTS[len(analysis.reported_periods)]} periods with "
+            "the same months a year before: "
             f"{period_spans(analysis)}.",
         ]
     )
@@ -168,7 +170,8 @@ def details_parts(
         Part(
             [
                 f"Appendix {data_letter} gives the figures in full: the performance tables for "
-                f"the three periods, {source.appendix_groups}monthly trends, crime mix and areas, "
+                f"the {PERIOD_COUNTS[len(analysis.reported_periods)]} periods, "
+                f"{source.appendix_groups}monthly trends, crime mix and areas, "
                 f"with the data behind every chart and how each figure is defined."
             ]
         )

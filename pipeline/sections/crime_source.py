@@ -155,10 +155,11 @@ class FiguresSection:
 
 def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
     """The police.uk performance tables: one for each compared period."""
-    periods = analysis.periods
+    periods = analysis.reported_periods
     return FiguresSection(
         [
-            f"Tables 1 to 3 give offences and positive outcomes by police.uk crime type for "
+            f"{tables_named(analysis)} give offences and positive outcomes by police.uk crime "
+            f"type for "
             f"{period_spans(analysis)}, each against the same months a year before. All crime is "
             f"every crime type except anti-social behaviour. {SPREADSHEET_NOTE}",
             ROUNDING_NOTE,
@@ -174,13 +175,25 @@ def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
 
 
 def period_spans(analysis: QuarterAnalysis) -> str:
-    """The three compared periods in words, each with its months."""
+    """The compared periods in words, each with its months (in quarter 1 the quarter is the
+    year to date, said once)."""
     periods = analysis.periods
+    rolling = f"the rolling 12 months ({periods['rolling_12_months'].bracketed_span})"
+    if "year_to_date" not in analysis.reported_periods:
+        return (
+            f"the quarter, which is also the year to date ({periods['quarter'].bracketed_span}), "
+            f"and {rolling}"
+        )
     return (
         f"the quarter ({periods['quarter'].bracketed_span}), the year to date "
-        f"({periods['year_to_date'].bracketed_span}) and the rolling 12 months "
-        f"({periods['rolling_12_months'].bracketed_span})"
+        f"({periods['year_to_date'].bracketed_span}) and {rolling}"
     )
+
+
+def tables_named(analysis: QuarterAnalysis) -> str:
+    """`Tables 1 to 3`, or `Tables 1 and 2` where the paper reports two periods."""
+    count = len(analysis.reported_periods)
+    return "Tables 1 and 2" if count == 2 else f"Tables 1 to {count}"
 
 
 def force_extract_figures(
@@ -190,21 +203,22 @@ def force_extract_figures(
     rolling = analysis.periods["rolling_12_months"]
     return FiguresSection(
         [
-            f"Tables 1 to 3 give offences, solved outcomes and solved rates by Home Office crime "
+            f"{tables_named(analysis)} give offences, solved outcomes and solved rates by Home "
+            f"Office crime "
             f"type for {period_spans(analysis)}, each against the same months a year before, with "
             f"the share of offences flagged as domestic abuse. {SPREADSHEET_NOTE}",
             ROUNDING_NOTE,
         ],
         [
             home_office_table_html(analysis.performance[name], period, number)
-            for number, (name, period) in enumerate(analysis.periods.items(), start=1)
+            for number, (name, period) in enumerate(analysis.reported_periods.items(), start=1)
         ],
         [
             f"The charts compare offences and solved rates in each offence group over the rolling "
             f"12 months ({rolling.bracketed_span}) with the 12 months before."
         ],
         [figure(figures["groups"]), figure(figures["solved_rates"])],
-        count=len(analysis.periods),
+        count=len(analysis.reported_periods),
     )
 
 

@@ -22,6 +22,7 @@ from pipeline.numbers import (
     count_with_unit,
     format_count,
     format_money,
+    format_one_decimal,
     format_percent,
     percent_change,
     round_half_up,
@@ -523,3 +524,96 @@ def _group_table_headings(
 def grant_quarter_label(quarter: int) -> str:
     """A quarter on the grant chart: `Q2 Jul-Sep`."""
     return f"Q{quarter} {QUARTER_MONTHS[quarter]}"
+
+
+# --- control charts ------------------------------------------------------------------------------
+
+SIGNAL_WORDS = {  # a signal as the chart's legend, table and alt text name it
+    "outside_limits": "outside the process limits",
+    "shift": "a shift (7 or more months on one side of the mean)",
+    "trend": "a trend (7 or more months each higher, or each lower, than the last)",
+    "two_of_three": "two of three months close to a process limit",
+}
+SIGNAL_LABELS = {  # the short label beside a signalled point
+    "outside_limits": "outside limit",
+    "shift": "shift",
+    "trend": "trend",
+    "two_of_three": "near limit",
+}
+CONTROL_LINES = ("Mean", "Process limits")
+
+
+def control_headings(unit: str) -> tuple[str, ...]:
+    """The control chart's table: the month, its count, the mean, the limits, any signal."""
+    return ("Month", capitalise(unit), "Mean", "Lower process limit", "Upper process limit")
+
+
+def signal_names(signal: str) -> str:
+    """A point's `;`-joined signals in words, or empty."""
+    return join_words([SIGNAL_WORDS[name] for name in signal.split(";") if name])
+
+
+def _signal_runs(months: Sequence[str], signals: Sequence[str]) -> list[tuple[str, str, str]]:
+    """Each run of consecutive months carrying a signal: (signal, first month, last month)."""
+    runs: list[tuple[str, str, str]] = []
+    for name in SIGNAL_WORDS:
+        start = None
+        for index, month in enumerate([*months, None]):
+            carries = month is not None and name in signals[index].split(";")
+            if carries and start is None:
+                start = index
+            elif not carries and start is not None:
+                runs.append((name, months[start], months[index - 1]))
+                start = None
+    return runs
+
+
+def _month_words(first: str, last: str) -> str:
+    start, end = pd.Period(first, freq="M"), pd.Period(last, freq="M")
+    return month_name(start) if start == end else month_span(start, end)
+
+
+def control_title(measure: str, months: Sequence[str], signals: Sequence[str]) -> str:
+    """The control chart's message: its latest signal, or that it stayed within normal
+    variation."""
+    runs = _signal_runs(months, signals)
+    span = month_span(pd.Period(months[0], freq="M"), pd.Period(months[-1], freq="M"))
+    if not runs:
+        return f"{measure} stayed within normal variation, {span}"
+    name, first, last = max(runs, key=lambda run: (run[2], -list(SIGNAL_WORDS).index(run[0])))
+    return f"{measure}: {SIGNAL_WORDS[name]}, {_month_words(first, last)}"
+
+
+def control_alt_text(
+    measure: str,
+    unit: str,
+    months: Sequence[str],
+    values: Sequence[int | None],
+    signals: Sequence[str],
+    limits: tuple[float, float, float],
+) -> str:
+    """The control chart's alt text: what it shows, its mean and limits, and each signal."""
+    mean, lower, upper = limits
+    span = month_span(pd.Period(months[0], freq="M"), pd.Period(months[-1], freq="M"))
+    runs = _signal_runs(months, signals)
+    said = (
+        "Signals: "
+        + "; ".join(
+            f"{SIGNAL_WORDS[name]} in {_month_words(first, last)}" for name, first, last in runs
+        )
+        + "."
+        if runs
+        else "No month shows a signal: every change is within normal variation."
+    )
+    periods = [pd.Period(month, freq="M") for month in months]
+    return " ".join(
+        part
+        for part in [
+            f"Control chart of monthly {unit} of {in_sentence(measure)}, {span}, with the mean of "
+            f"{format_one_decimal(mean)} a month and process limits of "
+            f"{format_one_decimal(lower)} and {format_one_decimal(upper)}.",
+            said,
+            gaps_sentence(periods, values),
+        ]
+        if part
+    )

@@ -16,13 +16,19 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from pipeline.chart_words import (
+    CONTROL_LINES,
     GRANT_HEADINGS,
     GRANT_LINES,
     RATE_COLUMNS,
+    SIGNAL_LABELS,
+    SIGNAL_WORDS,
     areas_alt_text,
     areas_headings,
     areas_labels,
     areas_title,
+    control_alt_text,
+    control_headings,
+    control_title,
     count_and_share,
     grant_quarter_label,
     grant_spend_alt_text,
@@ -39,6 +45,7 @@ from pipeline.chart_words import (
     rates_alt_text,
     rates_headings,
     rates_title,
+    signal_names,
     trend_alt_text,
     trend_axis_label,
     trend_headings,
@@ -54,6 +61,7 @@ from pipeline.numbers import (
     SMALL_BASE,
     format_count,
     format_money,
+    format_one_decimal,
     to_float,
 )
 from pipeline.periods import ComparedPeriod, left_out_note
@@ -171,6 +179,123 @@ def monthly_trend_chart(
             return _to_png(figure)
 
     return Chart(title, alt_text, draw, data)
+
+
+SIGNAL_MARKERS = {  # each signal its own shape, so none is told by colour alone
+    "outside_limits": "D",
+    "shift": "s",
+    "trend": "^",
+    "two_of_three": "v",
+}
+
+
+def control_chart_figure(points: pd.DataFrame, measure: str, unit: str) -> Chart:
+    """An XmR control chart of one series (rows of `analysis.control_charts`): the monthly
+    counts, the mean and the process limits, each signalled month marked by its signal's shape
+    and labelled once, at the run's last month."""
+    months = [str(month) for month in points["month"]]
+    values = [None if pd.isna(value) else int(value) for value in points["value"]]
+    signals = [str(signal) for signal in points["signal"]]
+    mean, lower, upper = (
+        float(points[column].iloc[0]) for column in ("mean", "lower_limit", "upper_limit")
+    )
+    headings = control_headings(unit)
+    data = pd.DataFrame(
+        {
+            headings[0]: [month_name(pd.Period(month, freq="M")) for month in months],
+            headings[1]: pd.array(values, dtype="Int64"),
+            headings[2]: [format_one_decimal(mean)] * len(months),
+            headings[3]: [format_one_decimal(lower)] * len(months),
+            headings[4]: [format_one_decimal(upper)] * len(months),
+            "Signal": [signal_names(signal) for signal in signals],
+        }
+    )
+    title = control_title(measure, months, signals)
+    alt_text = control_alt_text(measure, unit, months, values, signals, (mean, lower, upper))
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(STYLE):
+            figure = _new_figure(height_cm=9.0)
+            axes = figure.add_subplot()
+            _draw_control_chart(axes, months, values, signals, (mean, lower, upper), unit)
+            figure.legend(loc="outside upper left", ncols=3)
+            return _to_png(figure)
+
+    return Chart(title, alt_text, draw, data)
+
+
+def _draw_control_chart(
+    axes: Axes,
+    months: Sequence[str],
+    values: Sequence[int | None],
+    signals: Sequence[str],
+    limits: tuple[float, float, float],
+    unit: str,
+) -> None:
+    """The counts as a line with dots, the mean solid, the limits dashed; signals by shape."""
+    mean, lower, upper = limits
+    positions = list(range(len(months)))
+    drawn = [float("nan") if value is None else value for value in values]
+    axes.plot(
+        positions,
+        drawn,
+        color=CURRENT_COLOUR,
+        marker="o",
+        markersize=3.5,
+        label=unit.capitalize(),
+        zorder=4,
+        clip_on=False,
+    )
+    axes.axhline(mean, color=AXIS_COLOUR, linewidth=1.2, label=CONTROL_LINES[0], zorder=2)
+    for number, limit in enumerate((lower, upper)):
+        axes.axhline(
+            limit,
+            color=PREVIOUS_COLOUR,
+            linewidth=1.2,
+            linestyle="--",
+            label=CONTROL_LINES[1] if number else None,
+            zorder=2,
+        )
+    for name, marker in SIGNAL_MARKERS.items():
+        marked = [index for index, signal in enumerate(signals) if name in signal.split(";")]
+        if not marked:
+            continue
+        axes.plot(
+            [positions[index] for index in marked],
+            [drawn[index] for index in marked],
+            linestyle="none",
+            marker=marker,
+            markersize=8,
+            markerfacecolor="none",
+            markeredgecolor=TEXT_COLOUR,
+            markeredgewidth=1.4,
+            label=SIGNAL_WORDS[name].split(" (")[0].capitalize(),
+            zorder=5,
+            clip_on=False,
+        )
+        for index in marked:
+            if index + 1 == len(signals) or name not in signals[index + 1].split(";"):
+                axes.annotate(
+                    SIGNAL_LABELS[name],
+                    (positions[index], drawn[index]),
+                    textcoords="offset points",
+                    xytext=(0, 9),
+                    ha="center",
+                    fontsize=7.5,
+                    color=TEXT_COLOUR,
+                )
+    ticks = [
+        index for index, month in enumerate(months) if month.endswith(("-01", "-04", "-07", "-10"))
+    ]
+    axes.set_xticks(
+        ticks, [pd.Period(months[index], freq="M").strftime("%b %Y") for index in ticks]
+    )
+    present = [value for value in drawn if value == value]
+    axes.set_ylim(min([0.0, lower]), max([*present, upper, 1]) * 1.12)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_count(value)))
+    axes.set_ylabel(trend_axis_label(unit))
+    axes.grid(axis="y")
 
 
 def crime_mix_chart(mix: pd.DataFrame, period_label: str, noun: str = CRIME_TYPE) -> Chart:

@@ -760,3 +760,64 @@ def test_grant_spend_chart_states_spend_against_the_profile():
         ["Q4 Jan-Mar", "-", "£1,000.01"],
     ]
     assert chart.png.startswith(PNG_SIGNATURE)
+
+
+def control_points(values: list[int | None], signals: list[str]) -> pd.DataFrame:
+    """24 months of one series to September 2025 with mean 11 and limits 5.68 and 16.32."""
+    return pd.DataFrame(
+        {
+            "series": "All crime",
+            "month": [str(month) for month in pd.period_range("2023-10", "2025-09", freq="M")],
+            "value": pd.array(values, dtype="Int64"),
+            "mean": 11.0,
+            "lower_limit": 11 - 2.66 * 2,
+            "upper_limit": 11 + 2.66 * 2,
+            "signal": signals,
+        }
+    )
+
+
+def test_a_control_chart_says_its_latest_signal_and_names_every_signal_in_its_alt_text():
+    from pipeline.charts import control_chart_figure
+
+    values = [10, 12] * 11 + [12, 30]
+    signals = [""] * 23 + ["outside_limits"]
+    chart = control_chart_figure(control_points(values, signals), "All crime", "offences")
+    assert chart.title == "All crime: outside the process limits, September 2025"
+    assert chart.alt_text == (
+        "Control chart of monthly offences of all crime, October 2023 to September 2025, with "
+        "the mean of 11.0 a month and process limits of 5.7 and 16.3. Signals: outside the "
+        "process limits in September 2025."
+    )
+    assert list(chart.data.columns) == [
+        "Month",
+        "Offences",
+        "Mean",
+        "Lower process limit",
+        "Upper process limit",
+        "Signal",
+    ]
+    assert chart.data.iloc[-1].tolist() == [
+        "September 2025",
+        30,
+        "11.0",
+        "5.7",
+        "16.3",
+        "outside the process limits",
+    ]
+    assert chart.png.startswith(b"\x89PNG")
+
+
+def test_a_control_chart_with_no_signal_stays_within_normal_variation_and_shows_gaps():
+    from pipeline.charts import control_chart_figure
+
+    values = [10, 12] * 12
+    values[5] = None
+    chart = control_chart_figure(
+        control_points(values, [""] * 24), "Anti-social behaviour", "incidents"
+    )
+    assert chart.title == (
+        "Anti-social behaviour stayed within normal variation, October 2023 to September 2025"
+    )
+    assert "No month shows a signal: every change is within normal variation." in chart.alt_text
+    assert "March 2024" in chart.alt_text  # the month with no usable data, a gap

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from pipeline import charts
-from pipeline.analysis import QuarterAnalysis
+from pipeline.analysis import ALL_CRIME_SERIES, ASB_SERIES, QuarterAnalysis
 from pipeline.attention_words import METHOD_PARAGRAPHS
 from pipeline.config import Config
 from pipeline.document import (
@@ -18,6 +20,7 @@ from pipeline.numbers import (
     SMALL_BASE,
     format_month,
 )
+from pipeline.periods import month_span
 from pipeline.sections.body import (
     fill_ins,
 )
@@ -33,20 +36,58 @@ from pipeline.text import join_words
 from pipeline.wording import Wording
 
 
+def monthly_chart(
+    analysis: QuarterAnalysis,
+    series: str,
+    monthly: pd.DataFrame,
+    measure: str,
+    unit: str,
+    small_base: int,
+) -> charts.Chart:
+    """A series' control chart; with too few months for one, its months this year against
+    last."""
+    points = analysis.control_charts[analysis.control_charts["series"] == series]
+    if points.empty:
+        return charts.monthly_trend_chart(monthly, measure, unit, small_base=small_base)
+    return charts.control_chart_figure(points, measure, unit)
+
+
+def trends_paragraph(analysis: QuarterAnalysis) -> str:
+    """What the monthly charts show: control charts where there are months enough."""
+    shown = analysis.control_charts
+    drawn = set(shown["series"])
+    if {ALL_CRIME_SERIES, ASB_SERIES} <= drawn:
+        months = shown[shown["series"] == ALL_CRIME_SERIES]["month"]
+        span = month_span(pd.Period(months.iloc[0], freq="M"), pd.Period(months.iloc[-1], freq="M"))
+        return (
+            f"The charts are control charts of offences and of anti-social behaviour incidents "
+            f"in each month, {span}: the mean, the process limits, and each month that signals a "
+            "change beyond normal variation, marked by its shape and named (Data and "
+            "Definitions gives the rules)."
+        )
+    return (
+        f"The charts show offences and anti-social behaviour incidents in each month of the 12 "
+        f"months to {analysis.periods['rolling_12_months'].last:%B %Y}, against the same months "
+        "a year before."
+    )
+
+
 def build_charts(
     analysis: QuarterAnalysis, source: CrimeSource, small_base: int = SMALL_BASE
 ) -> dict[str, charts.Chart]:
     """Every chart of the report."""
     quarter = analysis.quarter_period
     built = {
-        "crime_trend": charts.monthly_trend_chart(
-            analysis.monthly_crime, ALL_CRIME, "offences", small_base=small_base
+        "crime_trend": monthly_chart(
+            analysis, ALL_CRIME_SERIES, analysis.monthly_crime, ALL_CRIME, "offences", small_base
         ),
-        "asb_trend": charts.monthly_trend_chart(
+        "asb_trend": monthly_chart(
+            analysis,
+            ASB_SERIES,
             analysis.monthly_asb,
             police_uk().anti_social_behaviour,
             "incidents",
-            small_base=small_base,
+            small_base,
         ),
         "mix": charts.crime_mix_chart(
             analysis.mix,
@@ -142,12 +183,7 @@ def crime_data_appendix(
             blocks=performance.charts,
         ),
         Part(
-            [
-                f"The charts show offences and anti-social behaviour incidents in each month of "
-                f"the 12 months to {analysis.periods['rolling_12_months'].last:%B %Y}, against the "
-                f"same months a year before.",
-                *wording.paragraphs("crime_data.trends", **values),
-            ],
+            [trends_paragraph(analysis), *wording.paragraphs("crime_data.trends", **values)],
             heading="Monthly Trends",
             anchor="crime-data-trends",
             blocks=[figure(figures["crime_trend"]), figure(figures["asb_trend"])],

@@ -103,10 +103,16 @@ def financial_sentence(position: GrantPosition, year: FinancialYear) -> str:
     """The grant as a financial implication: what funds the plan and how much is spent, said
     otherwise than the return's appendix says it."""
     spent_share = format_percent(round_half_up(position.share_spent))
+    left = (
+        f"{format_money(position.balance)} remains"
+        if position.balance >= 0
+        else f"the grant is overspent by {format_money(-position.balance)}"
+    )
     return (
         f"The action plan is funded by the partnership's {format_money(position.allocation)} "
-        f"grant for {year.label} from the Office of the Police and Crime Commissioner, "
-        f"{spent_share} of which had been spent by the end of quarter {position.quarter}."
+        f"grant for {year.label} from the Office of the Police and Crime Commissioner: "
+        f"{format_money(position.spent)} of it ({spent_share}) had been spent by the end of "
+        f"quarter {position.quarter}, and {left}."
     )
 
 

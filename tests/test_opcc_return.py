@@ -200,6 +200,22 @@ def test_grant_sentence_states_allocation_spend_share_and_balance():
     assert "£200.50 more than the grant" in return_words.grant_sentence(over, year, quarter)
 
 
+def test_the_financial_implications_say_the_grant_in_words_of_their_own():
+    year = parse_financial_year("2025-26")
+    position = GrantPosition(Decimal("36250.00"), Decimal("14348.40"), 2)
+    assert return_words.financial_sentence(position, year) == (
+        "The action plan is funded by the partnership's £36,250.00 grant for 2025/26 from the "
+        "Office of the Police and Crime Commissioner: £14,348.40 of it (39.6%) had been spent by "
+        "the end of quarter 2, and £21,901.60 remains."
+    )
+    # 1,200.50 / 1,000.00 = 120.05% -> 120.1%; 1,200.50 - 1,000.00 = 200.50 over
+    over = GrantPosition(Decimal("1000.00"), Decimal("1200.50"), 4)
+    assert return_words.financial_sentence(over, year).endswith(
+        "£1,200.50 of it (120.1%) had been spent by the end of quarter 4, and the grant is "
+        "overspent by £200.50."
+    )
+
+
 def test_idle_projects_spent_nothing_and_report_nothing_new(spending, tmp_path):
     # Q1: B spent nothing and says "Nothing this quarter"; Q2: C spent nothing, same words.
     assert opcc_return.idle_projects(spending.returns, YEAR, 1) == ["B"]

@@ -160,9 +160,10 @@ def test_financial_implications_give_the_grant_and_spend_from_the_tracker(html):
     ]
     # The sample tracker's Q2 running totals: £2,385.50 + £650.00 + £300.00 + £7,125.00
     # + £1,900.00 + £1,987.90 = £14,348.40 of £36,250.00, leaving £21,901.60.
-    assert "is £36,250.00" in financial
-    assert "£14,348.40 had been spent (39.6% of the grant" in financial
-    assert "leaving £21,901.60" in financial
+    # 14,348.40 / 36,250.00 = 39.58...% -> 39.6%; said otherwise than Appendix C says it.
+    assert "partnership's £36,250.00 grant for 2025/26" in financial
+    assert "£14,348.40 of it (39.6%) had been spent by the end of quarter 2" in financial
+    assert "and £21,901.60 remains." in financial
 
 
 def test_appendix_c_gives_the_sample_quarter_return(html):

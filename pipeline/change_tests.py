@@ -14,10 +14,10 @@ dozens of rows and some would pass the plain test by chance alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.rates import test_poisson_2indep
 
 SIGNIFICANCE_LEVEL = 0.05
 OFFENCES, SOLVED = "offences", "solved"
@@ -44,6 +44,16 @@ COLUMN_TYPES = {
 }
 
 
+def statistics() -> tuple[Callable, Callable]:
+    """statsmodels' two tests, imported when first asked for (about 0.7 s): only the analysis
+    computes tests, and it asks while the ingest beside it finishes; the report, which reads them
+    saved, never loads statsmodels."""
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.rates import test_poisson_2indep
+
+    return test_poisson_2indep, multipletests
+
+
 def change_p_value(
     previous: int, current: int, previous_exposure: int = 1, current_exposure: int = 1
 ) -> float | None:
@@ -52,6 +62,7 @@ def change_p_value(
     period, or a period with no exposure)."""
     if previous + current == 0 or previous_exposure <= 0 or current_exposure <= 0:
         return None
+    test_poisson_2indep, _ = statistics()
     with np.errstate(divide="ignore", invalid="ignore"):  # its rate ratio, when one count is 0
         result = test_poisson_2indep(
             current,
@@ -105,6 +116,7 @@ def standing_out(p_values: pd.Series) -> pd.Series:
     defined = p_values.dropna()
     result = pd.Series(pd.NA, index=p_values.index, dtype="boolean")
     if not defined.empty:
+        _, multipletests = statistics()
         rejected, *_ = multipletests(
             defined.to_numpy(dtype=float), alpha=SIGNIFICANCE_LEVEL, method="fdr_bh"
         )

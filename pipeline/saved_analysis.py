@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.analysis import QuarterAnalysis, analyse
+from pipeline.change_tests import statistics
 from pipeline.config import Config
 from pipeline.ingest import load_processed
 from pipeline.metrics import NoLocationCounts
@@ -65,6 +66,7 @@ def analysis_stage(
         tracker, warnings = read_tracker_noting_warnings(config.tracker)
         warnings += missing_return_notes(tracker, year.name, quarter)
     if output_dir:
+        statistics()  # loaded while the ingest finishes
         wait_for_ingest(Path(output_dir))
     analysis = analyse(load_processed(processed), year, quarter, config.positive_outcomes)
     return AnalysisOutput(analysis, tracker, tuple(warnings))

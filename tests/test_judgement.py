@@ -68,9 +68,14 @@ def quarter_two():
     return sample_quarter(2)
 
 
-def test_the_sample_paper_says_no_sentence_twice(quarter_two):
+@pytest.fixture(scope="module")
+def sample_paper(quarter_two):
     config, processed = quarter_two
-    sentences, _ = paper_text(config, processed, 2)
+    return paper_text(config, processed, 2)
+
+
+def test_the_sample_paper_says_no_sentence_twice(sample_paper):
+    sentences, _ = sample_paper
     assert len(sentences) > 40
     assert repeated(sentences) == []
 
@@ -98,9 +103,8 @@ def test_a_real_shift_in_one_crime_type_is_named_in_the_summary(quarter_two):
     assert "more than chance alone would explain" in summary
 
 
-def test_a_large_change_chance_explains_is_not_said_to_matter(quarter_two):
-    config, processed = quarter_two
-    sentences, summary = paper_text(config, processed, 2)
+def test_a_large_change_chance_explains_is_not_said_to_matter(sample_paper):
+    sentences, summary = sample_paper
     # Theft from the person in the quarter: 6 to 12 (+100.0%), which chance gives about one time
     # in four (two-sided p = 0.238): in no sentence does it rise, or stand out.
     said = [sentence for sentence in sentences if "theft from the person" in sentence.lower()]

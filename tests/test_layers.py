@@ -142,6 +142,18 @@ def test_the_plan_does_not_import_the_report_or_its_libraries():
     assert result.stdout.strip() == "[]"
 
 
+def test_the_report_notebook_s_code_does_not_load_statsmodels():
+    # Notebook 03 reads the change tests saved; only the analysis computes them (0.7 s import).
+    probe = (
+        "import sys, pipeline.report, pipeline.saved_analysis, pipeline.attention_words\n"
+        "print('statsmodels' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
+    )
+    assert result.stdout.strip() == "False"
+
+
 def test_the_ingest_and_report_steps_start_without_pandas():
     # What `python -m pipeline ingest` and `report` import outside the notebooks: the run, the
     # plan, the exports and the saved analysis's record; and the figures they format there.

@@ -12,9 +12,6 @@ from pipeline.numbers import (
     format_one_decimal,
     format_percent,
     is_undefined,
-    percent_change,
-    round_half_up,
-    to_float,
 )
 from pipeline.periods import ComparedPeriod
 from pipeline.taxonomy import (
@@ -183,18 +180,16 @@ def top_area(
     period: ComparedPeriod,
     unit: str,
     measure: str,
-    small_base: int = SMALL_BASE,
 ) -> str:
-    """The area with the most offences or incidents, with its change on a year before."""
+    """The area with the most offences or incidents, with its count a year before (an area's
+    change is not tested, so it is not said to rise or fall)."""
     if areas.empty:
         return f"No area recorded any {measure} in {period.current_span}."
     top = areas.iloc[0]
     previous, current = int(top["previous"]), int(top["current"])
-    pct = to_float(round_half_up(percent_change(previous, current)))
     return (
-        f"{top['area']} had the most {measure} in {period.current_span}: its count "
-        f"{change_phrase(previous, current, pct, unit, small_base)}, "
-        f"compared with {period.previous_span}."
+        f"{top['area']} had the most {measure} in {period.current_span}, with "
+        f"{count_with_unit(current, unit)} ({format_count(previous)} in {period.previous_span})."
     )
 
 

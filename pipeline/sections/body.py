@@ -8,7 +8,6 @@ from pipeline import narrative
 from pipeline.analysis import QuarterAnalysis
 from pipeline.attention import quarter_signals, standing_changes
 from pipeline.attention_words import (
-    PROVISIONAL_OUTCOMES,
     change_sentence,
     headline,
     in_line_sentence,
@@ -52,9 +51,7 @@ def key_findings(config: Config, analysis: QuarterAnalysis, source: CrimeSource)
     quarter = analysis.quarter_period
     findings += source.findings(analysis, small)
     findings.append(narrative.most_common(analysis.mix, quarter, noun=source.mix_noun))
-    findings.append(
-        narrative.top_area(analysis.top_crime_areas, quarter, "offences", "crime", small_base=small)
-    )
+    findings.append(narrative.top_area(analysis.top_crime_areas, quarter, "offences", "crime"))
     if not analysis.top_asb_areas.empty:
         findings.append(
             narrative.top_area(
@@ -62,7 +59,6 @@ def key_findings(config: Config, analysis: QuarterAnalysis, source: CrimeSource)
                 analysis.asb_periods["quarter"],
                 "incidents",
                 "anti-social behaviour",
-                small_base=small,
             )
         )
     if analysis.no_location is not None:
@@ -114,7 +110,7 @@ def summary_parts(config: Config, analysis: QuarterAnalysis, source: CrimeSource
     ]
 
 
-def key_changes_parts(config: Config, analysis: QuarterAnalysis) -> list[Part]:
+def key_changes_parts(config: Config, analysis: QuarterAnalysis, source: CrimeSource) -> list[Part]:
     """The rolling 12 months' changes that stand out from chance, and the largest of the rest,
     in line with normal variation."""
     name = "rolling_12_months"
@@ -138,7 +134,7 @@ def key_changes_parts(config: Config, analysis: QuarterAnalysis) -> list[Part]:
     in_line = in_line_sentence(
         rolling, largest_in_line(analysis.change_tests, name, changes), bool(changes)
     )
-    parts.append(Part([in_line, PROVISIONAL_OUTCOMES]))
+    parts.append(Part([text for text in (in_line, source.provisional_note) if text]))
     return parts
 
 
@@ -164,7 +160,7 @@ def details_parts(
 ) -> list[Part]:
     """Section 3: key findings, key changes (force extract), the analyst's words, the appendix."""
     parts = [Part(key_findings(config, analysis, source))]
-    parts += key_changes_parts(config, analysis)
+    parts += key_changes_parts(config, analysis, source)
     parts.append(Part(commentary))
     parts.append(
         Part(

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from pipeline import charts, narrative
 from pipeline.analysis import QuarterAnalysis
+from pipeline.attention_words import PROVISIONAL_OUTCOMES
 from pipeline.config import Config
 from pipeline.document import (
     Part,
@@ -231,6 +232,7 @@ class CrimeSource(ABC):
 
     mix_noun: str  # what the crime mix is by
     appendix_groups: str  # the appendix's contents, as the details section lists them
+    provisional_note: str  # that recent outcomes are provisional, unless its findings say so
 
     @abstractmethod
     def headline_rows(self) -> tuple[str, str]:
@@ -262,6 +264,7 @@ class ForceExtractSource(CrimeSource):
 
     mix_noun = narrative.OFFENCE_GROUP
     appendix_groups = "offence groups, "
+    provisional_note = PROVISIONAL_OUTCOMES
 
     def headline_rows(self) -> tuple[str, str]:
         return home_office().all_crime_row.name, home_office().asb_row.name
@@ -295,6 +298,7 @@ class PoliceUkSource(CrimeSource):
 
     mix_noun = narrative.CRIME_TYPE
     appendix_groups = ""
+    provisional_note = ""  # narrative.outcome_rate says it, beside the rate
 
     def headline_rows(self) -> tuple[str, str]:
         return ALL_CRIME, police_uk().anti_social_behaviour

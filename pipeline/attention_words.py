@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipeline.attention import ChartSignal, StandingChange
 from pipeline.change_tests import OFFENCES, SOLVED
-from pipeline.control_charts import OUTSIDE_LIMITS, SHIFT, TREND
+from pipeline.control_charts import MIN_MONTHS, OUTSIDE_LIMITS, SHIFT, TREND
 from pipeline.narrative import change_phrase, prose_name, subject_for, unit_for
 from pipeline.numbers import (
     count_with_unit,
@@ -168,15 +168,22 @@ def judgement(
     period: ComparedPeriod,
     changes: list[StandingChange],
     signals: list[ChartSignal],
+    charted: bool = True,
 ) -> str:
     """The sentence that opens the Summary: what stands out in the quarter, or that nothing
-    does."""
+    does. `charted`: whether all crime and ASB have control charts (24 months of usable data);
+    without them no chart can be said to show no signal."""
     if not changes and not signals:
+        charts = (
+            "and no monthly control chart shows a signal in the quarter."
+            if charted
+            else f"and there are too few months of usable data (fewer than {MIN_MONTHS}) for "
+            "control charts of all crime and anti-social behaviour."
+        )
         return (
             f"Nothing in {period.current_span} stands out from normal variation: no change in "
             f"offences or solved outcomes from {period.previous_span} is larger than chance "
-            "would explain once the number of comparisons is allowed for, and no monthly "
-            "control chart shows a signal in the quarter."
+            f"would explain once the number of comparisons is allowed for, {charts}"
         )
     count = len(changes) + len(signals)
     things = "One figure stands" if count == 1 else f"{count_words(count)} figures stand"

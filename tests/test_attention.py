@@ -157,6 +157,11 @@ def test_the_summary_opens_with_what_stands_out_or_says_nothing_does():
         "Nothing in July to September 2025 stands out from normal variation: no change in "
         "offences or solved outcomes from July to September 2024 is larger than chance"
     )
+    # with no control charts (too few months), nothing is said of their signals
+    assert judgement(QUARTER, [], [], charted=False).endswith(
+        "allowed for, and there are too few months of usable data (fewer than 24) for control "
+        "charts of all crime and anti-social behaviour."
+    )
     change = StandingChange("quarter", "s", "Theft", "offences", 1, 2, 0.01, 1, 2)
     assert judgement(QUARTER, [change], []) == (
         "One figure stands out from normal variation in July to September 2025:"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import narrative
-from pipeline.analysis import QuarterAnalysis
+from pipeline.analysis import ALL_CRIME_SERIES, ASB_SERIES, QuarterAnalysis
 from pipeline.attention import quarter_signals, standing_changes
 from pipeline.attention_words import (
     change_sentence,
@@ -83,8 +83,9 @@ def judgement_part(config: Config, analysis: QuarterAnalysis) -> Part:
     changes = standing_changes(analysis.change_tests, "quarter")
     signals = quarter_signals(analysis.control_charts, quarter.current)
     small = config.small_numbers_threshold
+    charted = {ALL_CRIME_SERIES, ASB_SERIES} <= set(analysis.control_charts["series"])
     return Part(
-        [judgement(quarter, changes, signals)],
+        [judgement(quarter, changes, signals, charted)],
         bullets=[change_sentence(change, small) for change in changes]
         + [signal_sentence(signal) for signal in signals],
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -45,18 +46,21 @@ class SavedAnalysisError(PipelineError):
         super().__init__(f"{folder}: {problem}")
 
 
-def mark_stopped(folder: Path) -> None:
-    """Say in folder/analysis that the analysis stopped, so a report waiting for it stops too."""
+def _mark(folder: Path, name: str, words: str) -> None:
+    """Write a marker file into folder/analysis, where the notebooks beside the run look."""
     target = folder / ANALYSIS_FOLDER
     target.mkdir(parents=True, exist_ok=True)
-    (target / STOPPED_FILE).write_text("notebooks/02_analysis.ipynb stopped\n", encoding="utf-8")
+    (target / name).write_text(words + "\n", encoding="utf-8")
+
+
+def mark_stopped(folder: Path) -> None:
+    """Say in folder/analysis that the analysis stopped, so a report waiting for it stops too."""
+    _mark(folder, STOPPED_FILE, "notebooks/02_analysis.ipynb stopped")
 
 
 def mark_ingest_running(folder: Path) -> None:
     """Say in folder/analysis that the run is ingesting, so the analysis waits for its tables."""
-    target = folder / ANALYSIS_FOLDER
-    target.mkdir(parents=True, exist_ok=True)
-    (target / INGEST_RUNNING_FILE).write_text("notebooks/01_ingest.ipynb running\n", "utf-8")
+    _mark(folder, INGEST_RUNNING_FILE, "notebooks/01_ingest.ipynb running")
 
 
 def mark_ingested(folder: Path) -> None:
@@ -66,42 +70,54 @@ def mark_ingested(folder: Path) -> None:
 
 def mark_ingest_stopped(folder: Path) -> None:
     """Say in folder/analysis that the ingest stopped, so an analysis waiting for it stops too."""
+    _mark(folder, INGEST_STOPPED_FILE, "notebooks/01_ingest.ipynb stopped")
+
+
+def _wait(
+    folder: Path,
+    waiting: Callable[[Path], bool],
+    stopped_file: str,
+    stopped: StageStoppedError,
+    too_long: str,
+    seconds: float,
+) -> None:
+    """Poll folder/analysis while `waiting` says so; raise `stopped` once stopped_file is
+    there, and a SavedAnalysisError saying `too_long` after seconds."""
+    deadline = time.monotonic() + seconds
     target = folder / ANALYSIS_FOLDER
-    target.mkdir(parents=True, exist_ok=True)
-    (target / INGEST_STOPPED_FILE).write_text("notebooks/01_ingest.ipynb stopped\n", "utf-8")
+    while waiting(target):
+        if (target / stopped_file).exists():
+            raise stopped
+        if time.monotonic() > deadline:
+            raise SavedAnalysisError(folder, too_long)
+        time.sleep(POLL_SECONDS)
 
 
 def wait_for_ingest(folder: Path, seconds: float = INGEST_WAIT_SECONDS) -> None:
     """Wait while the run says in folder/analysis that it is ingesting; stop if the ingest
     stopped. Without that word from a run (a notebook opened alone), return at once."""
-    deadline = time.monotonic() + seconds
-    target = folder / ANALYSIS_FOLDER
-    while (target / INGEST_RUNNING_FILE).exists():
-        if (target / INGEST_STOPPED_FILE).exists():
-            raise StageStoppedError(
-                folder, "notebooks/01_ingest.ipynb", "are no processed tables to analyse"
-            )
-        if time.monotonic() > deadline:
-            raise SavedAnalysisError(
-                folder, f"the run's ingest had not finished after {seconds:.0f} s"
-            )
-        time.sleep(POLL_SECONDS)
+    _wait(
+        folder,
+        lambda target: (target / INGEST_RUNNING_FILE).exists(),
+        INGEST_STOPPED_FILE,
+        StageStoppedError(
+            folder, "notebooks/01_ingest.ipynb", "are no processed tables to analyse"
+        ),
+        f"the run's ingest had not finished after {seconds:.0f} s",
+        seconds,
+    )
 
 
 def wait_for_analysis(folder: Path, seconds: float = WAIT_SECONDS) -> None:
     """Wait until the analysis saved in folder/analysis is complete; stop if it stopped."""
-    deadline = time.monotonic() + seconds
-    target = folder / ANALYSIS_FOLDER
-    while not (target / FIGURES_FILE).exists():
-        if (target / STOPPED_FILE).exists():
-            raise StageStoppedError(
-                folder, "notebooks/02_analysis.ipynb", "is no analysis to report"
-            )
-        if time.monotonic() > deadline:
-            raise SavedAnalysisError(
-                folder, f"no saved analysis after {seconds:.0f} s; run notebooks/02_analysis.ipynb"
-            )
-        time.sleep(POLL_SECONDS)
+    _wait(
+        folder,
+        lambda target: not (target / FIGURES_FILE).exists(),
+        STOPPED_FILE,
+        StageStoppedError(folder, "notebooks/02_analysis.ipynb", "is no analysis to report"),
+        f"no saved analysis after {seconds:.0f} s; run notebooks/02_analysis.ipynb",
+        seconds,
+    )
 
 
 def saved_record(folder: Path) -> dict:

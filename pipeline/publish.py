@@ -241,17 +241,11 @@ def reviewer_html(folder: Path, title: str, record: dict) -> str:
     return nest_headings(body)
 
 
-def export_all(
-    plan: Plan,
-    folder: Path,
-    started: float,
-    pdf: PdfWorker,
-    say: Callable[[str], None] = lambda message: None,
-) -> dict:
-    """Write the committee HTML and PDF and the reviewer HTML; return the run's provenance.
-
-    The PDF renders in the started worker while the reviewer HTML is written here.
-    """
+def export_committee(
+    plan: Plan, folder: Path, pdf: PdfWorker, say: Callable[[str], None] = lambda message: None
+) -> float:
+    """Write the committee HTML from notebook 03 and start the PDF rendering in the worker;
+    return when the rendering started (`time.perf_counter`). Needs notebook 03 only."""
     title = report_title(plan.config.district, plan.year.label, plan.quarter)
     stem = output_stem(plan)
     clock = time.perf_counter()
@@ -261,14 +255,29 @@ def export_all(
     html_file.write_text(html_text, encoding="utf-8")
     say(f"finished the committee HTML in {time.perf_counter() - clock:.1f} s")
     clock = time.perf_counter()
-    pdf_file = folder / f"{stem}-committee-report.pdf"
-    pdf.render(html_file, pdf_file)
+    pdf.render(html_file, folder / f"{stem}-committee-report.pdf")
+    return clock
+
+
+def export_rest(
+    plan: Plan,
+    folder: Path,
+    started: float,
+    pdf: PdfWorker,
+    rendering_since: float,
+    say: Callable[[str], None] = lambda message: None,
+) -> dict:
+    """Write the reviewer HTML (every notebook) while the PDF renders, wait for the PDF, and
+    return the run's provenance."""
+    title = report_title(plan.config.district, plan.year.label, plan.quarter)
+    stem = output_stem(plan)
+    clock = time.perf_counter()
     record = provenance(plan, folder, started, time.time())
     reviewer = reviewer_html(folder, title, record)
     (folder / f"{stem}-reviewer.html").write_text(reviewer, encoding="utf-8")
     say(f"finished the reviewer HTML in {time.perf_counter() - clock:.1f} s")
     pdf.wait()
-    say(f"finished the committee PDF in {time.perf_counter() - clock:.1f} s")
+    say(f"finished the committee PDF in {time.perf_counter() - rendering_since:.1f} s")
     return record
 
 

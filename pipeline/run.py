@@ -52,10 +52,17 @@ def progress(stage: str, message: str) -> None:
     sys.stderr.flush()
 
 
-def settle_paths(folder: Path, built: Path, final: Path) -> None:
-    """Name the final folder, not the temporary one, in the executed notebooks' parameters."""
+def export_progress(message: str) -> None:
+    """A progress line of the exports."""
+    progress("export", message)
+
+
+def settle_paths(folder: Path, built: Path, final: Path, names: list[str] | None = None) -> None:
+    """Name the final folder, not the temporary one, in the executed notebooks' parameters (all
+    of them in folder, or those named)."""
     old, new = json.dumps(str(built))[1:-1], json.dumps(str(final))[1:-1]
-    for notebook in sorted(folder.glob("*.ipynb")):
+    chosen = sorted(folder.glob("*.ipynb")) if names is None else [folder / n for n in names]
+    for notebook in chosen:
         text = notebook.read_text(encoding="utf-8")
         if old in text:
             notebook.write_text(text.replace(old, new), encoding="utf-8")
@@ -323,17 +330,22 @@ def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
             )
             if ingested is not None:
                 ingested.result()  # errors in stage order: a later one would only say it stopped
+            publish.warm_exporters()  # the ingest's core is free
+            try:
+                report.result()
+            except BaseException:
+                analysis.result()  # an analysis that failed is the error: the report only stopped
+                raise
+            # The committee paper needs notebook 03 alone: its PDF renders while 02 writes tables.
+            settle_paths(temp, temp, target, [REPORT_NOTEBOOK])
+            progress("export", "writing committee HTML and PDF, reviewer HTML")
+            exported = time.perf_counter()
+            rendering = publish.export_committee(plan, temp, pdf, export_progress)
             analysis.result()
-            publish.warm_exporters()  # a core is free while the report notebook finishes
-            report.result()
         shutil.rmtree(temp / ANALYSIS_FOLDER)  # read by the report; not among the published files
         shutil.copy2(processed / INGEST_NOTEBOOK, temp / INGEST_NOTEBOOK)
         settle_paths(temp, temp, target)
-        progress("export", "writing committee HTML and PDF, reviewer HTML")
-        exported = time.perf_counter()
-        record = publish.export_all(
-            plan, temp, started, pdf, lambda message: progress("export", message)
-        )
+        record = publish.export_rest(plan, temp, started, pdf, rendering, export_progress)
         progress("export", f"finished exports in {time.perf_counter() - exported:.1f} s")
         publish.write_manifest(temp, record)
         swap_into_place(temp, target)

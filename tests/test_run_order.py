@@ -46,8 +46,9 @@ class Notebooks:
     """Stands in for execute_notebook: 01 takes a moment and then succeeds or fails; 02 waits for
     the ingest as notebook 02 does, then saves; 03 waits for that; each as its stage says."""
 
-    def __init__(self, ingest_fails: bool) -> None:
+    def __init__(self, ingest_fails: bool, tables_fail: bool = False) -> None:
         self.ingest_fails = ingest_fails
+        self.tables_fail = tables_fail  # 02 fails writing its tables, after saving the analysis
         self.events: list[str] = []
         self.lock = threading.Lock()
 
@@ -73,6 +74,11 @@ class Notebooks:
                 saved.mkdir(exist_ok=True)
                 record = {"format": FORMAT, "tracker": None}
                 (saved / FIGURES_FILE).write_text(json.dumps(record), "utf-8")
+                time.sleep(0.5)  # its tables and workbook, written after the analysis is saved
+                if self.tables_fail:
+                    self.note("analysis failed writing its tables")
+                    raise NotebookError(name, 3, "OSError: the tables", None)
+                self.note("analysis finished")
             else:
                 wait_for_analysis(Path(parameters["output_dir"]), seconds=30)
                 self.note("report read the analysis")
@@ -87,11 +93,18 @@ class Notebooks:
 def stood_in(monkeypatch):
     monkeypatch.setattr(publish, "PdfWorker", NoPdf)
     monkeypatch.setattr(publish, "warm_exporters", lambda: None)
-    monkeypatch.setattr(publish, "export_all", lambda *args: {"exported": True})
     monkeypatch.setattr(run, "report_warnings", lambda processed: None)
 
     def use(notebooks: Notebooks) -> None:
         monkeypatch.setattr(run, "execute_notebook", notebooks)
+        monkeypatch.setattr(
+            publish, "export_committee", lambda *args: notebooks.note("committee exported") or 0.0
+        )
+        monkeypatch.setattr(
+            publish,
+            "export_rest",
+            lambda *args: notebooks.note("reviewer exported") or {"exported": True},
+        )
 
     return use
 
@@ -107,6 +120,9 @@ def test_the_analysis_reads_the_tables_only_once_the_ingest_beside_it_has_put_th
         "ingest finished",
         "analysis read the tables",
         "report read the analysis",
+        "committee exported",  # its PDF renders while 02 writes its tables
+        "analysis finished",
+        "reviewer exported",
     ]
     assert manifest == Path(plan.quarter_dir) / "manifest.json" and manifest.exists()
     assert (Path(plan.processed_dir) / "ingest_summary.json").exists()
@@ -138,7 +154,20 @@ def test_without_the_ingest_the_analysis_does_not_wait_for_one(tmp_path, stood_i
     Path(plan.processed_dir).mkdir(parents=True)
     (Path(plan.processed_dir) / run.INGEST_NOTEBOOK).write_text("{}", "utf-8")
     run.run_report(plan, ingest=False)
-    assert notebooks.events == ["analysis read the tables", "report read the analysis"]
+    assert notebooks.events[:2] == ["analysis read the tables", "report read the analysis"]
+
+
+def test_an_analysis_that_fails_after_the_report_is_done_is_the_error_and_nothing_is_published(
+    tmp_path, stood_in
+):
+    notebooks = Notebooks(ingest_fails=False, tables_fail=True)
+    stood_in(notebooks)
+    plan = quarter_plan(tmp_path)
+    with pytest.raises(NotebookError, match="the tables"):
+        run.run_report(plan, ingest=True)
+    assert "reviewer exported" not in notebooks.events
+    assert not Path(plan.quarter_dir).exists()
+    assert [path.name for path in Path(plan.quarter_dir).parent.iterdir()] == []
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,6 @@ class StageStoppedError(PipelineError):
 
     def __init__(self, folder: Path, notebook: str, missing: str) -> None:
         self.folder = folder
-        self.notebook = notebook
         super().__init__(f"{folder}: {notebook} stopped, so there {missing}")
 
 

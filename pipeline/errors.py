@@ -85,6 +85,15 @@ class NotebookError(PipelineError):
         super().__init__(f"{error.rstrip('.')} (stopped in {where}{kept}).")
 
 
+class NotebookCancelledError(PipelineError):
+    """A notebook the run stopped itself, because another stage failed or the analyst pressed
+    Ctrl-C: that stage's error (or the interruption) is the one said, never this."""
+
+    def __init__(self, notebook: str) -> None:
+        self.notebook = notebook
+        super().__init__(f"notebooks/{notebook} was stopped: the run was stopping.")
+
+
 class ExportError(PipelineError):
     """An export of the report (the committee PDF) could not be written."""
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 
 from jupyter_client import AsyncKernelManager
 
@@ -34,3 +35,48 @@ class QuietKernelManager(AsyncKernelManager):
         if self.shutting_down:
             return
         await super()._async_interrupt_kernel()
+
+
+class RunKernels:
+    """The kernels one run starts, so that when a stage fails, or the analyst presses Ctrl-C,
+    the run stops them all at once rather than waiting for notebooks whose work is no longer
+    wanted. A kernel that starts after the run has stopped is stopped as it starts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._managers: list[QuietKernelManager] = []
+        self.stopped = False
+
+    def manager_class(self) -> type[QuietKernelManager]:
+        """A kernel manager class for papermill whose kernels this run can stop."""
+        kernels = self
+
+        class RunKernelManager(QuietKernelManager):
+            async def start_kernel(self, **kw: object) -> None:
+                await super().start_kernel(**kw)
+                kernels.started(self)
+
+        return RunKernelManager
+
+    def started(self, manager: QuietKernelManager) -> None:
+        """Note a kernel as started (killed at once if the run has stopped)."""
+        with self._lock:
+            self._managers.append(manager)
+            stopped = self.stopped
+        if stopped:
+            _kill(manager)
+
+    def stop_all(self) -> None:
+        """Kill every kernel of the run, and any that starts from now on."""
+        with self._lock:
+            self.stopped = True
+            managers = list(self._managers)
+        for manager in managers:
+            _kill(manager)
+
+
+def _kill(manager: QuietKernelManager) -> None:
+    """Kill a kernel's process at once (its notebook's output is not wanted)."""
+    process = getattr(manager.provisioner, "process", None)
+    if process is not None and process.poll() is None:
+        process.kill()

@@ -18,8 +18,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.errors import NotebookError, OperatingSystemError
+from pipeline.errors import (
+    NotebookCancelledError,
+    NotebookError,
+    OperatingSystemError,
+    PipelineError,
+)
 from pipeline.ingest_summary import SUMMARY_FILE, load_summary
 from pipeline.paths import NOTEBOOKS, PROJECT_ROOT
 from pipeline.plan import Plan
@@ -32,6 +38,9 @@ from pipeline.saved_record import (
     mark_stopped,
     saved_tracker_warnings,
 )
+
+if TYPE_CHECKING:
+    from pipeline.quiet_kernel import RunKernels
 
 INGEST_NOTEBOOK = "01_ingest.ipynb"
 ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
@@ -136,12 +145,17 @@ def swap_into_place(built: Path, target: Path) -> None:
 
 
 def execute_notebook(
-    name: str, folder: Path, parameters: dict, failed_dir: Path, stage: str
+    name: str,
+    folder: Path,
+    parameters: dict,
+    failed_dir: Path,
+    stage: str,
+    kernels: RunKernels | None = None,
 ) -> Path:
-    """Run one notebook with papermill into folder; keep it in failed_dir if a cell fails."""
+    """Run one notebook with papermill into folder; keep it in failed_dir if a cell fails.
+
+    With kernels, the run can stop the notebook's kernel; a notebook stopped so is not kept."""
     import papermill
-    from nbclient.exceptions import DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
 
     from pipeline.quiet_kernel import QuietKernelManager
 
@@ -158,29 +172,43 @@ def execute_notebook(
             cwd=str(NOTEBOOKS),
             progress_bar=sys.stderr.isatty(),
             extra_arguments=["--log-level=ERROR"],
-            kernel_manager_class=QuietKernelManager,
+            kernel_manager_class=kernels.manager_class() if kernels else QuietKernelManager,
             start_timeout=KERNEL_START_SECONDS,
         )
-    except PapermillExecutionError as error:
+    except Exception as error:
+        if kernels is not None and kernels.stopped:
+            raise NotebookCancelledError(name) from error
+        failure = notebook_failure(name, output, failed_dir, error)
+        if failure is None:
+            raise
+        raise failure from error
+    progress(stage, f"finished notebooks/{name} in {time.perf_counter() - started:.1f} s")
+    return output
+
+
+def notebook_failure(
+    name: str, output: Path, failed_dir: Path, error: Exception
+) -> PipelineError | None:
+    """The error to say for a notebook papermill could not finish, the notebook kept for the
+    reviewer when it failed itself; None for an error that is not the notebook's."""
+    from nbclient.exceptions import DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(error, PapermillExecutionError):
         # one that stopped only because the stage it waited for stopped is not kept
         stopped = error.ename == StageStoppedError.__name__
         kept = None if stopped else keep_failed(output, failed_dir)
         refused = OperatingSystemError.from_text(error.evalue)
         if refused is not None:
-            raise refused from error
-        raise NotebookError(name, error.exec_count, error.evalue or error.ename, kept) from error
-    except DeadKernelError as error:
-        kept = keep_failed(output, failed_dir)
-        raise NotebookError(name, None, KERNEL_DIED, kept) from error
-    except RuntimeError as error:
-        # jupyter_client's words when a kernel dies starting, or never answers
-        problem = kernel_start_problem(str(error))
-        if problem is None:
-            raise
-        kept = keep_failed(output, failed_dir)
-        raise NotebookError(name, None, problem, kept) from error
-    progress(stage, f"finished notebooks/{name} in {time.perf_counter() - started:.1f} s")
-    return output
+            return refused
+        return NotebookError(name, error.exec_count, error.evalue or error.ename, kept)
+    if isinstance(error, DeadKernelError):
+        return NotebookError(name, None, KERNEL_DIED, keep_failed(output, failed_dir))
+    # jupyter_client's words when a kernel dies starting, or never answers
+    problem = kernel_start_problem(str(error)) if isinstance(error, RuntimeError) else None
+    if problem is None:
+        return None
+    return NotebookError(name, None, problem, keep_failed(output, failed_dir))
 
 
 def kernel_start_problem(error: str) -> str | None:
@@ -192,10 +220,12 @@ def kernel_start_problem(error: str) -> str | None:
     return None
 
 
-def run_analysis(folder: Path, parameters: dict, failed_dir: Path) -> None:
+def run_analysis(
+    folder: Path, parameters: dict, failed_dir: Path, kernels: RunKernels | None = None
+) -> None:
     """Notebook 02, which saves the analysis the report waits for; if it fails, the report stops."""
     try:
-        execute_notebook(ANALYSIS_NOTEBOOK, folder, parameters, failed_dir, "analysis")
+        execute_notebook(ANALYSIS_NOTEBOOK, folder, parameters, failed_dir, "analysis", kernels)
     except BaseException:
         mark_stopped(folder)
         raise
@@ -239,14 +269,14 @@ def naming_unnamed_os_errors(folder: Path) -> Iterator[None]:
         raise OperatingSystemError(error.errno, folder, error.strerror or str(error)) from error
 
 
-def run_ingest(plan: Plan) -> Path:
+def run_ingest(plan: Plan, kernels: RunKernels | None = None) -> Path:
     """Stage 1: ingest into a temporary folder, then swap it into the processed folder."""
     target = Path(plan.processed_dir)
     with naming_unnamed_os_errors(target.parent):
-        return _run_ingest(plan, target)
+        return _run_ingest(plan, target, kernels)
 
 
-def _run_ingest(plan: Plan, target: Path) -> Path:
+def _run_ingest(plan: Plan, target: Path, kernels: RunKernels | None) -> Path:
     """Stage 1 into target, via a temporary folder beside it."""
     temp = sibling_temp(target, "building")
     try:
@@ -256,6 +286,7 @@ def _run_ingest(plan: Plan, target: Path) -> Path:
             notebook_parameters(plan, temp, None),
             Path(plan.quarter_dir).parent / "failed",
             "ingest",
+            kernels,
         )
         settle_paths(temp, temp, target)
         swap_into_place(temp, target)
@@ -299,19 +330,31 @@ def run_report(plan: Plan, ingest: bool = False) -> Path:
         return _run_report(plan, target, ingest)
 
 
-def ingest_beside(plan: Plan, folder: Path) -> None:
+def ingest_beside(plan: Plan, folder: Path, kernels: RunKernels) -> None:
     """Stage 1 beside the analysis building in folder: tell it when the tables are in place."""
     try:
-        run_ingest(plan)
+        run_ingest(plan, kernels)
     except BaseException:
         mark_ingest_stopped(folder)
         raise
     mark_ingested(folder)
 
 
+@contextmanager
+def stopping_on_failure(kernels: RunKernels) -> Iterator[None]:
+    """Once one stage has failed, or the analyst pressed Ctrl-C, stop every notebook still
+    running, so the error is said at once, not after notebooks whose work is not wanted."""
+    try:
+        yield
+    except BaseException:
+        kernels.stop_all()
+        raise
+
+
 def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
     """Stages 2-4 (with ingest, 1-4) into target, via a temporary folder beside it."""
     from pipeline import publish  # here, not at the top: the ingest step must not pay for them
+    from pipeline.quiet_kernel import RunKernels
 
     temp = sibling_temp(target, "building")
     failed = target.parent / "failed"
@@ -322,17 +365,20 @@ def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
         parameters = notebook_parameters(plan, processed, temp)
         if ingest:
             mark_ingest_running(temp)
-        with ThreadPoolExecutor(max_workers=3) as pool:  # each kernel starts meanwhile
-            ingested = pool.submit(ingest_beside, plan, temp) if ingest else None
-            analysis = pool.submit(run_analysis, temp, parameters, failed)
+        kernels = RunKernels()
+        with ThreadPoolExecutor(max_workers=3) as pool, stopping_on_failure(kernels):
+            ingested = pool.submit(ingest_beside, plan, temp, kernels) if ingest else None
+            analysis = pool.submit(run_analysis, temp, parameters, failed, kernels)
             report = pool.submit(
-                execute_notebook, REPORT_NOTEBOOK, temp, parameters, failed, "report"
+                execute_notebook, REPORT_NOTEBOOK, temp, parameters, failed, "report", kernels
             )
             if ingested is not None:
                 ingested.result()  # errors in stage order: a later one would only say it stopped
             publish.warm_exporters()  # the ingest's core is free
             try:
                 report.result()
+            except KeyboardInterrupt:
+                raise
             except BaseException:
                 analysis.result()  # an analysis that failed is the error: the report only stopped
                 raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import fcntl
 import os
+import shutil
 import subprocess
 import zlib
 from collections.abc import Iterator
@@ -211,11 +212,15 @@ def shared_by_workers(tmp_path_factory: pytest.TempPathFactory, name: str) -> It
         yield folder
 
 
+EPOCH = "1760000000"  # 9 October 2025 08:53:20 UTC: the published sample's SOURCE_DATE_EPOCH
+
+
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Path:
     """The sample's 2025-26 Q2 run into a temporary output folder; the quarter folder.
 
-    Run once a session: the first worker to ask runs it, the others wait and read it.
+    Run once a session, with SOURCE_DATE_EPOCH set and a copy of the sample's commentary: the
+    first worker to ask runs it, the others wait and read it. Nothing may change it.
     """
     if not (SAMPLE_RAW / ".complete").exists():
         pytest.skip("sample data not generated: run through `make test`")
@@ -223,10 +228,13 @@ def published(tmp_path_factory) -> Path:
         quarter = root / "out" / "ashworth-vale" / "2025-26" / "Q2"
         if (root / "passed").exists():
             return quarter
-        config = sample_config(root, PROJECT_ROOT / "config" / "commentary")
-        result = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+        commentary = root / "words"
+        shutil.copytree(PROJECT_ROOT / "config" / "commentary", commentary, dirs_exist_ok=True)
+        config = sample_config(root, commentary)
+        arguments = ("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+        result = make(*arguments, env={"SOURCE_DATE_EPOCH": EPOCH})
         assert result.returncode == 0, result.stderr
-        again = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={config}")
+        again = make(*arguments, env={"SOURCE_DATE_EPOCH": EPOCH})
         assert again.returncode == 0, again.stderr
         assert "[ingest]" not in again.stderr and "[report]" not in again.stderr
         (root / "passed").touch()

@@ -293,7 +293,12 @@ def run_case_here(case: Case, root: Path) -> Outcome:
 
 
 def execute_notebook_here(
-    name: str, folder: Path, parameters: dict, failed_dir: Path, stage: str
+    name: str,
+    folder: Path,
+    parameters: dict,
+    failed_dir: Path,
+    stage: str,
+    kernels: object = None,
 ) -> Path:
     """Run a notebook's code cells in this process, as its kernel would, parameters injected.
 

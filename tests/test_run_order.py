@@ -4,16 +4,20 @@ the notebooks stood in for (no kernels): what waits for what, which error is sai
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
 from pipeline import publish, run
-from pipeline.errors import NotebookError
+from pipeline.errors import NotebookCancelledError, NotebookError
 from pipeline.plan import Plan
+from pipeline.quiet_kernel import RunKernels
 from pipeline.saved_record import (
     ANALYSIS_FOLDER,
     FIGURES_FILE,
@@ -56,7 +60,7 @@ class Notebooks:
         with self.lock:
             self.events.append(event)
 
-    def __call__(self, name, folder, parameters, failed_dir, stage):
+    def __call__(self, name, folder, parameters, failed_dir, stage, kernels=None):
         if name == run.INGEST_NOTEBOOK:
             time.sleep(0.3)
             if self.ingest_fails:
@@ -188,3 +192,68 @@ def test_a_notebook_that_stopped_for_the_stage_before_it_is_not_kept(
         run.execute_notebook(run.ANALYSIS_NOTEBOOK, tmp_path, {}, failed, "analysis")
     assert "what went wrong" in str(caught.value)
     assert (failed.exists() and len(list(failed.iterdir())) == 1) == kept
+
+
+def test_a_notebook_whose_kernel_the_run_stopped_is_not_kept_nor_its_error_said(
+    tmp_path, monkeypatch
+):
+    import papermill
+    from nbclient.exceptions import DeadKernelError
+
+    def killed(source, output, **options):
+        Path(output).write_text("{}", "utf-8")
+        raise DeadKernelError("Kernel died")
+
+    monkeypatch.setattr(papermill, "execute_notebook", killed)
+    kernels = RunKernels()
+    kernels.stop_all()
+    failed = tmp_path / "failed"
+    with pytest.raises(NotebookCancelledError):
+        run.execute_notebook(run.REPORT_NOTEBOOK, tmp_path, {}, failed, "report", kernels)
+    assert not failed.exists()
+    with pytest.raises(NotebookError, match="kernel stopped before it finished"):  # not stopped
+        run.execute_notebook(run.REPORT_NOTEBOOK, tmp_path, {}, failed, "report", RunKernels())
+    assert len(list(failed.iterdir())) == 1
+
+
+def kernel_process() -> SimpleNamespace:
+    """Stands in for a kernel manager: its provisioner's process, a real one that would run on."""
+    process = subprocess.Popen(["sleep", "60"])
+    return SimpleNamespace(provisioner=SimpleNamespace(process=process))
+
+
+def test_stopping_a_run_kills_its_kernels_and_any_that_starts_after():
+    kernels = RunKernels()
+    running = kernel_process()
+    kernels.started(running)
+    kernels.stop_all()
+    assert running.provisioner.process.wait(timeout=10) == -signal.SIGKILL
+    late = kernel_process()
+    kernels.started(late)  # a kernel that was still starting when the run stopped
+    assert late.provisioner.process.wait(timeout=10) == -signal.SIGKILL
+
+
+class Interrupted(Notebooks):
+    """The analyst presses Ctrl-C while 03 runs: 02 runs on until the run stops its kernel (as a
+    killed kernel would, it then raises), or would finish after a long wait."""
+
+    def __call__(self, name, folder, parameters, failed_dir, stage, kernels=None):
+        if name == run.REPORT_NOTEBOOK:
+            raise KeyboardInterrupt
+        for _ in range(600):
+            if kernels.stopped:
+                self.note("analysis stopped by the run")
+                raise NotebookCancelledError(name)
+            time.sleep(0.05)
+        self.note("analysis finished")
+        return folder / name
+
+
+def test_ctrl_c_stops_the_other_notebooks_and_publishes_nothing(tmp_path, stood_in):
+    notebooks = Interrupted(ingest_fails=False)
+    stood_in(notebooks)
+    plan = quarter_plan(tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        run.run_report(plan, ingest=False)
+    assert notebooks.events == ["analysis stopped by the run"]
+    assert not Path(plan.quarter_dir).exists()

@@ -199,25 +199,46 @@ def with_gaps(monthly: pd.DataFrame, unavailable: frozenset[pd.Period]) -> pd.Da
 ALL_CRIME_SERIES, ASB_SERIES = "All crime", "Anti-social behaviour"
 
 
+def from_first_count(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Monthly counts from the first month with a count: months before a source's data starts
+    are not shown, where a month missing later is a gap."""
+    counted = monthly["count"].notna().to_numpy()
+    return monthly.iloc[counted.argmax() if counted.any() else len(monthly) :]
+
+
 def control_charts(
     events: Events,
     months: list[pd.Period],
-    monthly_crime: pd.DataFrame,
-    monthly_asb: pd.DataFrame,
-    crime_unavailable: frozenset[pd.Period],
+    crime_gaps: frozenset[pd.Period],
+    asb_gaps: frozenset[pd.Period],
 ) -> pd.DataFrame:
     """The control charts of all crime, ASB and each crime category (offence group, or police.uk
-    crime type), over the months read; a month whose data is unavailable is a gap."""
+    crime type), over the months read for them (up to 36); a month whose data is unavailable
+    is a gap."""
+    crime = metrics.event_monthly_counts(events.table, months, asb=False)
+    asb = metrics.event_monthly_counts(events.table, months, asb=True)
     by_category = metrics.event_monthly_counts_by_category(events.table, months, events.categories)
-    series = [(ALL_CRIME_SERIES, monthly_crime), (ASB_SERIES, monthly_asb)] + [
-        (name, with_gaps(counts[["month", "count"]], crime_unavailable))
+    series = [(ALL_CRIME_SERIES, crime, crime_gaps), (ASB_SERIES, asb, asb_gaps)] + [
+        (name, counts[["month", "count"]], crime_gaps)
         for name, counts in by_category.groupby("category", sort=False)
     ]
-    charts = [control_chart(name, monthly) for name, monthly in series]
+    charts = [
+        control_chart(name, from_first_count(with_gaps(monthly, gaps)))
+        for name, monthly, gaps in series
+    ]
     drawn = [chart for chart in charts if chart is not None]
     if not drawn:
         return pd.DataFrame(columns=CONTROL_CHART_COLUMNS)
     return pd.concat(drawn, ignore_index=True)
+
+
+def chart_gaps(summary: IngestSummary, sources: Sources, source: str) -> frozenset[pd.Period]:
+    """A source's months with no usable data among those the control charts show: those left out
+    of the comparisons and the earlier, chart-only, ones."""
+    earlier = summary.chart_months_unavailable.get(source, [])
+    return sources.unavailable.get(source, frozenset()) | {
+        pd.Period(month, freq="M") for month in earlier
+    }
 
 
 def analyse(
@@ -263,7 +284,10 @@ def analyse(
         else metrics.no_location_counts(processed.no_location, this_quarter.current),
         change_tests=change_tests(performance),
         control_charts=control_charts(
-            events, months, monthly_crime, monthly_asb, crime_unavailable
+            events,
+            [pd.Period(month, freq="M") for month in processed.summary.chart_months],
+            chart_gaps(processed.summary, sources, sources.crime_source),
+            chart_gaps(processed.summary, sources, sources.asb_source),
         ),
     )
 

@@ -29,6 +29,7 @@ from pipeline.ingest_summary import (
 from pipeline.numbers import count_with_unit, format_count
 from pipeline.periods import (
     FinancialYear,
+    chart_months,
     compared_periods,
     financial_year_of,
     latest_covered_year,
@@ -67,7 +68,8 @@ class ExtractResult:
 
 @dataclass
 class IngestResult:
-    """The district's records for the quarter's 24 months, and what was read to get them."""
+    """The district's records for the quarter's 24 months (and the up to 12 before them that
+    only the control charts show), and what was read to get them."""
 
     records: pd.DataFrame
     no_location: pd.DataFrame
@@ -82,6 +84,7 @@ class IngestResult:
     rows_other_forces: int = 0
     short_months_accepted: list[str] = field(default_factory=list)
     unavailable: dict[str, list[str]] = field(default_factory=dict)
+    chart_unavailable: dict[str, list[str]] = field(default_factory=dict)
 
 
 def processed_folder(config: Config, year: FinancialYear, quarter: int) -> Path:
@@ -494,25 +497,36 @@ def short_month_note(
     )
 
 
+def police_uk_kinds(records: pd.DataFrame, config: Config) -> list[tuple[str, pd.Series, str]]:
+    """The figure sources the police.uk rows give (crimes, unless the extract gives them, and
+    ASB): each one's name, its rows and what its rows are, in words."""
+    is_asb = records["crime_type"] == police_uk().anti_social_behaviour
+    kinds = [(POLICE_UK_CRIMES, ~is_asb, "crime"), (POLICE_UK_ASB, is_asb, "anti-social behaviour")]
+    if config.uses_force_extract:  # police.uk gives the ASB alone; its crimes are not used
+        kinds = kinds[1:]
+    return kinds
+
+
 def check_short_police_uk(
-    records: pd.DataFrame, summaries: list[source.FileSummary], config: Config
+    records: pd.DataFrame,
+    summaries: list[source.FileSummary],
+    config: Config,
+    needed: list[pd.Period],
 ) -> tuple[dict[str, list[str]], list[str]]:
-    """Stop on a police.uk month whose crimes, or whose ASB, fall far below the other months'.
+    """Stop on a compared police.uk month whose crimes, or whose ASB, fall far below the other
+    compared months'.
 
     police.uk publishes crimes and ASB together, but a month's ASB can be absent or partial on
     its own; each is checked, and a short month the config accepts is left out of that one.
     Returns the short months accepted for crimes and for ASB, and the notes to print.
     """
-    months = [pd.Period(item.month, freq="M") for item in summaries]
-    paths = dict(zip(months, [item.path for item in summaries], strict=True))
-    is_asb = records["crime_type"] == police_uk().anti_social_behaviour
+    read = {pd.Period(item.month, freq="M"): item.path for item in summaries}
+    paths = {month: read[month] for month in needed if month in read}
+    months = list(paths)
     accepted: dict[str, list[str]] = {}
     notes = []
-    kinds = [(POLICE_UK_CRIMES, ~is_asb, "crime"), (POLICE_UK_ASB, is_asb, "anti-social behaviour")]
-    if config.uses_force_extract:  # police.uk gives the ASB alone; its crimes are not used
-        kinds = kinds[1:]
     accepted[POLICE_UK_CRIMES] = []
-    for name, chosen, what in kinds:
+    for name, chosen, what in police_uk_kinds(records, config):
         counts = records.loc[chosen, "month"].value_counts().reindex(months, fill_value=0)
         accepted[name] = []
         for month, median in short_months(counts.to_dict(), config.short_month_share).items():
@@ -532,6 +546,51 @@ def check_short_police_uk(
     return accepted, notes
 
 
+def chart_only_gaps(
+    counts: dict[pd.Period, int],
+    needed: list[pd.Period],
+    charted: list[pd.Period],
+    share: float,
+    where: Path,
+    what: str,
+) -> tuple[list[str], list[str]]:
+    """The months only the control charts show (those before the 24 compared) that have no
+    usable data, and a note for each short one.
+
+    Neither stops the run, since these months are not compared: one with no records (before the
+    data starts, or not downloaded) is a gap in the charts, and so is one far below the compared
+    months' median count (cut short?), said in a note.
+    """
+    compared = [counts.get(month, 0) for month in needed if counts.get(month, 0) > 0]
+    median = float(np.median(compared)) if compared else 0.0
+    gaps, notes = [], []
+    for month in charted[: len(charted) - len(needed)]:
+        rows = counts.get(month, 0)
+        if rows == 0 or rows < share * median:
+            gaps.append(str(month))
+        if 0 < rows < share * median:
+            notes.append(
+                f"{where}: {month:%B %Y} has {count_with_unit(rows, f'{what} rows')} against a "
+                f"median of {median:,.0f} in the months compared; it is left out of the control "
+                "charts (it is not compared)."
+            )
+    return gaps, notes
+
+
+def police_uk_chart_gaps(
+    records: pd.DataFrame, config: Config, needed: list[pd.Period], charted: list[pd.Period]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """For each police.uk figure source, the chart-only months with no usable data; the notes."""
+    gaps, notes = {}, []
+    for name, chosen, what in police_uk_kinds(records, config):
+        counts = records.loc[chosen, "month"].value_counts().to_dict()
+        gaps[name], kind_notes = chart_only_gaps(
+            counts, needed, charted, config.short_month_share, config.police_uk, what
+        )
+        notes += kind_notes
+    return gaps, notes
+
+
 def missing_months_note(where: Path, months: list[str]) -> str:
     """The warning for months the config accepts as missing."""
     return (
@@ -540,8 +599,11 @@ def missing_months_note(where: Path, months: list[str]) -> str:
     )
 
 
-def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
-    """Read the force's police.uk months needed and select the district."""
+def ingest_police_uk(
+    config: Config, needed: list[pd.Period], charted: list[pd.Period]
+) -> IngestResult:
+    """Read the force's police.uk months (those compared, and any of the earlier months the
+    control charts show) and select the district."""
     chosen = force_street_files(config)
     accepted = check_months(
         source.months_available(chosen.files),
@@ -549,18 +611,19 @@ def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
         config.accept_missing_months,
         config.police_uk,
     )
-    wanted = [street for street in chosen.files if street.month in set(needed)]
+    wanted = [street for street in chosen.files if street.month in set(charted)]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
         records, summaries = read_months(wanted)
     masks = district_rows(records, config, chosen.force)
     selection = select_district(records, config, chosen.force, masks)
     check_selection_size(selection.district, records, config)
-    short, short_notes = check_short_police_uk(records, summaries, config)
+    short, short_notes = check_short_police_uk(records, summaries, config, needed)
+    chart_gaps, gap_notes = police_uk_chart_gaps(records, config, needed, charted)
     notes = chosen.notes + [str(item.message) for item in caught]
     if accepted:
         notes.append(missing_months_note(config.police_uk, accepted))
-    notes += short_notes
+    notes += short_notes + gap_notes
     unknown = source.unknown_outcomes(selection.district)
     if unknown:
         notes.append(
@@ -578,6 +641,7 @@ def ingest_police_uk(config: Config, needed: list[pd.Period]) -> IngestResult:
         rows_other_forces=selection.other_forces,
         short_months_accepted=sorted({*short[POLICE_UK_CRIMES], *short[POLICE_UK_ASB]}),
         unavailable={name: sorted({*accepted, *months}) for name, months in short.items()},
+        chart_unavailable=chart_gaps,
     )
     result.file_counts = rows_by_file(summaries, masks)
     return result
@@ -596,18 +660,20 @@ def no_police_uk() -> IngestResult:
 
 
 def needed_crimes(crimes: pd.DataFrame, needed: list[pd.Period]) -> pd.DataFrame:
-    """Crimes recorded in, or given an outcome in, the months the comparisons need."""
+    """Crimes recorded in, or given an outcome in, the months read (compared or charted)."""
     recorded = crimes["recorded_date"].dt.to_period("M").isin(needed)
     outcome = crimes["outcome_date"].dt.to_period("M").isin(needed)
     return crimes[recorded | outcome].reset_index(drop=True)
 
 
 def ingest_extract(
-    config: Config, needed: list[pd.Period]
+    config: Config, needed: list[pd.Period], charted: list[pd.Period]
 ) -> tuple[ExtractResult, dict[str, dict[str, list[str]]], list[str]]:
-    """Read and check the force extract and keep what the quarter needs.
+    """Read and check the force extract and keep what the quarter needs: the months compared
+    and the earlier ones the control charts show.
 
-    Also returns, for each of its sources, the months accepted as missing and as short.
+    Also returns, for each of its sources, the months accepted as missing and as short, and the
+    chart-only months with no usable data (`chart`).
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
@@ -625,14 +691,18 @@ def ingest_extract(
             notes.append(missing_months_note(path, missing))
         what = "crime" if name == FORCE_CRIMES else "anti-social behaviour"
         short, short_notes = check_short_extract(frame[column], needed, path, config, what)
-        notes += short_notes
-        accepted[name] = {"missing": missing, "short": short}
+        counts = frame[column].dt.to_period("M").value_counts().to_dict()
+        gaps, gap_notes = chart_only_gaps(
+            counts, needed, charted, config.short_month_share, path, what
+        )
+        notes += short_notes + gap_notes
+        accepted[name] = {"missing": missing, "short": short, "chart": gaps}
     files = [force_extract.summarise_extract(config.force_crimes, "crimes", crimes)]
     if asb is not None:
         files.append(force_extract.summarise_extract(config.force_asb, "asb", asb))
     result = ExtractResult(
-        crimes=needed_crimes(crimes, needed),
-        asb=None if asb is None else asb[asb["date"].dt.to_period("M").isin(needed)],
+        crimes=needed_crimes(crimes, charted),
+        asb=None if asb is None else asb[asb["date"].dt.to_period("M").isin(charted)],
         files=files,
         crimes_read=len(crimes),
         asb_read=0 if asb is None else len(asb),
@@ -674,13 +744,15 @@ def unaccepted_short_notes(config: Config, short: list[str]) -> list[str]:
 
 
 def ingest_quarter(config: Config, year: FinancialYear, quarter: int) -> IngestResult:
-    """Read the 24 months a quarter's comparisons need from every source the config uses."""
-    needed = required_months(year, quarter)
-    result = ingest_police_uk(config, needed) if config.needs_police_uk else no_police_uk()
+    """Read the 24 months a quarter's comparisons need from every source the config uses, and
+    the 12 before them, where the sources have them, for the control charts."""
+    needed, charted = required_months(year, quarter), chart_months(year, quarter)
+    result = ingest_police_uk(config, needed, charted) if config.needs_police_uk else no_police_uk()
     if config.uses_force_extract:
-        result.extract, accepted, notes = ingest_extract(config, needed)
+        result.extract, accepted, notes = ingest_extract(config, needed, charted)
         for name, months in accepted.items():
             result.unavailable[name] = sorted({*months["missing"], *months["short"]})
+            result.chart_unavailable[name] = months["chart"]
             result.missing_months_accepted = sorted(
                 {*result.missing_months_accepted, *months["missing"]}
             )
@@ -720,7 +792,7 @@ def extract_file_record(item: force_extract.ExtractSummary, kept: int) -> dict:
         "first_month": item.first_date[:7],
         "last_month": item.last_date[:7],
         "rows_kept": kept,
-        "rows_outside_24_months": item.rows - kept,
+        "rows_outside_months_read": item.rows - kept,
     }
 
 
@@ -760,6 +832,8 @@ def summary_record(
         selection=config.selection,
         police_uk_folder=str(config.police_uk) if config.needs_police_uk else None,
         months=[str(month) for month in required_months(year, quarter)],
+        chart_months=[str(month) for month in chart_months(year, quarter)],
+        chart_months_unavailable=result.chart_unavailable,
         missing_months_accepted=result.missing_months_accepted,
         short_months_accepted=result.short_months_accepted,
         unavailable_months=result.unavailable,
@@ -836,9 +910,9 @@ def counts_table(summary: IngestSummary) -> pd.DataFrame:
     if extract:
         counts |= {
             "Extract crimes read": extract.crimes_read,
-            "Kept: recorded or given an outcome in the 24 months": extract.crimes_kept,
+            "Kept: recorded or given an outcome in the months read": extract.crimes_kept,
             "Extract ASB incidents read": extract.asb_read,
-            "Kept: ASB incidents in the 24 months": extract.asb_kept,
+            "Kept: ASB incidents in the months read": extract.asb_kept,
         }
     if summary.files:
         counts |= {

@@ -40,6 +40,8 @@ class IngestSummary:
     selection: str
     police_uk_folder: str | None
     months: list[str]  # the 24 months the comparisons need, YYYY-MM
+    chart_months: list[str]  # the up to 36 months the control charts show, ending as months does
+    chart_months_unavailable: dict[str, list[str]]  # by source, earlier months with no usable data
     missing_months_accepted: list[str]
     short_months_accepted: list[str]
     unavailable_months: dict[str, list[str]]  # by figure source, months with no usable data

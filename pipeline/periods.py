@@ -185,6 +185,16 @@ def required_months(year: FinancialYear, quarter: int) -> list[pd.Period]:
     return month_range(end - 23, end)
 
 
+CHART_MONTHS = 36  # a control chart's months, ending with the quarter, when the data has them
+
+
+def chart_months(year: FinancialYear, quarter: int) -> list[pd.Period]:
+    """The months a control chart shows: the 36 ending at the quarter (the 12 before the
+    required 24 are read where the data has them)."""
+    end = year.quarter_end(quarter)
+    return month_range(end - (CHART_MONTHS - 1), end)
+
+
 def latest_covered_year(quarter: int, months: set[pd.Period]) -> FinancialYear | None:
     """The latest financial year whose quarter has every required month in `months`."""
     if not months:

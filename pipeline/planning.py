@@ -22,6 +22,7 @@ from pipeline.opcc_return import missing_return_notes
 from pipeline.paths import NOTEBOOKS, PROJECT_ROOT, RAW_DATA
 from pipeline.periods import (
     FinancialYear,
+    chart_months,
     parse_financial_year,
     parse_quarter,
     required_months,
@@ -171,15 +172,17 @@ def check_make_safe(plan: Plan, config: Config) -> None:
 
 
 def input_files(config: Config, year: FinancialYear, quarter: int) -> list[str]:
-    """Every raw file the quarter's ingest reads: its police.uk months and the force extract."""
+    """Every raw file the quarter's ingest reads: its police.uk months (those compared, and
+    any of the 12 before them the control charts show) and the force extract."""
     months = required_months(year, quarter)
     police = []
     if config.needs_police_uk:
         files = force_street_files(config).files
-        # A missing month stops the run here, before any notebook starts.
+        # A missing compared month stops the run here, before any notebook starts.
         accepted = config.accept_missing_months
         check_months(months_available(files), months, accepted, config.police_uk)
-        police = [str(street.path) for street in files if street.month in set(months)]
+        charted = set(chart_months(year, quarter))
+        police = [str(street.path) for street in files if street.month in charted]
     extract = [str(path) for path in (config.force_crimes, config.force_asb) if path is not None]
     return police + extract
 

@@ -53,7 +53,7 @@ COMMENTARY_SOURCE = "Analyst's commentary"
 REJECTED_KEYS = {
     "rows_other_districts": "other districts",
     "rows_no_location": "no location",
-    "rows_outside_24_months": "outside the 24 months",
+    "rows_outside_months_read": "outside the months read",
 }
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 HEADING = re.compile(r"^h[1-6]$")

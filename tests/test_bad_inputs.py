@@ -58,6 +58,7 @@ WHOLE_HASH_LIMIT = 64 * 2**20  # larger files (the sparse ones) are fingerprinte
 MEMORY_LIMIT = 4 * 2**30  # each process's address space: a guard against blow-ups, not a target
 WORKERS = int(os.environ.get("BAD_INPUT_WORKERS", min(4, os.cpu_count() or 1)))
 DEFAULT_ARGS = ("Q=2", "FY=2025-26")
+FIRST_COMPARED_MONTH = "2023-10"  # the first of the 24 months 2025-26 Q2 compares
 
 
 @dataclass(frozen=True)
@@ -151,11 +152,15 @@ def load_case(name: str) -> Case:
 def mirror_sample(raw: Path) -> None:
     """A raw folder shaped like the sample's, every file a link to the sample's own.
 
-    The tracker is the corpus's own small CSV tracker, copied, which only tracker cases name.
+    Its police.uk months are those the quarter compares and later: the 12 before them, which
+    only the control charts show, are left out, so each case reads the months it is about (the
+    ingest's tests cover the earlier months). The tracker is the corpus's own small CSV
+    tracker, copied, which only tracker cases name.
     """
     (raw / EXTRACT).mkdir(parents=True)
     for path in SAMPLE_RAW.glob("*-street.csv"):
-        (raw / path.name).symlink_to(path)
+        if path.name >= FIRST_COMPARED_MONTH:
+            (raw / path.name).symlink_to(path)
     for path in (SAMPLE_RAW / EXTRACT).glob("*.csv"):
         (raw / EXTRACT / path.name).symlink_to(path)
     shutil.copytree(BASE / TRACKER, raw / TRACKER)

@@ -150,18 +150,19 @@ def test_fewer_than_24_months_present_give_no_chart():
 
 
 def test_the_analysis_charts_all_crime_asb_and_each_category_with_unavailable_months_as_gaps():
-    from pipeline.analysis import Events, control_charts, with_gaps
-    from pipeline.metrics import event_monthly_counts
+    """36 months shown at most; the data starts in June 2023, so the 8 months before are not
+    shown; August 2023 (chart-only) and May 2024 have no usable crime data: gaps."""
+    from pipeline.analysis import Events, control_charts
 
-    months = list(pd.period_range("2023-09", "2025-09", freq="M"))  # 25, so 24 with the gap
-    rows = [(month, False, "Burglary", "A") for month in months for _ in range(2)]
-    rows += [(month, True, "Anti-social behaviour", "A") for month in months]
+    months = list(pd.period_range("2022-10", "2025-09", freq="M"))  # the 36 ending at Q2
+    held = [month for month in months if month >= pd.Period("2023-06", freq="M")]  # 28
+    rows = [(month, False, "Burglary", "A") for month in held for _ in range(2)]
+    rows += [(month, True, "Anti-social behaviour", "A") for month in held]
     table = pd.DataFrame(rows, columns=["month", "is_asb", "category", "area"])
     events = Events(table, "LSOA", "LSOA", ("Burglary", "Robbery"))
-    gap = frozenset({pd.Period("2024-05", freq="M")})
-    crime = with_gaps(event_monthly_counts(table, months, asb=False), gap)
-    asb = with_gaps(event_monthly_counts(table, months, asb=True), frozenset())
-    charts = control_charts(events, months, crime, asb, gap)
+    before = frozenset(pd.period_range("2022-10", "2023-05", freq="M"))  # no data yet
+    gaps = before | {pd.Period("2023-08", freq="M"), pd.Period("2024-05", freq="M")}
+    charts = control_charts(events, months, gaps, before)
     assert list(charts["series"].unique()) == [
         "All crime",
         "Anti-social behaviour",
@@ -169,13 +170,14 @@ def test_the_analysis_charts_all_crime_asb_and_each_category_with_unavailable_mo
         "Robbery",
     ]
     burglary = charts[charts["series"] == "Burglary"].set_index("month")
-    assert len(burglary) == 25 and pd.isna(burglary.loc["2024-05", "value"])
+    assert list(burglary.index[[0, -1]]) == ["2023-06", "2025-09"] and len(burglary) == 28
+    assert list(burglary.index[burglary["value"].isna()]) == ["2023-08", "2024-05"]
     assert burglary["value"].dropna().eq(2).all() and burglary["mean"].eq(2.0).all()
     robbery = charts[charts["series"] == "Robbery"]
-    assert robbery["value"].eq(0).all() and robbery["signal"].eq("").all()  # none recorded
-    assert charts[charts["series"] == "Anti-social behaviour"]["value"].eq(1).all()
-    # one more month unavailable leaves the crime series 23 months: no chart for them
-    fewer = gap | {pd.Period("2024-06", freq="M")}
-    crime = with_gaps(event_monthly_counts(table, months, asb=False), fewer)
-    charts = control_charts(events, months, crime, asb, fewer)
+    assert robbery["value"].dropna().eq(0).all() and robbery["signal"].eq("").all()  # none
+    asb = charts[charts["series"] == "Anti-social behaviour"]
+    assert len(asb) == 28 and asb["value"].eq(1).all()
+    # three more months unavailable leave the crime series 23 months: no chart for them
+    fewer = gaps | set(pd.period_range("2024-06", "2024-08", freq="M"))
+    charts = control_charts(events, months, fewer, before)
     assert list(charts["series"].unique()) == ["Anti-social behaviour"]

@@ -95,24 +95,55 @@ def test_accepted_missing_months_are_returned_not_raised():
     assert check_months(available, needed, ("2023-12",), "raw") == ["2023-12"]
 
 
-def test_ingest_reads_only_the_24_months_and_keeps_no_location_apart(tmp_path, months_2023_to_2025):
+def test_ingest_reads_the_36_months_the_charts_show_and_keeps_no_location_apart(
+    tmp_path, months_2023_to_2025
+):
+    """2025-26 Q2 compares October 2023 to September 2025; its control charts show the 12
+    months before too, where there are files: here October 2022 only."""
     folder = tmp_path / "raw"
     extra = {"2025-09": [street_row("Drugs", "2025-09", lsoa_name="")]}
-    write_months(folder, ["2023-09", *months_2023_to_2025], extra)
+    write_months(folder, ["2022-09", "2022-10", *months_2023_to_2025], extra)
     config = load_config(write_config(tmp_path, folder))
     result = ingest_quarter(config, YEAR, 2)
-    # 24 months x 2 district rows; 2023-09 is outside the 24 months and not read.
-    assert len(result.records) == 48
-    assert len(result.files) == 24
-    assert result.rows_read == 49
+    # 25 months x 2 district rows; 2022-09 is before the 36 months and not read.
+    assert len(result.records) == 50
+    assert len(result.files) == 25 and result.files[0].month == "2022-10"
+    assert result.rows_read == 51
     assert list(result.no_location["crime_type"]) == ["Drugs"]
+    # November 2022 to September 2023 have no file: gaps in the charts, not a stop
+    no_file = [str(month) for month in pd.period_range("2022-11", "2023-09", freq="M")]
+    assert result.chart_unavailable == {"police_uk_crimes": no_file, "police_uk_asb": no_file}
+    assert result.missing_months_accepted == [] and result.warnings == []
     target = tmp_path / "processed"
     write_processed(result, target, config, YEAR, 2)
     loaded = load_processed(target)
-    assert len(loaded.records) == 48
+    assert len(loaded.records) == 50
     assert loaded.records["month"].dtype == pd.PeriodDtype("M")
     assert loaded.summary.rows_no_location == 1
     assert loaded.summary.files[0]["sha256"] and loaded.summary.months[0] == "2023-10"
+    assert loaded.summary.chart_months[0] == "2022-10"
+
+
+def test_a_short_month_only_the_charts_show_is_a_gap_with_a_note_not_a_stop(
+    tmp_path, months_2023_to_2025
+):
+    """Each compared month has 4 crimes and 1 ASB incident; October 2022 has 1 crime (under
+    half the compared months' median of 4) and its ASB: its crimes are left out of the charts."""
+    folder = tmp_path / "raw"
+    burglaries = [street_row("Burglary", "x", crime_id=f"b{n}") for n in range(3)]
+    extra = {month: [row | {"Month": month} for row in burglaries] for month in months_2023_to_2025}
+    write_months(folder, ["2022-10", *months_2023_to_2025], extra)
+    config = load_config(write_config(tmp_path, folder))
+    result = ingest_quarter(config, YEAR, 2)
+    gaps = [str(month) for month in pd.period_range("2022-11", "2023-09", freq="M")]
+    assert result.chart_unavailable == {
+        "police_uk_crimes": ["2022-10", *gaps],
+        "police_uk_asb": gaps,
+    }
+    (note,) = result.warnings
+    assert "October 2022 has 1 crime row against a median of 4 in the months compared" in note
+    assert "left out of the control charts (it is not compared)" in note
+    assert result.unavailable == {"police_uk_crimes": [], "police_uk_asb": []}
 
 
 def test_each_police_uk_file_records_its_month_and_rows_kept_and_rejected(
@@ -189,42 +220,53 @@ def write_extract_config(tmp_path, extract, police_uk=None):
     return path
 
 
-def test_extract_keeps_crimes_recorded_or_solved_in_the_24_months(tmp_path, months_2023_to_2025):
+def test_extract_keeps_crimes_recorded_or_solved_in_the_months_read(tmp_path, months_2023_to_2025):
+    """The months read are the 24 compared and the 12 before them the control charts show:
+    October 2022 to September 2025 for 2025-26 Q2."""
     extract = tmp_path / "extract"
     older = [
-        # Recorded before the 24 months, solved inside them: kept for its solved outcome.
+        # Recorded before the 36 months, solved inside them: kept for its solved outcome.
         "OLD-1,2022-05-01,Theft Offences,Other Theft,N,,N,N,1,2024-02-01,Town,Centre,E01000001",
-        # Recorded and solved before the 24 months: not needed.
+        # Recorded and solved before the 36 months: not needed.
         "OLD-2,2022-05-01,Theft Offences,Other Theft,N,,N,N,1,2022-06-01,Town,Centre,E01000001",
     ]
     write_extract(extract, ["2023-09", *months_2023_to_2025], older)
     config = load_config(write_extract_config(tmp_path, extract))
     result = ingest_quarter(config, YEAR, 2)
     assert result.extract.crimes_read == 27
-    assert sorted(result.extract.crimes["crime_ref"])[:2] == ["C-2023-10", "C-2023-11"]
-    assert len(result.extract.crimes) == 25  # 24 months' shoplifting + OLD-1
+    assert sorted(result.extract.crimes["crime_ref"])[:2] == ["C-2023-09", "C-2023-10"]
+    assert len(result.extract.crimes) == 26  # 25 months' shoplifting (2023-09 charted) + OLD-1
     assert "OLD-1" in set(result.extract.crimes["crime_ref"])
-    assert len(result.extract.asb) == 24
+    assert len(result.extract.asb) == 25
     assert result.files == [] and result.records.empty
+    # October 2022 to August 2023 have no records: gaps in the charts, not a stop
+    no_data = [str(month) for month in pd.period_range("2022-10", "2023-08", freq="M")]
+    assert result.chart_unavailable == {
+        "force_extract_crimes": no_data,
+        "force_extract_asb": no_data,
+    }
+    assert result.unavailable == {"force_extract_crimes": [], "force_extract_asb": []}
     target = tmp_path / "processed"
     write_processed(result, target, config, YEAR, 2)
     loaded = load_processed(target)
-    assert len(loaded.force_crimes) == 25 and len(loaded.force_asb) == 24
+    assert len(loaded.force_crimes) == 26 and len(loaded.force_asb) == 25
     assert loaded.summary.sources == ["force_extract"]
-    assert loaded.summary.force_extract.crimes_kept == 25
+    assert loaded.summary.force_extract.crimes_kept == 26
+    assert loaded.summary.chart_months[0] == "2022-10" and len(loaded.summary.chart_months) == 36
+    assert loaded.summary.chart_months_unavailable == result.chart_unavailable
     assert [item["kind"] for item in loaded.summary.force_extract.files] == ["crimes", "asb"]
     crimes, asb = loaded.summary.force_extract.files
-    # Crimes: 25 monthly + OLD-1 and OLD-2 (May 2022) read; 25 kept, OLD-2 and 2023-09 not.
+    # Crimes: 25 monthly + OLD-1 and OLD-2 (May 2022) read; 26 kept, OLD-2 not.
     assert (crimes["first_month"], crimes["last_month"]) == ("2022-05", "2025-09")
-    assert (crimes["rows"], crimes["rows_kept"], crimes["rows_outside_24_months"]) == (27, 25, 2)
-    # ASB: 2023-09 and the 24 months read; September 2023 is outside them.
+    assert (crimes["rows"], crimes["rows_kept"], crimes["rows_outside_months_read"]) == (27, 26, 1)
+    # ASB: 2023-09 and the 24 months read, all inside the 36.
     assert (asb["first_month"], asb["last_month"]) == ("2023-09", "2025-09")
-    assert (asb["rows"], asb["rows_kept"], asb["rows_outside_24_months"]) == (25, 24, 1)
+    assert (asb["rows"], asb["rows_kept"], asb["rows_outside_months_read"]) == (25, 25, 0)
     assert list(files_table(loaded.summary)["path"]) == ["crimes.csv", "asb.csv"]
     counts = counts_table(loaded.summary)["count"]
     assert counts["Extract crimes read"] == 27
-    assert counts["Kept: recorded or given an outcome in the 24 months"] == 25
-    assert counts["Kept: ASB incidents in the 24 months"] == 24
+    assert counts["Kept: recorded or given an outcome in the months read"] == 26
+    assert counts["Kept: ASB incidents in the months read"] == 25
     assert "police.uk rows read" not in counts.index
 
 
@@ -304,6 +346,8 @@ def test_the_summary_file_keeps_its_keys_in_order_and_reads_back_as_it_was_writt
         "selection": "LSOAs named Testville",
         "police_uk_folder": str(folder),
         "months": ["2023-10"],
+        "chart_months": ["2022-10", "2023-10"],
+        "chart_months_unavailable": {"police_uk_crimes": [], "police_uk_asb": ["2022-10"]},
         "missing_months_accepted": ["2024-11"],
         "short_months_accepted": [],
         "unavailable_months": {"police_uk_crimes": ["2024-11"], "police_uk_asb": ["2024-11"]},

@@ -59,6 +59,8 @@ def small_summary(root: Path, elsewhere: Path) -> dict:
         "selection": "LSOAs named Testville",
         "police_uk_folder": str(root / "data" / "raw" / "police-uk"),
         "months": ["2025-07"],
+        "chart_months": ["2025-07"],
+        "chart_months_unavailable": {},
         "missing_months_accepted": [],
         "short_months_accepted": [],
         "unavailable_months": {},
@@ -96,7 +98,7 @@ def small_summary(root: Path, elsewhere: Path) -> dict:
                     "first_month": "2022-05",
                     "last_month": "2025-09",
                     "rows_kept": 25,
-                    "rows_outside_24_months": 2,
+                    "rows_outside_months_read": 2,
                 },
                 {
                     "path": str(elsewhere / "asb.csv"),
@@ -109,7 +111,7 @@ def small_summary(root: Path, elsewhere: Path) -> dict:
                     "first_month": "2023-10",
                     "last_month": "2025-09",
                     "rows_kept": 24,
-                    "rows_outside_24_months": 0,
+                    "rows_outside_months_read": 0,
                 },
             ],
             "crimes_read": 27,
@@ -171,7 +173,7 @@ def test_provenance_lists_inputs_with_rows_rejected_and_project_relative_paths(p
             "rows_read": 27,
             "rows_kept": 25,
             "rows_rejected": 2,  # 27 read - 25 kept
-            "rejected_because": {"outside the 24 months": 2},
+            "rejected_because": {"outside the months read": 2},
         },
         {
             "path": str(project.elsewhere / "asb.csv"),  # outside the project: as given
@@ -183,7 +185,7 @@ def test_provenance_lists_inputs_with_rows_rejected_and_project_relative_paths(p
             "rows_read": 24,
             "rows_kept": 24,
             "rows_rejected": 0,
-            "rejected_because": {"outside the 24 months": 0},
+            "rejected_because": {"outside the months read": 0},
         },
         {
             "path": "data/raw/police-uk/2025-07-testshire-street.csv",
@@ -282,7 +284,7 @@ def test_provenance_words_read_as_a_reviewer_would():
     assert rejected_words({"other districts": 1200, "no location": 34}) == (
         "1,200 other districts; 34 no location"
     )
-    assert rejected_words({"outside the 24 months": 0}) == "none"
+    assert rejected_words({"outside the months read": 0}) == "none"
     assert rejected_words({}) == "-"
     assert utc_words("2026-11-21T11:25:51.208011+00:00") == "2026-11-21 11:25:51 UTC"
     assert utc_words("2025-07-01T12:00:00+01:00") == "2025-07-01 11:00:00 UTC"
@@ -305,7 +307,7 @@ def panel_record(path: str = "data/raw/crimes.csv") -> dict:
                 "rows_read": 20564,
                 "rows_kept": 10703,
                 "rows_rejected": 9861,
-                "rejected_because": {"outside the 24 months": 9861},
+                "rejected_because": {"outside the months read": 9861},
             }
         ],
         "git_commit": "0123abc (uncommitted changes)",
@@ -348,7 +350,7 @@ def test_panel_is_captioned_tables_with_escaped_values():
     assert "The ingest gave no warnings." in html
     assert '<td class="number">2,589,163</td>' in html
     assert '<td class="number">9,861</td>' in html
-    assert "9,861 outside the 24 months" in html
+    assert "9,861 outside the months read" in html
     assert "April 2022 to March 2026" in html
     assert "0123abc (uncommitted changes)" in html
     assert "2023-11-14 22:13:20 UTC" in html

@@ -125,6 +125,8 @@ def extract_summary(sources: list[str], kinds: list[str]) -> IngestSummary:
         selection="LSOAs named Testville",
         police_uk_folder="/data/police-uk" if "police_uk" in sources else None,
         months=months,
+        chart_months=months,
+        chart_months_unavailable={},
         missing_months_accepted=[],
         short_months_accepted=[],
         unavailable_months={},

@@ -188,6 +188,21 @@ def test_force_crimes_with_police_uk_asb_credits_police_uk(tmp_path):
     assert "(1,234 over the 24 months read (October 2023 to September 2025))" in text
 
 
+def test_months_read_for_the_control_charts_alone_are_counted_apart():
+    from dataclasses import replace
+
+    from pipeline.sections.crime_source import months_read
+
+    summary = extract_summary(["force_extract", "police_uk"], ["crimes"])
+    earlier = [str(m) for m in pd.period_range("2022-10", "2023-09", freq="M")]
+    compared = [month for month in summary.months if month != "2024-11"]
+    read = replace(summary, police_uk_months_read=earlier[2:] + compared)  # 10 + 23
+    assert months_read(read) == (
+        "the 33 months read (October 2023 to September 2025, without November 2024, and 10 "
+        "months before, for the control charts)"
+    )
+
+
 # --- document structure: numbered sections, contents, appendix letters ---------------------------
 
 

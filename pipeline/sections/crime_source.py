@@ -110,15 +110,19 @@ def force_extract_paragraphs(config: Config, summary: IngestSummary) -> list[str
 
 
 def months_read(summary: IngestSummary) -> str:
-    """The police.uk months read, counted and named: `the 24 months read (… to …)`."""
+    """The police.uk months read, counted and named: `the 24 months read (… to …)`, with any
+    earlier months read for the control charts counted."""
     read = [pd.Period(month, freq="M") for month in summary.police_uk_months_read]
     if not read:
         return "the months read"
     wanted = [pd.Period(month, freq="M") for month in summary.months]
     absent = [month for month in wanted if month not in set(read)]
+    earlier = [month for month in read if month < wanted[0]]
     span = f"{format_month(str(wanted[0]))} to {format_month(str(wanted[-1]))}"
     if absent:
         span += ", without " + join_words([format_month(str(m)) for m in absent])
+    if earlier:
+        span += f", and {count_with_unit(len(earlier), 'months')} before, for the control charts"
     return f"the {len(read)} months read ({span})"
 
 

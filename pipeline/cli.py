@@ -18,8 +18,14 @@ def command_plan(args: argparse.Namespace) -> None:
 
     A plan whose inputs are unchanged since it was made is reused without its checks (or pandas).
     """
+    from pipeline.financial_year import parse_financial_year, parse_quarter
+    from pipeline.plan import source_date_epoch
     from pipeline.plan_cache import PlanRequest, cached_plan
 
+    parse_quarter(args.quarter)  # a mistyped parameter is refused before anything heavy loads
+    if args.fy:
+        parse_financial_year(args.fy)
+    source_date_epoch()
     request = PlanRequest(args.config, args.fy, args.quarter)
     cached = cached_plan(request, PLANS_FOLDER)
     if cached is not None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from pipeline.errors import ParameterError
+from pipeline.financial_year import FinancialYear as FinancialYear
+from pipeline.financial_year import parse_financial_year as parse_financial_year
+from pipeline.financial_year import parse_quarter as parse_quarter
 
-FY_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
-QUARTER_START_MONTH = {1: 4, 2: 7, 3: 10, 4: 1}
 PERIOD_NAMES = ("quarter", "year_to_date", "rolling_12_months")
 PERIOD_LABELS = {
     "quarter": "Quarter",
@@ -20,49 +19,6 @@ PERIOD_LABELS = {
 }
 
 QUARTER_MONTHS = {1: "Apr-Jun", 2: "Jul-Sep", 3: "Oct-Dec", 4: "Jan-Mar"}
-
-
-@dataclass(frozen=True)
-class FinancialYear:
-    """A financial year, April to March, named like `2024-25`."""
-
-    start_year: int
-
-    @property
-    def name(self) -> str:
-        """The year as written in reports and paths, e.g. `2024-25`."""
-        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
-
-    @property
-    def label(self) -> str:
-        """The year as written in prose, e.g. `2024/25`."""
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
-
-    def quarter_end(self, quarter: int) -> pd.Period:
-        """The last month of quarter 1-4 of this year."""
-        start = QUARTER_START_MONTH[quarter]
-        year = self.start_year + (1 if quarter == 4 else 0)
-        return pd.Period(year=year, month=start, freq="M") + 2
-
-
-def parse_financial_year(text: str) -> FinancialYear:
-    """Read `YYYY-YY` with consecutive years, refusing anything else."""
-    match = FY_PATTERN.match(str(text).strip())
-    expected = "a financial year like 2024-25 (YYYY-YY, consecutive years)"
-    if not match:
-        raise ParameterError("FY", text, expected)
-    start, end = int(match.group(1)), int(match.group(2))
-    if (start + 1) % 100 != end:
-        raise ParameterError("FY", text, expected)
-    return FinancialYear(start)
-
-
-def parse_quarter(text: str | int) -> int:
-    """Read a quarter number 1-4, refusing anything else."""
-    value = str(text).strip()
-    if value not in {"1", "2", "3", "4"}:
-        raise ParameterError("Q", text, "a quarter number 1, 2, 3 or 4")
-    return int(value)
 
 
 def financial_year_of(month: pd.Period) -> FinancialYear:

@@ -16,7 +16,7 @@ from pipeline.errors import ParameterError
 
 if TYPE_CHECKING:
     from pipeline.config import Config
-    from pipeline.periods import FinancialYear
+    from pipeline.financial_year import FinancialYear
 
 EPOCH_FIRST, EPOCH_LAST = 315_532_800, 4_102_444_800  # 1980-01-01 and 2100-01-01, UTC
 
@@ -41,7 +41,7 @@ class Plan:
     @property
     def year(self) -> FinancialYear:
         """The financial year as an object."""
-        from pipeline.periods import parse_financial_year
+        from pipeline.financial_year import parse_financial_year
 
         return parse_financial_year(self.financial_year)
 

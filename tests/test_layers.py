@@ -17,7 +17,8 @@ from pipeline.paths import NOTEBOOKS, PROJECT_ROOT
 LAYERS = (
     (
         "foundations",
-        {"pipeline", "errors", "paths", "text", "numbers", "periods", "taxonomy", "wording"}
+        {"pipeline", "errors", "paths", "text", "numbers", "financial_year", "periods"}
+        | {"taxonomy", "wording"}
         | {"config", "plan", "plan_cache", "ingest_summary", "saved_record", "imports", "digest"},
     ),
     ("sources", {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}),

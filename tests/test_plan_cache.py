@@ -158,3 +158,29 @@ def test_a_reused_plan_imports_no_pandas(monkeypatch):
     assert second.stdout.splitlines()[-1] == "False"
     assert second.stdout.splitlines()[0] == first.stdout.splitlines()[0]  # the same fragment
     assert "(inputs unchanged since it was planned)" in second.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environment", "refused"),
+    [
+        (["--quarter", "5"], {}, "Q='5' is not valid"),
+        (["--quarter", "2", "--fy", "2025-2026"], {}, "FY='2025-2026' is not valid"),
+        (["--quarter", "2"], {"SOURCE_DATE_EPOCH": "soon"}, "SOURCE_DATE_EPOCH='soon'"),
+    ],
+)
+def test_a_mistyped_parameter_is_refused_before_pandas_loads(arguments, environment, refused):
+    script = (
+        "import sys\nfrom pipeline.cli import main\n"
+        f"code = main(['plan', *{arguments!r}])\n"
+        "print(code, 'pandas' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=plan_cache.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **environment},
+    )
+    assert result.stdout.split() == ["1", "False"]
+    assert refused in result.stderr

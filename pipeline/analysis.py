@@ -66,13 +66,23 @@ class QuarterAnalysis:
     @property
     def reported_periods(self) -> dict[str, ComparedPeriod]:
         """The periods the paper reports: all three, but the year to date not where it is the
-        quarter itself (quarter 1), so that nothing is said twice."""
-        quarter = self.periods["quarter"]
+        quarter itself (quarter 1) or the rolling 12 months (quarter 4), so that nothing is said
+        twice."""
         return {
             name: period
             for name, period in self.periods.items()
-            if name != "year_to_date" or period.current != quarter.current
+            if name != "year_to_date" or self.year_to_date_is is None
         }
+
+    @property
+    def year_to_date_is(self) -> str | None:
+        """The other period the year to date is, month for month (`quarter` in quarter 1,
+        `rolling_12_months` in quarter 4), or None."""
+        year_to_date = self.periods["year_to_date"].current
+        for name in ("quarter", "rolling_12_months"):
+            if self.periods[name].current == year_to_date:
+                return name
+        return None
 
     @property
     def uses_force_extract(self) -> bool:

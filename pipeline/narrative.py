@@ -69,18 +69,6 @@ def rate_change(previous: float, current: float, points: float) -> str:
     return f"{direction} by {size} percentage points, {span}"
 
 
-def describe_change(
-    subject: str,
-    previous: int,
-    current: int,
-    pct: float | None,
-    unit: str,
-    small_base: int = SMALL_BASE,
-) -> str:
-    """`All crime fell by 37 (26.4%), from 140 to 103 offences`."""
-    return f"{subject} {change_phrase(previous, current, pct, unit, small_base)}"
-
-
 def unit_for(crime_type: str) -> str:
     """`incidents` for anti-social behaviour, `offences` otherwise."""
     asb_names = {police_uk().anti_social_behaviour, home_office().asb_row.name}

@@ -129,6 +129,29 @@ def test_quarter_one_says_the_year_to_date_once():
     )
 
 
+def test_quarter_three_says_no_sentence_twice():
+    config, processed = sample_quarter(3)
+    sentences, _ = paper_text(config, processed, 3)
+    assert len(sentences) > 40
+    assert repeated(sentences) == []
+
+
+def test_quarter_four_says_the_year_to_date_once():
+    """In quarter 4 the year to date (April 2025 to March 2026) is the rolling 12 months."""
+    config, processed = sample_quarter(4)
+    sentences, _ = paper_text(config, processed, 4)
+    assert repeated(sentences) == []
+    assert any(
+        "the rolling 12 months, which is also the year to date (April 2025 to March 2026)"
+        in sentence
+        for sentence in sentences
+    )
+    assert not any(
+        "the year to date (" in sentence and "which is also" not in sentence
+        for sentence in sentences
+    )
+
+
 def test_the_police_uk_sample_paper_says_no_sentence_twice_and_no_untested_rise():
     config, processed = sample_quarter(2, SAMPLE_CONFIG.with_name("sample-police-uk.yaml"))
     sentences, summary = paper_text(config, processed, 2)

@@ -16,7 +16,6 @@ from pipeline.metrics import (
 from pipeline.narrative import (
     OFFENCE_GROUP,
     change_phrase,
-    describe_change,
     most_common,
     no_location,
     outcome_rate,
@@ -75,7 +74,7 @@ def areas_of(data: pd.DataFrame, period: ComparedPeriod, asb: bool) -> pd.DataFr
     return event_top_areas(police_uk_events(data), period, asb=asb)
 
 
-# --- change_phrase and describe_change ---------------------------------------------------------
+# --- change_phrase ------------------------------------------------------------------------
 
 
 def test_fall() -> None:
@@ -85,16 +84,10 @@ def test_fall() -> None:
     )
 
 
-def test_describe_change_fall() -> None:
-    assert describe_change("All crime", 140, 103, -26.4, "offences") == (
-        "All crime fell by 37 (26.4%), from 140 to 103 offences"
-    )
-
-
 def test_rise_with_thousands_separators() -> None:
     # 1,399 - 1,306 = 93; 93 / 1,306 = 7.12...% -> 7.1
-    assert describe_change("Anti-social behaviour", 1306, 1399, 7.1, "incidents") == (
-        "Anti-social behaviour rose by 93 (7.1%), from 1,306 to 1,399 incidents"
+    assert change_phrase(1306, 1399, 7.1, "incidents") == (
+        "rose by 93 (7.1%), from 1,306 to 1,399 incidents"
     )
 
 
@@ -111,9 +104,7 @@ def test_unchanged(count: int, text: str) -> None:
 
 def test_rise_from_zero_has_no_percentage() -> None:
     assert change_phrase(0, 5, None, "offences") == "rose from 0 to 5 offences"
-    assert describe_change("Robbery offences", 0, 1500, None, "offences") == (
-        "Robbery offences rose from 0 to 1,500 offences"
-    )
+    assert change_phrase(0, 1500, None, "offences") == "rose from 0 to 1,500 offences"
 
 
 def test_small_numbers_give_the_counts_and_no_percentage() -> None:
@@ -351,9 +342,7 @@ def test_small_base_is_configurable() -> None:
         "rose by 5 (20.0%), from 25 to 30 offences"
     )
     assert change_phrase(25, 30, 20.0, "offences") == "rose from 25 to 30 offences"
-    assert describe_change("Arson", 25, 30, 20.0, "offences", small_base=50) == (
-        "Arson rose from 25 to 30 offences"
-    )
+    assert change_phrase(25, 30, 20.0, "offences", small_base=50) == "rose from 25 to 30 offences"
 
 
 def test_base_equal_to_the_threshold_is_not_small() -> None:

@@ -181,13 +181,18 @@ def police_uk_figures(analysis: QuarterAnalysis) -> FiguresSection:
 
 def period_spans(analysis: QuarterAnalysis) -> str:
     """The compared periods in words, each with its months (in quarter 1 the quarter is the
-    year to date, said once)."""
+    year to date, in quarter 4 the rolling 12 months is: said once)."""
     periods = analysis.periods
     rolling = f"the rolling 12 months ({periods['rolling_12_months'].bracketed_span})"
-    if "year_to_date" not in analysis.reported_periods:
+    if analysis.year_to_date_is == "quarter":
         return (
             f"the quarter, which is also the year to date ({periods['quarter'].bracketed_span}), "
             f"and {rolling}"
+        )
+    if analysis.year_to_date_is == "rolling_12_months":
+        return (
+            f"the quarter ({periods['quarter'].bracketed_span}) and the rolling 12 months, "
+            f"which is also the year to date ({periods['rolling_12_months'].bracketed_span})"
         )
     return (
         f"the quarter ({periods['quarter'].bracketed_span}), the year to date "

@@ -360,7 +360,7 @@ def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
     failed = target.parent / "failed"
     processed = Path(plan.processed_dir)
     started = time.time()
-    pdf = publish.PdfWorker()  # imports WeasyPrint while the notebooks run
+    pdf: publish.PdfWorker | None = None
     try:
         parameters = notebook_parameters(plan, processed, temp)
         if ingest:
@@ -374,7 +374,11 @@ def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
             )
             if ingested is not None:
                 ingested.result()  # errors in stage order: a later one would only say it stopped
-            publish.warm_exporters()  # the ingest's core is free
+            # The ingest's core is free (without one, the kernels have started): the PDF worker
+            # imports WeasyPrint in its own process while the notebooks run, and this one warms
+            # the HTML exporters.
+            pdf = publish.PdfWorker()
+            publish.warm_exporters()
             try:
                 report.result()
             except KeyboardInterrupt:
@@ -396,7 +400,8 @@ def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
         publish.write_manifest(temp, record)
         swap_into_place(temp, target)
     finally:
-        pdf.stop()
+        if pdf is not None:
+            pdf.stop()
         shutil.rmtree(temp, ignore_errors=True)
     progress("done", f"published {target}")
     return target / MANIFEST_FILE

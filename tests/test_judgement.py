@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pipeline.analysis import analyse
+from pipeline.charts import Chart
 from pipeline.config import load_config
 from pipeline.ingest import ProcessedQuarter, ingest_quarter, summary_record
 from pipeline.narrative import prose_name
@@ -20,9 +21,18 @@ from pipeline.paths import SAMPLE_CONFIG
 from pipeline.periods import parse_financial_year
 from pipeline.report import build_report
 
-pytestmark = pytest.mark.slow  # builds whole papers in the test process (charts drawn)
+pytestmark = pytest.mark.slow  # builds whole papers in the test process
 
 YEAR = parse_financial_year("2025-26")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def charts_left_undrawn():
+    """The papers' words are read, not their pictures: each chart's image is left undrawn (its
+    title, alt text and table are the paper's, as made)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Chart, "data_uri", lambda chart: "data:image/png;base64,")
+        yield
 
 
 def sample_quarter(quarter: int, config_path: Path = SAMPLE_CONFIG) -> tuple:

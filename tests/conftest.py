@@ -7,8 +7,9 @@ import fcntl
 import os
 import shutil
 import subprocess
+import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from pipeline.metrics import COUNT_COLUMNS, PERFORMANCE_COLUMNS
 from pipeline.numbers import percent, percent_change, point_difference, round_half_up, to_float
 from pipeline.paths import PROJECT_ROOT
+from pipeline.sources import police_uk as street_files
 from pipeline.taxonomy import home_office, police_uk
 
 FORCE = "Testshire Police"
@@ -159,6 +161,37 @@ def ho_table(figures: dict[str, tuple[int, ...]]) -> pd.DataFrame:
         .reindex(columns=PERFORMANCE_COLUMNS)
         .astype({c: "Int64" if c in COUNT_COLUMNS else "Float64" for c in PERFORMANCE_COLUMNS[3:]})
     )
+
+
+READ_STREET_FILE = street_files.read_street_file
+STREET_FILES_READ: dict[tuple, pd.DataFrame] = {}
+
+
+def reading_each_once(folder: Path) -> Callable[[street_files.StreetFile], pd.DataFrame]:
+    """A stand-in for `police_uk.read_street_file` for tests that read the same unchanged files
+    again and again (the sample's months, the real downloads): a file under folder is read and
+    checked once a session, then a copy of what it gave is handed out. A file elsewhere (a
+    test's own), or one whose reading warned, is read every time, as the ingest reads it."""
+    inside = folder.resolve()
+
+    def read_street_file(street: street_files.StreetFile) -> pd.DataFrame:
+        path = street.path.resolve()
+        if inside not in path.parents or not path.is_file():
+            return READ_STREET_FILE(street)
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns, str(street.month), street.force)
+        if key not in STREET_FILES_READ:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                frame = READ_STREET_FILE(street)
+            for item in caught:  # said again where the ingest listens for them; never kept
+                warnings.warn(item.message, item.category, stacklevel=2)
+            if caught:
+                return frame
+            STREET_FILES_READ[key] = frame
+        return STREET_FILES_READ[key].copy()
+
+    return read_street_file
 
 
 def pct(value: Fraction | None) -> float | None:

@@ -28,13 +28,11 @@ import os
 import re
 import shutil
 import subprocess
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
 
-import pandas as pd
 import pytest
 import yaml
 
@@ -42,7 +40,7 @@ from pipeline import cli, run
 from pipeline.errors import NotebookError, PipelineError
 from pipeline.paths import NOTEBOOKS
 from pipeline.sources import police_uk
-from tests.conftest import SAMPLE_RAW, make
+from tests.conftest import SAMPLE_RAW, make, reading_each_once
 
 pytestmark = pytest.mark.slow  # runs make, a browser or a whole quarter: not in make test-fast
 
@@ -290,7 +288,7 @@ def run_case_here(case: Case, root: Path) -> Outcome:
         contextlib.redirect_stdout(stdout),
         contextlib.redirect_stderr(stderr),
         mock.patch.object(run, "execute_notebook", execute_notebook_here),
-        mock.patch.object(police_uk, "read_street_file", read_sample_months_once),
+        mock.patch.object(police_uk, "read_street_file", reading_each_once(SAMPLE_RAW)),
     ):
         code = cli.main(["plan", "--config", str(config), "--quarter", quarter, "--fy", year])
         plan = stdout.getvalue().strip()
@@ -299,31 +297,6 @@ def run_case_here(case: Case, root: Path) -> Outcome:
                 code = cli.main([step, "--plan", plan])
     result = subprocess.CompletedProcess(case.args, code, stdout.getvalue(), stderr.getvalue())
     return Outcome(result, root, before, fingerprints(raw))
-
-
-READ_STREET_FILE = police_uk.read_street_file
-SAMPLE_MONTHS_READ: dict[tuple, pd.DataFrame] = {}
-
-
-def read_sample_months_once(street: police_uk.StreetFile) -> pd.DataFrame:
-    """Stands in for `police_uk.read_street_file` in the cases run here: a month that is a link
-    to the sample's own unchanged file is read and checked once a session (a copy handed out
-    after); every case's own file, and any read that warns, is read as the ingest reads it."""
-    path = street.path
-    if not path.is_symlink() or SAMPLE_RAW not in path.resolve().parents:
-        return READ_STREET_FILE(street)
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, str(street.month), street.force)
-    if key not in SAMPLE_MONTHS_READ:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            frame = READ_STREET_FILE(street)
-        for item in caught:  # said again where the ingest listens for them; never kept
-            warnings.warn(item.message, item.category, stacklevel=2)
-        if caught:
-            return frame
-        SAMPLE_MONTHS_READ[key] = frame
-    return SAMPLE_MONTHS_READ[key].copy()
 
 
 def execute_notebook_here(

@@ -12,12 +12,20 @@ from pipeline.errors import InputFileError, MissingMonthsError, SelectionError
 from pipeline.ingest import ProcessedQuarter, ingest_quarter, summary_record
 from pipeline.paths import PROJECT_ROOT
 from pipeline.periods import parse_financial_year
+from pipeline.sources import police_uk as street_files
+from tests.conftest import reading_each_once
 
 REAL = PROJECT_ROOT.parent / "shared" / "realdata" / "police-uk"
 pytestmark = [
     pytest.mark.skipif(not REAL.is_dir(), reason=f"no real police.uk data at {REAL}"),
     pytest.mark.slow,  # whole real downloads: not in make test-fast
 ]
+
+
+@pytest.fixture(autouse=True)
+def each_real_file_read_once(monkeypatch):
+    """The same real months are read by many tests here: each is read and checked once."""
+    monkeypatch.setattr(street_files, "read_street_file", reading_each_once(REAL))
 
 
 def config_for(tmp_path, force: str, district: str, folder=None, extra: str = ""):

@@ -142,9 +142,10 @@ def performance_tables(
         }
     crimes = force_metrics.with_months(processed.force_crimes, positive_outcomes)
     asb_months = events.table.loc[events.table["is_asb"], "month"]
+    masks = force_metrics.row_masks(crimes)
     return {
         name: force_metrics.home_office_table(
-            crimes, asb_months, sources.crime[name], sources.asb[name]
+            crimes, asb_months, sources.crime[name], sources.asb[name], masks
         )
         for name in PERIOD_NAMES
     }

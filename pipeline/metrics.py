@@ -168,10 +168,11 @@ def comparison_table(counts: pd.DataFrame, rows: list[TableRow] | None = None) -
     """The published comparison table for one period, in the output contract's columns."""
     values = ["offences", "solved"] + (["da_offences"] if "da_offences" in counts else [])
     wide = counts.pivot(index="crime_type", columns="window", values=values)
+    by_column = {column: wide[column].to_dict() for column in wide.columns}
 
     def cell(name: str, measure: str, window: str) -> int:
         """One count of the wide table: a row's measure in one window."""
-        return int(wide.loc[name, (measure, window)])
+        return int(by_column[(measure, window)][name])
 
     records = []
     for row in rows if rows is not None else row_order():

@@ -33,6 +33,7 @@ LAYERS = (
             "opcc_return",
             "change_tests",
             "control_charts",
+            "rates",
             "attention",
             "analysis",
             "saved_analysis",

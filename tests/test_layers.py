@@ -21,7 +21,11 @@ LAYERS = (
         | {"taxonomy", "wording"}
         | {"config", "plan", "plan_cache", "ingest_summary", "saved_record", "imports", "digest"},
     ),
-    ("sources", {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}),
+    (
+        "sources",
+        {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}
+        | {"sources.ons"},
+    ),
     ("ingest", {"ingest"}),
     (
         "analysis",

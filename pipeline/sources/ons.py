@@ -1,0 +1,244 @@
+"""The ONS police force area data tables: recorded crime by Community Safety Partnership.
+
+The ONS publishes one workbook a quarter ("Crime in England and Wales: police force area data
+tables"). Three of its tables are read, each a sheet of one row per area and one column per
+offence group, from "Total recorded crime (excluding fraud)":
+
+- `Table C2`: offences in the year ending the workbook's month (the title says which);
+- `Table C5`: offences in the year before;
+- `Table C4`: rates per 1,000 population, with the population (mid-year, rounded to 100).
+
+What a reader must handle, as published: sheet names with trailing spaces; a few lines of notes
+above the header (row 8 in the editions seen, found here by its names, not its number); headers
+with line breaks; markers in cells (`[x]` and `[X]` unavailable, `[u]` and `[u1]` unreliable or
+not presented: no figure) and in names (`[note 5]`); names with trailing spaces; a force's own
+subtotal row (no partnership code) above its partnerships, and an `Unassigned <force>` row of
+crimes placed in no partnership. Force subtotals are not read: a force is the sum of its
+partnerships. Unassigned rows are kept apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from pipeline.errors import InputFileError
+
+COUNTS_SHEET, PREVIOUS_SHEET, RATES_SHEET = "Table C2", "Table C5", "Table C4"
+AREA_COLUMNS = {
+    "police force area code": "force_code",
+    "police force area name": "force",
+    "community safety partnership code": "csp_code",
+    "community safety partnership name": "csp",
+}
+FIRST_GROUP = "Total recorded crime (excluding fraud)"
+MARKERS = {"[x]", "[u]", "[u1]"}  # compared ignoring case: no figure
+NOTE = re.compile(r"\s*\[note \d+\]", re.IGNORECASE)
+PERIOD = re.compile(r"year ending (\w+ \d{4})", re.IGNORECASE)
+POPULATION = re.compile(r"^population figures", re.IGNORECASE)
+PER_POPULATION = " (per 1,000 population)"
+HEADER_SEARCH_ROWS = 30
+TIDY_COLUMNS = ["force_code", "force", "csp_code", "csp", "offence_group", "value"]
+
+
+@dataclass(frozen=True)
+class OnsTables:
+    """What the workbook gives, tidy: one row per partnership (or unassigned row) and group."""
+
+    path: Path
+    period: str  # the year the counts end, as the title says: `December 2024`
+    population_vintage: str  # as C4's header says: `mid-2022`
+    partnerships: pd.DataFrame  # force_code, force, csp_code, csp, offence_group, offences,
+    # offences_previous, rate (C4's, per 1,000), population (C4's, rounded to 100)
+    unassigned: pd.DataFrame  # force_code, force, offence_group, offences, offences_previous
+
+
+def plain(text: object) -> str:
+    """A header or name as words: line breaks and runs of spaces as one space, notes removed."""
+    return " ".join(NOTE.sub("", str(text)).split())
+
+
+def read_ons_tables(path: Path) -> OnsTables:
+    """The workbook's partnership rows of C2, C5 and C4, checked, as one tidy table."""
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, openpyxl.utils.exceptions.InvalidFileException) as error:
+        raise InputFileError(path, f"could not be read as an Excel workbook ({error}).") from error
+    try:
+        sheets = {name.strip(): workbook[name] for name in workbook.sheetnames}
+        counts = read_table(path, sheets, COUNTS_SHEET)
+        previous = read_table(path, sheets, PREVIOUS_SHEET)
+        rates = read_table(path, sheets, RATES_SHEET)
+        title = plain(next(sheets[COUNTS_SHEET].iter_rows(max_row=1, values_only=True))[0])
+    finally:
+        workbook.close()
+    period = PERIOD.search(title)
+    if period is None:
+        raise InputFileError(
+            path, f"sheet '{COUNTS_SHEET}': its title does not say the year it ends: {title!r}"
+        )
+    population = rates.table[rates.table["offence_group"].str.match(POPULATION)]
+    if population.empty:
+        raise InputFileError(
+            path, f"sheet '{RATES_SHEET}': no 'Population figures' column beside its rates"
+        )
+    vintage = re.search(r"\((mid-\d{4})\)", population["offence_group"].iloc[0])
+    offences = whole_numbers(path, COUNTS_SHEET, counts.table)
+    offences_before = whole_numbers(path, PREVIOUS_SHEET, previous.table)
+    population = whole_numbers(path, RATES_SHEET, population)
+    return OnsTables(
+        path=path,
+        period=period.group(1),
+        population_vintage=vintage.group(1) if vintage else "",
+        partnerships=partnership_rows(offences, offences_before, rates.table, population),
+        unassigned=unassigned_rows(offences, offences_before),
+    )
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet's area rows, tidy, with the offence groups its header names."""
+
+    table: pd.DataFrame
+    groups: list[str]
+
+
+def read_table(path: Path, sheets: dict, name: str) -> Table:
+    """One sheet's rows below its header, tidy (area, group, value), markers read as no figure."""
+    if name not in sheets:
+        raise InputFileError(
+            path,
+            f"has no sheet '{name}': is it the ONS police force area data tables? (its sheets: "
+            f"{', '.join(sheets) or 'none'})",
+        )
+    rows = list(sheets[name].iter_rows(values_only=True))
+    number, header = find_header(path, name, rows)
+    columns = {plain(cell).lower(): index for index, cell in enumerate(header) if cell is not None}
+    names = {plain(cell): index for index, cell in enumerate(header) if cell is not None}
+    first = names.get(FIRST_GROUP)
+    if first is None or any(key not in columns for key in AREA_COLUMNS):
+        raise InputFileError(
+            path,
+            f"sheet '{name}': the header (row {number}) is not the ONS layout: it needs the "
+            f"columns {', '.join(repr(key) for key in AREA_COLUMNS)} and '{FIRST_GROUP}'",
+            row=number,
+        )
+    groups = {
+        plain(cell): index
+        for index, cell in enumerate(header)
+        if cell is not None and (index >= first or POPULATION.match(plain(cell)))
+    }
+    records = []
+    for offset, row in enumerate(rows[number:], start=number + 1):
+        area = {
+            field: clean_name(row[columns[key]]) if columns[key] < len(row) else ""
+            for key, field in AREA_COLUMNS.items()
+        }
+        if not area["force_code"]:
+            continue  # a blank or closing line
+        for group, index in groups.items():
+            value = row[index] if index < len(row) else None
+            number_read = figure(path, name, offset, index, group, value)
+            records.append(area | {"offence_group": group, "value": number_read})
+    table = pd.DataFrame(records, columns=TIDY_COLUMNS).astype(
+        {column: "string" for column in TIDY_COLUMNS[:-1]} | {"value": "Float64"}
+    )
+    return Table(table, list(groups))
+
+
+def find_header(path: Path, name: str, rows: list[tuple]) -> tuple[int, tuple]:
+    """The header row (its number as the spreadsheet shows it) and its cells."""
+    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        if any(plain(cell).lower() == "community safety partnership code" for cell in row if cell):
+            return number, row
+    raise InputFileError(
+        path,
+        f"sheet '{name}': no header row naming 'Community Safety Partnership code' in its first "
+        f"{HEADER_SEARCH_ROWS} rows: is it the ONS police force area data tables?",
+    )
+
+
+def clean_name(value: object) -> str:
+    """A code or name as written, without surrounding spaces or note markers; '' for none."""
+    return "" if value is None else plain(value)
+
+
+def figure(path: Path, sheet: str, row: int, index: int, group: str, value: object) -> float | None:
+    """A cell's number; None for a marker ([x], [u]...) or an empty cell; else it stops."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else _not_a_number(path, sheet, row, index, group, value)
+    if isinstance(value, int | float):
+        return float(value)
+    if str(value).strip().lower() in MARKERS:
+        return None
+    return _not_a_number(path, sheet, row, index, group, value)
+
+
+def _not_a_number(path: Path, sheet: str, row: int, index: int, group: str, value: object):
+    raise InputFileError(
+        path,
+        f"sheet '{sheet}': {value!r} is not a number, nor one of the ONS markers [x], [u], [u1]",
+        row=row,
+        column=f"{get_column_letter(index + 1)} ({group})",
+    )
+
+
+def whole_numbers(path: Path, sheet: str, table: pd.DataFrame) -> pd.DataFrame:
+    """A sheet of counts with its values as whole numbers; a fraction stops (never rounded)."""
+    values = table["value"]
+    fraction = values.notna() & (values % 1 != 0)
+    if fraction.any():
+        row = table[fraction].iloc[0]
+        raise InputFileError(
+            path,
+            f"sheet '{sheet}': {row['csp'] or row['force']} has {row['value']} "
+            f"'{row['offence_group']}', not a whole number of crimes",
+        )
+    return table.assign(value=values.astype("Int64"))
+
+
+def partnership_rows(
+    counts: pd.DataFrame, previous: pd.DataFrame, rates: pd.DataFrame, population: pd.DataFrame
+) -> pd.DataFrame:
+    """Each partnership's offences this year and last, C4's rate and population, by group."""
+    keys = ["force_code", "force", "csp_code", "csp", "offence_group"]
+    rates = rates.assign(
+        offence_group=rates["offence_group"].str.replace(PER_POPULATION, "", regex=False)
+    )
+    chosen = counts[counts["csp_code"] != ""]
+    return (
+        chosen.rename(columns={"value": "offences"})
+        .merge(previous.rename(columns={"value": "offences_previous"}), on=keys, how="left")
+        .merge(rates.rename(columns={"value": "rate"}), on=keys, how="left")
+        .merge(
+            population[["csp_code", "value"]].rename(columns={"value": "population"}),
+            on="csp_code",
+            how="left",
+        )
+        .reset_index(drop=True)
+    )
+
+
+def unassigned_rows(counts: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Each force's crimes placed in no partnership (its `Unassigned <force>` row), by group."""
+    keys = ["force_code", "offence_group"]
+
+    def chosen(table: pd.DataFrame) -> pd.DataFrame:
+        rows = table[(table["csp_code"] == "") & table["csp"].str.startswith("Unassigned")]
+        return rows[["force_code", "force", "offence_group", "value"]]
+
+    return (
+        chosen(counts)
+        .rename(columns={"value": "offences"})
+        .merge(
+            chosen(previous).drop(columns="force").rename(columns={"value": "offences_previous"}),
+            on=keys,
+            how="left",
+        )
+        .reset_index(drop=True)
+    )

@@ -38,6 +38,7 @@ LAYERS = (
             "change_tests",
             "control_charts",
             "rates",
+            "benchmark",
             "attention",
             "analysis",
             "saved_analysis",

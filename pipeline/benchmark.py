@@ -1,0 +1,155 @@
+"""How the district compares: ONS recorded crime rates per 1,000 people against its force,
+England and Wales and its peer partnerships (issue 16's comparison, from the ONS tables alone).
+
+For each offence group, the district's rate is the one ONS's Table C4 publishes; the population
+behind it is the one that rate implies (offences x 1,000 / rate: C4's own population column is
+rounded to 100), and its 95% interval is Byar's on the count (`rates.rate_interval`). A
+benchmark's rate is its partnerships' offences over their populations: the force's partnerships
+(its Unassigned row left out), every partnership in England and Wales (so one population
+vintage), or the peers (the district not among them). The district is "higher" or "lower" than a
+benchmark only where its interval leaves out the benchmark's rate; otherwise "similar". Its rank
+is among itself and its peers, 1 the highest rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.numbers import percent_change, to_float
+from pipeline.rates import PER, rate_interval
+from pipeline.sources.ons import FIRST_GROUP, OnsTables
+
+DISTRICT, FORCE, ENGLAND_AND_WALES, PEER_GROUP, PEER = (
+    "district",
+    "force",
+    "england_and_wales",
+    "peer_group",
+    "peer",
+)
+BENCHMARK_COLUMNS = [
+    "area_type",
+    "area_code",
+    "area",
+    "offence_group",
+    "offences",
+    "offences_previous",
+    "population",
+    "rate",
+    "rate_lower",
+    "rate_upper",
+    "change_pct",
+    "district_is",
+    "rank",
+]
+HIGHER, LOWER, SIMILAR = "higher", "lower", "similar"
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """The district's comparison, and what it rests on."""
+
+    period: str  # the ONS year, as its title says: `December 2024`
+    table: pd.DataFrame  # BENCHMARK_COLUMNS, one row per area and offence group
+    unassigned_left_out: int  # the force's crimes ONS places in no partnership (all crime)
+
+
+def implied_populations(partnerships: pd.DataFrame) -> pd.Series:
+    """Each partnership's population as its published total rate implies it (offences x 1,000 /
+    rate), or C4's rounded population where no rate is published; by partnership code."""
+    totals = partnerships[partnerships["offence_group"] == FIRST_GROUP].set_index("csp_code")
+    published = totals["rate"].astype("Float64")
+    implied = totals["offences"].astype("Float64") * PER / published.where(published > 0)
+    return implied.fillna(totals["population"].astype("Float64"))
+
+
+def area_rows(
+    partnerships: pd.DataFrame,
+    populations: pd.Series,
+    area_type: str,
+    area_code: str,
+    area: str,
+) -> pd.DataFrame:
+    """One area (a sum of partnerships) by offence group: offences, population, rate, interval."""
+    chosen = partnerships.assign(people=partnerships["csp_code"].map(populations))
+    summed = chosen.groupby("offence_group", sort=False).agg(
+        offences=("offences", "sum"),
+        offences_previous=("offences_previous", "sum"),
+    )
+    people = float(populations[chosen["csp_code"].unique()].sum())
+    rows = []
+    for group, counts in summed.iterrows():
+        offences, before = int(counts["offences"]), int(counts["offences_previous"])
+        lower, upper = rate_interval(offences, people)
+        rows.append(
+            {
+                "area_type": area_type,
+                "area_code": area_code,
+                "area": area,
+                "offence_group": group,
+                "offences": offences,
+                "offences_previous": before,
+                "population": people,
+                "rate": offences / people * PER,
+                "rate_lower": lower,
+                "rate_upper": upper,
+                "change_pct": to_float(percent_change(before, offences)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def district_is(row: pd.Series, district: pd.DataFrame) -> str:
+    """Where the district's interval lies against this row's rate, for the same offence group."""
+    mine = district.loc[row["offence_group"]]
+    if mine["rate_lower"] > row["rate"]:
+        return HIGHER
+    if mine["rate_upper"] < row["rate"]:
+        return LOWER
+    return SIMILAR
+
+
+def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Benchmark:
+    """The district against its force, England and Wales and (with peers) its peer group."""
+    partnerships = ons.partnerships
+    populations = implied_populations(partnerships)
+    own = partnerships[partnerships["csp_code"] == csp_code]
+    first = own.iloc[0]
+    force = partnerships[partnerships["force_code"] == first["force_code"]]
+    areas = [
+        area_rows(own, populations, DISTRICT, csp_code, first["csp"]),
+        area_rows(force, populations, FORCE, first["force_code"], first["force"]),
+        area_rows(partnerships, populations, ENGLAND_AND_WALES, "", "England and Wales"),
+    ]
+    peer_rows = partnerships[partnerships["csp_code"].isin(peers)]
+    if peers:
+        areas.append(area_rows(peer_rows, populations, PEER_GROUP, "", "Peer group"))
+        areas += [
+            area_rows(rows, populations, PEER, code, rows["csp"].iloc[0])
+            for code, rows in peer_rows.groupby("csp_code", sort=True)
+        ]
+    table = pd.concat(areas, ignore_index=True)
+    district = table[table["area_type"] == DISTRICT].set_index("offence_group")
+    benchmarks = table["area_type"] != DISTRICT
+    table["district_is"] = ""
+    table.loc[benchmarks, "district_is"] = table[benchmarks].apply(
+        district_is, axis=1, district=district
+    )
+    ranked = table["area_type"].isin([DISTRICT, PEER])
+    table["rank"] = pd.NA
+    if peers:
+        table.loc[ranked, "rank"] = (
+            table[ranked].groupby("offence_group")["rate"].rank(ascending=False, method="min")
+        )
+    unassigned = ons.unassigned[
+        (ons.unassigned["force_code"] == first["force_code"])
+        & (ons.unassigned["offence_group"] == FIRST_GROUP)
+    ]
+    return Benchmark(
+        period=ons.period,
+        table=table.reindex(columns=BENCHMARK_COLUMNS).astype(
+            {"offences": "Int64", "offences_previous": "Int64", "rank": "Int64"}
+        ),
+        unassigned_left_out=int(unassigned["offences"].sum()),
+    )

@@ -65,7 +65,7 @@ $(PROCESSED_DIR)/ingest_summary.json: $(INGEST_PREREQUISITES)
 
 # The report's recipe runs the ingest too, beside the analysis, when the rule above would
 # (it asks make: `make -q` on the summary), so the report depends on the ingest's prerequisites.
-$(QUARTER_DIR)/manifest.json: $(INGEST_PREREQUISITES) $(QUARTER_COMMENTARY) $(QUARTER_TRACKER) $(REPORT_STAMP) notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)
+$(QUARTER_DIR)/manifest.json: $(INGEST_PREREQUISITES) $(QUARTER_COMMENTARY) $(QUARTER_TRACKER) $(QUARTER_ONS) $(REPORT_STAMP) notebooks/02_analysis.ipynb notebooks/03_report.ipynb $(PACKAGE_FILES)
 	@$(PYTHON) -m pipeline report --plan "$(PLAN)"
 endif
 

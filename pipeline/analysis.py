@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import force_metrics, metrics
+from pipeline.benchmark import Benchmark
 from pipeline.change_tests import change_tests, change_tests_table
 from pipeline.config import Config
 from pipeline.control_charts import CONTROL_CHART_COLUMNS, control_chart
@@ -57,6 +58,7 @@ class QuarterAnalysis:
     no_location: metrics.NoLocationCounts | None
     change_tests: pd.DataFrame  # whether each period's changes are more than chance
     control_charts: pd.DataFrame  # each series' monthly XmR chart and its signals
+    benchmark: Benchmark | None = None  # against the force, England and Wales and peers (ONS)
 
     @property
     def quarter_period(self) -> ComparedPeriod:
@@ -327,6 +329,19 @@ def report_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
             "Control charts of monthly counts (Making Data Count rules): each month's count, the "
             "mean, the process limits and any special-cause signal",
             analysis.control_charts,
+        ),
+        *(
+            []
+            if analysis.benchmark is None
+            else [
+                ReportTable(
+                    "benchmark",
+                    "Recorded crime per 1,000 people, year ending "
+                    f"{analysis.benchmark.period} (ONS): the district, its force, England and "
+                    "Wales and its peers, with 95% intervals (Byar's)",
+                    analysis.benchmark.table,
+                )
+            ]
         ),
         ReportTable("crime_mix", f"Offences by category, {quarter.current_span}", analysis.mix),
         ReportTable(

@@ -13,13 +13,15 @@ is among itself and its peers, 1 the highest rate.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.numbers import percent_change, to_float
+from pipeline.config import Config, key_error
+from pipeline.numbers import percent_change, round_half_up, to_float
 from pipeline.rates import PER, rate_interval
-from pipeline.sources.ons import FIRST_GROUP, OnsTables
+from pipeline.sources.ons import FIRST_GROUP, OnsTables, plain, read_ons_tables
 
 DISTRICT, FORCE, ENGLAND_AND_WALES, PEER_GROUP, PEER = (
     "district",
@@ -90,11 +92,11 @@ def area_rows(
                 "offence_group": group,
                 "offences": offences,
                 "offences_previous": before,
-                "population": people,
+                "population": round(people),
                 "rate": offences / people * PER,
                 "rate_lower": lower,
                 "rate_upper": upper,
-                "change_pct": to_float(percent_change(before, offences)),
+                "change_pct": to_float(round_half_up(percent_change(before, offences))),
             }
         )
     return pd.DataFrame(rows)
@@ -149,7 +151,73 @@ def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Bench
     return Benchmark(
         period=ons.period,
         table=table.reindex(columns=BENCHMARK_COLUMNS).astype(
-            {"offences": "Int64", "offences_previous": "Int64", "rank": "Int64"}
+            {
+                "offences": "Int64",
+                "offences_previous": "Int64",
+                "population": "Int64",
+                "rank": "Int64",
+            }
         ),
         unassigned_left_out=int(unassigned["offences"].sum()),
     )
+
+
+def district_code(ons: OnsTables, config: Config) -> str:
+    """The district's partnership in the ONS tables: benchmark.csp_code, else the one whose name
+    is the district's (ignoring case), else the one whose name holds it; refused when there is
+    none, or more than one, naming them."""
+    names = ons.partnerships[["csp_code", "csp"]].drop_duplicates().set_index("csp_code")["csp"]
+    code = config.benchmark.csp_code
+    if code is not None:
+        if code not in names.index:
+            raise key_error(
+                config.path,
+                ("benchmark", "csp_code"),
+                f"benchmark.csp_code: '{code}' is not a partnership in {ons.path.name} (its "
+                f"tables for the year ending {ons.period}); check the code in its Table C2.",
+            )
+        return code
+    wanted = plain(config.district).casefold()
+    exact = names[names.str.casefold() == wanted]
+    found = exact if len(exact) else names[names.str.casefold().str.contains(wanted, regex=False)]
+    if len(found) == 1:
+        return str(found.index[0])
+    where = ("district",)
+    if len(found) > 1:
+        listed = ", ".join(f"{name} ({code})" for code, name in found.items())
+        raise key_error(
+            config.path,
+            where,
+            f"district '{config.district}' names more than one partnership in {ons.path.name}: "
+            f"{listed}; set benchmark.csp_code to the district's.",
+        )
+    nearest = difflib.get_close_matches(config.district, list(names), n=3, cutoff=0.6)
+    hint = f" (nearest: {', '.join(nearest)})" if nearest else ""
+    raise key_error(
+        config.path,
+        where,
+        f"district '{config.district}' is not the name of a partnership in {ons.path.name}"
+        f"{hint}; set benchmark.csp_code to the district's code.",
+    )
+
+
+def check_peers(ons: OnsTables, config: Config) -> tuple[str, ...]:
+    """benchmark.peers, each of them a partnership in the ONS tables."""
+    known = set(ons.partnerships["csp_code"])
+    unknown = [code for code in config.benchmark.peers if code not in known]
+    if unknown:
+        raise key_error(
+            config.path,
+            ("benchmark", "peers"),
+            f"benchmark.peers: {', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not "
+            f"a partnership in {ons.path.name} (its tables for the year ending {ons.period}).",
+        )
+    return config.benchmark.peers
+
+
+def district_benchmark(config: Config) -> Benchmark | None:
+    """The district's comparison from the config's ONS tables, or None where it names none."""
+    if config.ons_tables is None:
+        return None
+    ons = read_ons_tables(config.ons_tables)
+    return compare(ons, district_code(ons, config), check_peers(ons, config))

@@ -38,6 +38,18 @@ class Committee:
 
 
 @dataclass(frozen=True)
+class Benchmarking:
+    """Who the district is compared with in the ONS tables: its partnership code (None: found
+    from the district's name) and the codes of its peers (its most similar group)."""
+
+    csp_code: str | None = None
+    peers: tuple[str, ...] = ()
+
+
+CSP_CODE = re.compile(r"^(E22|W14)\d{6}$")
+
+
+@dataclass(frozen=True)
 class Config:
     """One district's settings, with every path made absolute."""
 
@@ -56,6 +68,8 @@ class Config:
     force_crimes: Path | None = None
     force_asb: Path | None = None
     tracker: Path | None = None
+    ons_tables: Path | None = None  # the ONS police force area data tables, for the comparison
+    benchmark: Benchmarking = field(default_factory=lambda: Benchmarking())
     positive_outcomes: tuple[str, ...] = field(
         default_factory=lambda: home_office().default_positive
     )
@@ -312,6 +326,39 @@ class Inputs:
     force_crimes: Path | None
     force_asb: Path | None
     tracker: Path | None = None
+    ons_tables: Path | None = None
+
+
+def _benchmarking(value: Any, path: Path) -> Benchmarking:
+    """The `benchmark` settings: the district's partnership code and its peers', each checked
+    to be an ONS Community Safety Partnership code (E22 or W14 and six digits)."""
+    if value is None:
+        return Benchmarking()
+    if not isinstance(value, dict):
+        raise key_error(
+            path, ("benchmark",), "benchmark must be a mapping (csp_code, peers), not a value."
+        )
+    code = _optional_text(value, "csp_code")
+    peers = value.get("peers")
+    items = peers if isinstance(peers, list) else ([] if peers is None else [peers])
+    texts = [str(item).strip() for item in items]
+    for keys, text in [(("benchmark", "csp_code"), code)] + [
+        (("benchmark", "peers", index) if isinstance(peers, list) else ("benchmark", "peers"), t)
+        for index, t in enumerate(texts)
+    ]:
+        if text is not None and not CSP_CODE.match(text):
+            raise key_error(
+                path,
+                keys,
+                f"{'.'.join(str(key) for key in keys[:2])}: '{text}' is not a Community Safety "
+                "Partnership code: E22 (England) or W14 (Wales) and six digits, as the ONS tables "
+                "write them (such as E22000350).",
+            )
+    if code is not None and code in texts:
+        raise key_error(
+            path, ("benchmark", "peers"), f"benchmark.peers lists the district's own {code}."
+        )
+    return Benchmarking(code, tuple(dict.fromkeys(texts)))
 
 
 def _tracker(inputs: dict[str, Any], base: Path, path: Path) -> Path | None:
@@ -421,7 +468,15 @@ def _inputs(data: dict[str, Any], base: Path, path: Path) -> Inputs:
             ("inputs", "police_uk"),
             "set inputs.lsoa_name_prefix or inputs.lsoa_codes to choose the district.",
         )
-    return Inputs(police_uk, prefixes, codes, force_crimes, force_asb, _tracker(inputs, base, path))
+    return Inputs(
+        police_uk,
+        prefixes,
+        codes,
+        force_crimes,
+        force_asb,
+        _tracker(inputs, base, path),
+        _input_file(inputs, "ons_tables", base, path),
+    )
 
 
 def _positive_outcomes(value: Any, path: Path) -> tuple[str, ...]:
@@ -526,6 +581,8 @@ def load_config(path: Path | str) -> Config:
         force_crimes=inputs.force_crimes,
         force_asb=inputs.force_asb,
         tracker=inputs.tracker,
+        ons_tables=inputs.ons_tables,
+        benchmark=_benchmarking(data.get("benchmark"), path),
         positive_outcomes=_positive_outcomes(data.get("positive_outcomes"), path),
         small_numbers_threshold=_small_numbers_threshold(data.get("small_numbers_threshold"), path),
         wording=parse_wording(data.get("wording"), path, "wording"),

@@ -33,6 +33,7 @@ class Plan:
     inputs: list[str]
     commentary: str = ""
     tracker: list[str] = field(default_factory=list)
+    ons_tables: list[str] = field(default_factory=list)  # the ONS workbook, if the config names it
     files_found: list[str] = field(default_factory=list)
     reason: str = ""  # why this financial year, as the plan said it
 

@@ -66,6 +66,7 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
         inputs=input_files(config, year, number),
         commentary=str(config.commentary_path(year.name, number)),
         tracker=tracker_files(config),
+        ons_tables=[str(config.ons_tables)] if config.ons_tables is not None else [],
         files_found=street_files_found(config),
         reason=reason,
     )
@@ -80,7 +81,14 @@ def watched_paths(plan: Plan) -> list[str]:
     Folders are there for what could be added to them: a street file, a commentary, a tracker CSV.
     """
     config = plan.config
-    files = [plan.config_path, *plan.inputs, *plan.tracker, *plan.files_found, plan.commentary]
+    files = [
+        plan.config_path,
+        *plan.inputs,
+        *plan.tracker,
+        *plan.ons_tables,
+        *plan.files_found,
+        plan.commentary,
+    ]
     folders = [str(config.commentary_dir)]
     if config.police_uk is not None:
         folders += [root for root, _, _ in os.walk(config.police_uk)]
@@ -148,6 +156,7 @@ PLAN_PATHS = {
     "inputs": ("an input file", ("inputs",)),
     "commentary": ("commentary_dir", ("commentary_dir",)),
     "tracker": ("inputs.tracker", ("inputs", "tracker")),
+    "ons_tables": ("inputs.ons_tables", ("inputs", "ons_tables")),
     "files_found": ("a file in the inputs.police_uk folder", ("inputs", "police_uk")),
 }
 
@@ -241,7 +250,8 @@ def write_plan(plan: Plan, folder: Path) -> Path:
     report_stamp = write_if_changed(
         stem.with_suffix(".report-stamp"),
         f"commentary: {plan.commentary if has_commentary else ''}\n"
-        f"tracker: {' '.join(plan.tracker)}\n",
+        f"tracker: {' '.join(plan.tracker)}\n"
+        f"ons_tables: {' '.join(plan.ons_tables)}\n",
     )
     lines = [
         f"PLAN_JSON := {_make_path(str(stem.with_suffix('.json')))}",
@@ -252,6 +262,7 @@ def write_plan(plan: Plan, folder: Path) -> Path:
         f"QUARTER_CONFIG := {_make_path(plan.config_path)}",
         "QUARTER_INPUTS := " + " ".join(_make_path(path) for path in plan.inputs),
         "QUARTER_TRACKER := " + " ".join(_make_path(path) for path in plan.tracker),
+        "QUARTER_ONS := " + " ".join(_make_path(path) for path in plan.ons_tables),
         "QUARTER_COMMENTARY := " + (_make_path(plan.commentary) if has_commentary else ""),
         "INGEST_CODE := " + " ".join(_make_path(str(path)) for path in ingest_code()),
     ]

@@ -9,13 +9,14 @@ reading: Parquet and JSON only, no pickle.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.analysis import QuarterAnalysis, analyse
+from pipeline.benchmark import Benchmark, district_benchmark
 from pipeline.change_tests import statistics
 from pipeline.config import Config
 from pipeline.ingest import load_processed
@@ -65,11 +66,12 @@ def analysis_stage(
     if config.tracker is not None:
         tracker, warnings = read_tracker_noting_warnings(config.tracker)
         warnings += missing_return_notes(tracker, year.name, quarter)
+    benchmark = district_benchmark(config)  # the ONS tables, if the config names them
     if output_dir:
         statistics()  # loaded while the ingest finishes
         wait_for_ingest(Path(output_dir))
     analysis = analyse(load_processed(processed), year, quarter, config.positive_outcomes)
-    return AnalysisOutput(analysis, tracker, tuple(warnings))
+    return AnalysisOutput(replace(analysis, benchmark=benchmark), tracker, tuple(warnings))
 
 
 def report_analysis(
@@ -112,6 +114,9 @@ def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
     if tracker is not None:
         for name in TRACKER_FRAMES:
             getattr(tracker, name).to_parquet(target / f"tracker_{name}.parquet", index=False)
+    benchmark = analysis.benchmark
+    if benchmark is not None:
+        benchmark.table.to_parquet(target / "benchmark.parquet", index=False)
     no_location = analysis.no_location
     record = {
         "format": FORMAT,
@@ -125,6 +130,9 @@ def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
         "no_location": None
         if no_location is None
         else {"crimes": no_location.crimes, "asb": no_location.asb},
+        "benchmark": None
+        if benchmark is None
+        else {"period": benchmark.period, "unassigned_left_out": benchmark.unassigned_left_out},
         "tracker": None
         if tracker is None
         else {
@@ -160,6 +168,9 @@ def load_analysis(folder: Path, wait: bool = False) -> AnalysisOutput:
         crime_area_kind=record["crime_area_kind"],
         asb_area_kind=record["asb_area_kind"],
         no_location=None if no_location is None else NoLocationCounts(**no_location),
+        benchmark=None
+        if record["benchmark"] is None
+        else Benchmark(table=pd.read_parquet(source / "benchmark.parquet"), **record["benchmark"]),
         **frames,
     )
     saved_tracker = record["tracker"]

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.benchmark import BENCHMARK_COLUMNS, compare
+from pipeline.benchmark import BENCHMARK_COLUMNS, check_peers, compare, district_code
+from pipeline.config import Config, load_config
+from pipeline.errors import ConfigError
 from pipeline.paths import PROJECT_ROOT
 from pipeline.sources.ons import FIRST_GROUP, OnsTables, read_ons_tables
 
@@ -110,7 +112,7 @@ def test_benchmarks_are_sums_of_partnerships_and_the_word_follows_the_interval(c
     assert (force["offences"], force["population"]) == (400, pytest.approx(150_000))
     assert force["rate"] == pytest.approx(400 / 150)
     assert force["district_is"] == "lower"
-    assert force["change_pct"] == pytest.approx((400 - 390) / 390 * 100)
+    assert force["change_pct"] == 2.6  # 390 to 400: 2.564...%, to one decimal as the tables give
     # England and Wales: 450 over 200,000 = 2.25, inside 1.6272 to 2.4326: similar
     england = rows.loc[("england_and_wales", FIRST_GROUP)]
     assert england["rate"] == pytest.approx(2.25) and england["district_is"] == "similar"
@@ -162,3 +164,49 @@ def test_three_real_partnerships_rates_are_the_workbook_s_own():
     # the force is Wiltshire's two partnerships, its 238 unassigned crimes left out
     force = swindon.loc[("force", FIRST_GROUP)]
     assert force["offences"] == 15_264 + 24_125
+
+
+def district_config(tmp_path, district: str, benchmark: str = "") -> Config:
+    extract = tmp_path / "crimes.csv"
+    extract.write_text("x\n", encoding="utf-8")
+    (tmp_path / "asb.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "ons.xlsx").write_bytes(b"")
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        f"district: {district}\nforce: Testshire Police\ninputs:\n  force_crimes: crimes.csv\n"
+        f"  force_asb: asb.csv\n  ons_tables: ons.xlsx\n{benchmark}",
+        encoding="utf-8",
+    )
+    return load_config(path)
+
+
+def test_the_district_is_found_by_its_name_or_its_code(tmp_path):
+    ons = ons_tables()
+    assert district_code(ons, district_config(tmp_path, "northby")) == CODES["Northby"]
+    assert district_code(ons, district_config(tmp_path, "South")) == CODES["Southton"]  # part
+    coded = district_config(tmp_path, "Anywhere", "benchmark:\n  csp_code: E22000003\n")
+    assert district_code(ons, coded) == CODES["Westby"]
+
+
+def test_an_ambiguous_or_unknown_district_is_refused_naming_what_to_set(tmp_path):
+    ons = ons_tables()
+    with pytest.raises(ConfigError, match="names more than one partnership in ons.xlsx: Northby"):
+        district_code(ons, district_config(tmp_path, "th"))  # Northby and Southton
+    with pytest.raises(ConfigError, match="not the name of a partnership .*nearest: Northby"):
+        district_code(ons, district_config(tmp_path, "Northbie"))
+    missing = district_config(tmp_path, "Northby", "benchmark:\n  csp_code: E22000999\n")
+    with pytest.raises(ConfigError, match="'E22000999' is not a partnership in ons.xlsx"):
+        district_code(ons, missing)
+
+
+def test_peers_must_be_partnerships_of_the_tables_and_codes_of_the_right_form(tmp_path):
+    ons = ons_tables()
+    config = district_config(tmp_path, "Northby", "benchmark:\n  peers: [E22000003, W14000001]\n")
+    with pytest.raises(ConfigError, match="benchmark.peers: W14000001 is not a partnership"):
+        check_peers(ons, config)
+    with pytest.raises(ConfigError, match="'E2200003' is not a Community Safety Partnership code"):
+        district_config(tmp_path, "Northby", "benchmark:\n  peers: [E2200003]\n")
+    with pytest.raises(ConfigError, match="benchmark.peers lists the district's own E22000001"):
+        district_config(
+            tmp_path, "Northby", "benchmark:\n  csp_code: E22000001\n  peers: [E22000001]\n"
+        )

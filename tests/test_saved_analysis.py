@@ -131,7 +131,7 @@ def test_an_analysis_saved_in_another_format_is_refused(shortened, tmp_path):
     saved = save_analysis(AnalysisOutput(analysis, None), tmp_path)
     record = json.loads((saved / FIGURES_FILE).read_text(encoding="utf-8"))
     (saved / FIGURES_FILE).write_text(json.dumps(record | {"format": 0}), encoding="utf-8")
-    with pytest.raises(SavedAnalysisError, match="of format 0, not 2; run notebooks/02"):
+    with pytest.raises(SavedAnalysisError, match="of format 0, not 3; run notebooks/02"):
         load_analysis(tmp_path)
 
 
@@ -194,3 +194,22 @@ def test_the_report_reads_the_saved_analysis_in_a_run_and_computes_it_when_opene
     alone = report_analysis(config, YEAR, 2, processed, "")
     assert alone.analysis.crime_area_kind == "LSOA"
     assert alone.analysis.periods == analysis.periods
+
+
+def test_a_benchmark_is_saved_read_back_and_written_as_its_table(shortened, tmp_path):
+    from pipeline.analysis import write_tables
+    from pipeline.benchmark import BENCHMARK_COLUMNS, compare
+    from tests.test_benchmark import CODES, ons_tables
+
+    _, _, analysis = shortened
+    benchmark = compare(ons_tables(), CODES["Northby"], (CODES["Westby"],))
+    with_benchmark = replace(analysis, benchmark=benchmark)
+    save_analysis(AnalysisOutput(with_benchmark, None), tmp_path / "quarter")
+    loaded = load_analysis(tmp_path / "quarter").analysis.benchmark
+    assert (loaded.period, loaded.unassigned_left_out) == ("March 2025", 7)
+    pd.testing.assert_frame_equal(loaded.table, benchmark.table)
+    write_tables(with_benchmark, tmp_path / "out")
+    header = (tmp_path / "out" / "tables" / "benchmark.csv").read_text("utf-8").splitlines()[0]
+    assert header.split(",") == BENCHMARK_COLUMNS
+    write_tables(analysis, tmp_path / "without")  # no ONS tables named: no benchmark table
+    assert not (tmp_path / "without" / "tables" / "benchmark.csv").exists()

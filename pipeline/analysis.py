@@ -35,6 +35,8 @@ from pipeline.taxonomy import police_uk
 
 TABLES_FOLDER = "tables"
 FORCE_EXTRACT = "force_extract"
+# The control charts of the report's monthly trends (each crime category has one too).
+ALL_CRIME_SERIES, ASB_SERIES = "All crime", "Anti-social behaviour"
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,11 @@ class QuarterAnalysis:
             if self.periods[name].current == year_to_date:
                 return name
         return None
+
+    @property
+    def has_monthly_control_charts(self) -> bool:
+        """Whether all crime and ASB both have control charts (months enough of usable data)."""
+        return {ALL_CRIME_SERIES, ASB_SERIES} <= set(self.control_charts["series"])
 
     @property
     def uses_force_extract(self) -> bool:
@@ -207,9 +214,6 @@ def with_gaps(monthly: pd.DataFrame, unavailable: frozenset[pd.Period]) -> pd.Da
     """Monthly counts with no count (a gap, never a zero) in months whose data is unavailable."""
     counts = monthly["count"].astype("Int64").mask(monthly["month"].isin(unavailable))
     return monthly.assign(count=counts)
-
-
-ALL_CRIME_SERIES, ASB_SERIES = "All crime", "Anti-social behaviour"
 
 
 def from_first_count(monthly: pd.DataFrame) -> pd.DataFrame:

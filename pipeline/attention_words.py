@@ -11,8 +11,15 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.attention import ChartSignal, StandingChange
-from pipeline.change_tests import OFFENCES, SOLVED
-from pipeline.control_charts import MIN_MONTHS, OUTSIDE_LIMITS, SHIFT, TREND
+from pipeline.change_tests import OFFENCES, SIGNIFICANCE_LEVEL, SOLVED
+from pipeline.control_charts import (
+    LIMIT_FACTOR,
+    MIN_MONTHS,
+    OUTSIDE_LIMITS,
+    RUN_LENGTH,
+    SHIFT,
+    TREND,
+)
 from pipeline.narrative import change_phrase, prose_name, subject_for, unit_for
 from pipeline.numbers import (
     count_with_unit,
@@ -69,12 +76,7 @@ def headline(
 ) -> str:
     """A headline row's change over a compared period, judged: beyond chance when it stands out,
     else its two counts, in line with normal variation (never `rose` as if it mattered)."""
-    chosen = tests[
-        (tests["period"] == period_name)
-        & (tests["measure"] == OFFENCES)
-        & (tests["crime_type"] == crime_type)
-    ]
-    row = chosen.iloc[0]
+    row = _offences_test(tests, period_name, crime_type)
     previous, current = int(row["previous"]), int(row["current"])
     unit = unit_for(crime_type)
     if previous == current:
@@ -94,13 +96,18 @@ def headline(
     )
 
 
-def _offences(tests: pd.DataFrame, period_name: str, crime_type: str) -> tuple[int, int]:
-    chosen = tests[
+def _offences_test(tests: pd.DataFrame, period_name: str, crime_type: str) -> pd.Series:
+    """A row's test of offences over a compared period (its first, if named in two sections)."""
+    return tests[
         (tests["period"] == period_name)
         & (tests["measure"] == OFFENCES)
         & (tests["crime_type"] == crime_type)
     ].iloc[0]
-    return int(chosen["previous"]), int(chosen["current"])
+
+
+def _offences(tests: pd.DataFrame, period_name: str, crime_type: str) -> tuple[int, int]:
+    row = _offences_test(tests, period_name, crime_type)
+    return int(row["previous"]), int(row["current"])
 
 
 def overview(
@@ -230,22 +237,25 @@ def in_line_sentence(period: ComparedPeriod, named: list[str], any_standing: boo
     )
 
 
+LEVEL = f"{SIGNIFICANCE_LEVEL:.0%}"
+RUN, RISES = COUNT_WORDS[RUN_LENGTH], COUNT_WORDS[RUN_LENGTH - 1]
 METHOD_PARAGRAPHS = (
     "Whether a change is more than chance: for every row of each performance table, the two "
     "periods' counts are compared with an exact test of two Poisson counts conditional on their "
     "total (two-sided; the current count out of the total is binomial with probability one half "
     "when nothing has changed). Solved outcomes are compared the same way, with each period's "
     "offences as its exposure, since solved outcomes by outcome date over offences by recorded "
-    "date is a rate rather than a share. A change is significant at the 5% level; because a "
-    "period has dozens of rows, some would pass that by chance alone, so the words name as "
+    f"date is a rate rather than a share. A change is significant at the {LEVEL} level; because "
+    "a period has dozens of rows, some would pass that by chance alone, so the words name as "
     "standing out only the changes that remain after a Benjamini-Hochberg correction across "
-    "the period's rows (false discovery rate 5%). Every test is in tables/change_tests.csv.",
+    f"the period's rows (false discovery rate {LEVEL}). Every test is in tables/change_tests.csv.",
     "Control charts follow NHS England's Making Data Count rules: the centre line is the mean "
-    "of the months shown and the process limits are the mean plus and minus 2.66 times the "
-    "average moving range (the month-to-month change). A signal is a month outside the limits, "
-    "seven months in a row on one side of the mean (a shift), seven months each higher (or each "
-    "lower) than the one before (a trend), or two of three months close to a limit on the same "
-    "side. A change with no signal and no significant test is in line with normal variation: "
+    f"of the months shown and the process limits are the mean plus and minus {LIMIT_FACTOR} "
+    "times the average moving range (the month-to-month change). A signal is a month outside "
+    f"the limits, {RUN} months in a row on one side of the mean (a shift), {RUN} months in a "
+    f"row each higher (or each lower) than the month before, that is {RISES} rises or falls in "
+    "a row (a trend), or two of three months close to a limit on the same side. A change with "
+    "no signal and no significant test is in line with normal variation: "
     "the ups and downs a stable process gives month to month. The charts' figures are in "
     "tables/control_charts.csv.",
     "References: NHS England, Making Data Count (2019); NHS-R Community, NHSRplotthedots; "

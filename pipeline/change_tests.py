@@ -142,3 +142,8 @@ def change_tests_table(tests: pd.DataFrame) -> pd.DataFrame:
     return tests[CHANGE_TEST_COLUMNS].assign(
         significant=tests["significant"].map(words, na_action="ignore").astype("string")
     )
+
+
+def significant_tests(tests: pd.DataFrame) -> pd.DataFrame:
+    """The tests significant at 5%, by period and strength of evidence, for the reviewer."""
+    return tests[tests["significant"].fillna(False)].sort_values(["period", "p_value"])

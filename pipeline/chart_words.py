@@ -10,6 +10,7 @@ from typing import Protocol
 
 import pandas as pd
 
+from pipeline.control_charts import OUTSIDE_LIMITS, RUN_LENGTH, SHIFT, TREND, TWO_OF_THREE
 from pipeline.narrative import (
     category_name,
     cell_value,
@@ -528,17 +529,20 @@ def grant_quarter_label(quarter: int) -> str:
 
 # --- control charts ------------------------------------------------------------------------------
 
-SIGNAL_WORDS = {  # a signal as the chart's legend, table and alt text name it
-    "outside_limits": "outside the process limits",
-    "shift": "a shift (7 or more months on one side of the mean)",
-    "trend": "a trend (7 or more months each higher, or each lower, than the last)",
-    "two_of_three": "two of three months close to a process limit",
+SIGNAL_WORDS = {  # a signal as the chart's table and alt text name it
+    OUTSIDE_LIMITS: "outside the process limits",
+    SHIFT: f"a shift ({RUN_LENGTH} or more months on one side of the mean)",
+    TREND: f"a trend ({RUN_LENGTH} or more months each higher, or each lower, than the last)",
+    TWO_OF_THREE: "two of three months close to a process limit",
+}
+SIGNAL_LEGEND = {  # a signal's marker in the legend
+    name: words.split(" (")[0].capitalize() for name, words in SIGNAL_WORDS.items()
 }
 SIGNAL_LABELS = {  # the short label beside a signalled point
-    "outside_limits": "outside limit",
-    "shift": "shift",
-    "trend": "trend",
-    "two_of_three": "near limit",
+    OUTSIDE_LIMITS: "outside limit",
+    SHIFT: "shift",
+    TREND: "trend",
+    TWO_OF_THREE: "near limit",
 }
 CONTROL_LINES = ("Mean", "Process limits")
 

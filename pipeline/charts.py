@@ -21,7 +21,7 @@ from pipeline.chart_words import (
     GRANT_LINES,
     RATE_COLUMNS,
     SIGNAL_LABELS,
-    SIGNAL_WORDS,
+    SIGNAL_LEGEND,
     areas_alt_text,
     areas_headings,
     areas_labels,
@@ -52,6 +52,7 @@ from pipeline.chart_words import (
     trend_labels,
     trend_title,
 )
+from pipeline.control_charts import OUTSIDE_LIMITS, SHIFT, TREND, TWO_OF_THREE
 from pipeline.metrics import mix_shares
 from pipeline.narrative import (
     CRIME_TYPE,
@@ -182,10 +183,10 @@ def monthly_trend_chart(
 
 
 SIGNAL_MARKERS = {  # each signal its own shape, so none is told by colour alone
-    "outside_limits": "D",
-    "shift": "s",
-    "trend": "^",
-    "two_of_three": "v",
+    OUTSIDE_LIMITS: "D",
+    SHIFT: "s",
+    TREND: "^",
+    TWO_OF_THREE: "v",
 }
 
 
@@ -242,7 +243,7 @@ def _draw_control_chart(
         color=CURRENT_COLOUR,
         marker="o",
         markersize=3.5,
-        label=unit.capitalize(),
+        label=control_headings(unit)[1],
         zorder=4,
         clip_on=False,
     )
@@ -269,7 +270,7 @@ def _draw_control_chart(
             markerfacecolor="none",
             markeredgecolor=TEXT_COLOUR,
             markeredgewidth=1.4,
-            label=SIGNAL_WORDS[name].split(" (")[0].capitalize(),
+            label=SIGNAL_LEGEND[name],
             zorder=5,
             clip_on=False,
         )

@@ -25,13 +25,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.periods import CHART_MONTHS
+
 LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two points
 NEAR_LIMIT_SHARE = 2 / 3
 RUN_LENGTH = 7
 OUTSIDE_LIMITS, SHIFT, TREND, TWO_OF_THREE = "outside_limits", "shift", "trend", "two_of_three"
 SIGNALS = (OUTSIDE_LIMITS, SHIFT, TREND, TWO_OF_THREE)  # joined in this order; strongest first
 MIN_MONTHS = 24  # fewer months present than this, and there is no chart
-MAX_MONTHS = 36
+MAX_MONTHS = CHART_MONTHS  # the most the ingest reads for a chart
 CONTROL_CHART_COLUMNS = [
     "series",
     "month",
@@ -184,3 +186,8 @@ def control_chart(series: str, monthly: pd.DataFrame) -> pd.DataFrame | None:
             "signal": [signal_text(point) for point in found],
         }
     ).astype({"series": "string", "month": "string", "signal": "string"})
+
+
+def signalled_months(charts: pd.DataFrame) -> pd.DataFrame:
+    """The charts' months that carry a signal, as notebook 02 shows them for the reviewer."""
+    return charts[charts["signal"] != ""]

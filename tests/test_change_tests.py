@@ -116,3 +116,16 @@ def test_the_published_table_has_the_contract_s_columns_and_says_true_or_false()
     published = change_tests_table(change_tests({"quarter": table}))
     assert list(published.columns) == CHANGE_TEST_COLUMNS
     assert published["significant"].tolist() == ["true", "false", pd.NA, pd.NA]
+
+
+def test_the_reviewer_sees_the_significant_tests_by_period_and_evidence():
+    from pipeline.change_tests import significant_tests
+
+    tests = pd.DataFrame(
+        {
+            "period": ["quarter", "quarter", "quarter", "rolling_12_months"],
+            "p_value": [0.04, 0.001, 0.5, 0.02],
+            "significant": pd.array([True, True, False, pd.NA], dtype="boolean"),
+        }
+    )
+    assert list(significant_tests(tests)["p_value"]) == [0.001, 0.04]  # undefined left out

@@ -181,3 +181,10 @@ def test_the_analysis_charts_all_crime_asb_and_each_category_with_unavailable_mo
     fewer = gaps | set(pd.period_range("2024-06", "2024-08", freq="M"))
     charts = control_charts(events, months, fewer, before)
     assert list(charts["series"].unique()) == ["Anti-social behaviour"]
+
+
+def test_the_reviewer_sees_only_the_signalled_months():
+    from pipeline.control_charts import signalled_months
+
+    charts = pd.DataFrame({"month": ["2025-07", "2025-08"], "signal": ["", "shift;trend"]})
+    assert list(signalled_months(charts)["month"]) == ["2025-08"]

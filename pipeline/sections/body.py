@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import narrative
-from pipeline.analysis import ALL_CRIME_SERIES, ASB_SERIES, QuarterAnalysis
+from pipeline.analysis import QuarterAnalysis
 from pipeline.attention import quarter_signals, standing_changes
 from pipeline.attention_words import (
+    COUNT_WORDS,
     change_sentence,
     headline,
     in_line_sentence,
@@ -34,8 +35,6 @@ from pipeline.sections.crime_source import (
 )
 from pipeline.sources.tracker import Tracker
 from pipeline.wording import Wording
-
-PERIOD_COUNTS = {2: "two", 3: "three"}
 
 
 def key_findings(config: Config, analysis: QuarterAnalysis, source: CrimeSource) -> list[str]:
@@ -83,9 +82,8 @@ def judgement_part(config: Config, analysis: QuarterAnalysis) -> Part:
     changes = standing_changes(analysis.change_tests, "quarter")
     signals = quarter_signals(analysis.control_charts, quarter.current)
     small = config.small_numbers_threshold
-    charted = {ALL_CRIME_SERIES, ASB_SERIES} <= set(analysis.control_charts["series"])
     return Part(
-        [judgement(quarter, changes, signals, charted)],
+        [judgement(quarter, changes, signals, analysis.has_monthly_control_charts)],
         bullets=[change_sentence(change, small) for change in changes]
         + [signal_sentence(signal) for signal in signals],
     )
@@ -145,7 +143,7 @@ def purpose_part(config: Config, analysis: QuarterAnalysis, committee: str) -> P
         [
             f"This report gives the {committee} the crime and anti-social behaviour figures "
             f"for {config.district} for quarter {analysis.quarter} of {analysis.year.label}.",
-            f"Each figure compares {PERIOD_COUNTS[len(analysis.reported_periods)]} periods with "
+            f"Each figure compares {COUNT_WORDS[len(analysis.reported_periods)]} periods with "
             "the same months a year before: "
             f"{period_spans(analysis)}.",
         ]
@@ -167,7 +165,7 @@ def details_parts(
         Part(
             [
                 f"Appendix {data_letter} gives the figures in full: the performance tables for "
-                f"the {PERIOD_COUNTS[len(analysis.reported_periods)]} periods, "
+                f"the {COUNT_WORDS[len(analysis.reported_periods)]} periods, "
                 f"{source.appendix_groups}monthly trends, crime mix and areas, "
                 f"with the data behind every chart and how each figure is defined."
             ]

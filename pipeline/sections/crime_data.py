@@ -55,8 +55,7 @@ def monthly_chart(
 def trends_paragraph(analysis: QuarterAnalysis) -> str:
     """What the monthly charts show: control charts where there are months enough."""
     shown = analysis.control_charts
-    drawn = set(shown["series"])
-    if {ALL_CRIME_SERIES, ASB_SERIES} <= drawn:
+    if analysis.has_monthly_control_charts:
         months = shown[shown["series"] == ALL_CRIME_SERIES]["month"]
         span = month_span(pd.Period(months.iloc[0], freq="M"), pd.Period(months.iloc[-1], freq="M"))
         return (

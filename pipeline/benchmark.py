@@ -49,12 +49,40 @@ HIGHER, LOWER, SIMILAR = "higher", "lower", "similar"
 
 
 @dataclass(frozen=True)
+class OnsNote:
+    """A note of the ONS tables that one or more of the areas compared carry."""
+
+    number: int
+    text: str
+    areas: tuple[str, ...]  # the names of the areas (forces or partnerships) that carry it
+
+
+@dataclass(frozen=True)
 class Benchmark:
     """The district's comparison, and what it rests on."""
 
     period: str  # the ONS year, as its title says: `December 2024`
+    population_vintage: str  # the populations' year, as C4 says: `mid-2022`
+    workbook: str  # the ONS workbook's file name
     table: pd.DataFrame  # BENCHMARK_COLUMNS, one row per area and offence group
     unassigned_left_out: int  # the force's crimes ONS places in no partnership (all crime)
+    left_out_rows: tuple[str, ...] = ()  # the names of the rows holding them
+    caveats: tuple[OnsNote, ...] = ()  # the notes the district, its force or peers carry
+
+    def rows(self, area_type: str, offence_group: str = FIRST_GROUP) -> pd.DataFrame:
+        """One kind of area's rows for an offence group."""
+        table = self.table
+        return table[(table["area_type"] == area_type) & (table["offence_group"] == offence_group)]
+
+    def row(self, area_type: str, offence_group: str = FIRST_GROUP) -> pd.Series | None:
+        """The one row of the district, its force, England and Wales or its peer group."""
+        chosen = self.rows(area_type, offence_group)
+        return None if chosen.empty else chosen.iloc[0]
+
+    @property
+    def has_peers(self) -> bool:
+        """Whether the config names peers."""
+        return bool((self.table["area_type"] == PEER).any())
 
 
 def implied_populations(partnerships: pd.DataFrame) -> pd.Series:
@@ -144,12 +172,15 @@ def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Bench
         table.loc[ranked, "rank"] = (
             table[ranked].groupby("offence_group")["rate"].rank(ascending=False, method="min")
         )
+    # matched by the force's name: some editions give an Unassigned row another force's code
     unassigned = ons.unassigned[
-        (ons.unassigned["force_code"] == first["force_code"])
+        (ons.unassigned["force"].str.casefold() == first["force"].casefold())
         & (ons.unassigned["offence_group"] == FIRST_GROUP)
     ]
     return Benchmark(
         period=ons.period,
+        population_vintage=ons.population_vintage,
+        workbook=ons.path.name,
         table=table.reindex(columns=BENCHMARK_COLUMNS).astype(
             {
                 "offences": "Int64",
@@ -159,6 +190,24 @@ def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Bench
             }
         ),
         unassigned_left_out=int(unassigned["offences"].sum()),
+        left_out_rows=tuple(unassigned.loc[unassigned["offences"].fillna(0) > 0, "csp"]),
+        caveats=caveats(ons, own, peer_rows),
+    )
+
+
+def caveats(ons: OnsTables, own: pd.DataFrame, peer_rows: pd.DataFrame) -> tuple[OnsNote, ...]:
+    """The notes the district, its force, the peers or their forces carry in the tables."""
+    compared = pd.concat([own, peer_rows])
+    areas = dict(zip(compared["csp_code"], compared["csp"], strict=True))
+    areas |= dict(zip(compared["force_code"], compared["force"], strict=True))
+    carriers: dict[int, list[str]] = {}
+    for code, name in areas.items():
+        for number in ons.noted.get(code, ()):
+            carriers.setdefault(number, []).append(name)
+    return tuple(
+        OnsNote(number, ons.notes[number], tuple(sorted(set(names))))
+        for number, names in sorted(carriers.items())
+        if number in ons.notes
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.analysis import QuarterAnalysis, analyse
-from pipeline.benchmark import Benchmark, district_benchmark
+from pipeline.benchmark import Benchmark, OnsNote, district_benchmark
 from pipeline.change_tests import statistics
 from pipeline.config import Config
 from pipeline.ingest import load_processed
@@ -102,6 +102,33 @@ def _period(record: dict) -> ComparedPeriod:
     )
 
 
+def _benchmark_record(benchmark: Benchmark) -> dict:
+    """The comparison's figures other than its table, for analysis.json."""
+    return {
+        "period": benchmark.period,
+        "population_vintage": benchmark.population_vintage,
+        "workbook": benchmark.workbook,
+        "unassigned_left_out": benchmark.unassigned_left_out,
+        "left_out_rows": list(benchmark.left_out_rows),
+        "caveats": [vars(note) for note in benchmark.caveats],
+    }
+
+
+def _benchmark(record: dict, table: pd.DataFrame) -> Benchmark:
+    """The comparison as saved."""
+    return Benchmark(
+        **record
+        | {
+            "table": table,
+            "left_out_rows": tuple(record["left_out_rows"]),
+            "caveats": tuple(
+                OnsNote(note["number"], note["text"], tuple(note["areas"]))
+                for note in record["caveats"]
+            ),
+        }
+    )
+
+
 def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
     """Write the analysis stage's output into folder/analysis; return that folder."""
     target = folder / ANALYSIS_FOLDER
@@ -130,9 +157,7 @@ def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
         "no_location": None
         if no_location is None
         else {"crimes": no_location.crimes, "asb": no_location.asb},
-        "benchmark": None
-        if benchmark is None
-        else {"period": benchmark.period, "unassigned_left_out": benchmark.unassigned_left_out},
+        "benchmark": None if benchmark is None else _benchmark_record(benchmark),
         "tracker": None
         if tracker is None
         else {
@@ -170,7 +195,7 @@ def load_analysis(folder: Path, wait: bool = False) -> AnalysisOutput:
         no_location=None if no_location is None else NoLocationCounts(**no_location),
         benchmark=None
         if record["benchmark"] is None
-        else Benchmark(table=pd.read_parquet(source / "benchmark.parquet"), **record["benchmark"]),
+        else _benchmark(record["benchmark"], pd.read_parquet(source / "benchmark.parquet")),
         **frames,
     )
     saved_tracker = record["tracker"]

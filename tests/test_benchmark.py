@@ -62,13 +62,22 @@ def ons_tables() -> OnsTables:
             {
                 "force_code": "E23000001",
                 "force": "Testshire",
+                "csp": "Unassigned Testshire",
                 "offence_group": FIRST_GROUP,
                 "offences": 7,
                 "offences_previous": 5,
             }
         ]
     )
-    return OnsTables(Path("ons.xlsx"), "March 2025", "mid-2023", pd.DataFrame(rows), unassigned)
+    return OnsTables(
+        Path("ons.xlsx"),
+        "March 2025",
+        "mid-2023",
+        pd.DataFrame(rows),
+        unassigned,
+        notes={1: "Small numbers.", 4: "An undercount for Testshire.", 9: "Westby's note."},
+        noted={"E23000001": (4,), "E22000003": (9,), "E22000002": (1,)},
+    )
 
 
 @pytest.fixture
@@ -136,6 +145,24 @@ def test_the_district_is_ranked_among_itself_and_its_peers(compared):
     assert rows.loc[("district", BURGLARY), "rank"] == 1
     # the force's burglaries: 40 over 150,000 = 0.2667, inside 0.0957 to 0.3678: similar
     assert rows.loc[("force", BURGLARY), "district_is"] == "similar"
+
+
+def test_the_caveats_are_the_notes_the_district_its_force_and_its_peers_carry(compared):
+    benchmark, _ = compared
+    # Testshire's note (Northby's force) and Westby's (a peer); not Southton's: it is only in
+    # the force, whose own sum the force's note already qualifies
+    assert [(note.number, note.areas) for note in benchmark.caveats] == [
+        (4, ("Testshire",)),
+        (9, ("Westby",)),
+    ]
+    assert benchmark.left_out_rows == ("Unassigned Testshire",)
+
+
+def test_unassigned_crimes_are_matched_to_the_force_by_its_name():
+    # as some editions do, the Unassigned row carries another force's code
+    tables = ons_tables()
+    tables.unassigned.loc[0, "force_code"] = "E23000002"
+    assert compare(tables, CODES["Northby"]).unassigned_left_out == 7
 
 
 REAL = PROJECT_ROOT.parent / "shared" / "realdata" / "ons"

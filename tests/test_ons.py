@@ -29,6 +29,7 @@ NORTH = ("E23000099", "Testshire ", None, None, None, None)
 NORTHBY = ("E23000099", "Testshire", "E22000901", "Northby [note 4] ", "E07000901", "Northby ")
 SOUTHTON = ("E23000099", "Testshire", "E22000902", "Southton", "E07000902", "Southton")
 UNASSIGNED = ("E23000099", "Testshire", None, "Unassigned Testshire", None, None)
+AIRPORT = ("E23000099", "Testshire", None, "Testshire Airport", None, None)
 
 
 def counts_sheet(book, name: str, year: str, rows: list[tuple]) -> None:
@@ -51,6 +52,11 @@ def write_workbook(
     book = openpyxl.Workbook()
     book.remove(book.active)
     book.create_sheet("Cover_sheet")
+    notes = book.create_sheet("Notes - CSP")
+    notes.append(["Notes"])
+    notes.append(["Note number", "Note text"])
+    notes.append([1, "Caution must be taken when interpreting small numbers of offences."])
+    notes.append([4, "There is an undercount for Northby's burglary  figures in March 2025. "])
     counts_sheet(
         book,
         "Table C2 ",
@@ -60,6 +66,7 @@ def write_workbook(
             NORTH + (1200, 30),
             NORTHBY + (700, 18),
             UNASSIGNED + (5, 0),
+            AIRPORT + (2, 0),
             SOUTHTON + (495, 12),
         ],
     )
@@ -104,9 +111,18 @@ def test_the_partnerships_are_read_tidy_with_the_layout_s_quirks(tmp_path):
     burglary = rows.loc[("Southton", "Residential burglary")]
     assert (burglary["offences"], burglary["offences_previous"], burglary["rate"]) == (12, 8, 0.109)
     assert pd.isna(rows.loc[("Northby", "Residential burglary"), "rate"])  # [u]: no figure
-    unassigned = tables.unassigned.set_index("offence_group")
-    assert unassigned.loc["Total recorded crime (excluding fraud)", "offences"] == 5
-    assert unassigned.loc["Residential burglary", "offences_previous"] == 1
+    unassigned = tables.unassigned.set_index(["csp", "offence_group"])
+    assert unassigned.loc[("Unassigned Testshire", "Total recorded crime (excluding fraud)")][
+        "offences"
+    ] == 5
+    assert unassigned.loc[("Unassigned Testshire", "Residential burglary")]["offences_previous"] == 1
+    # an airport's row has a name but no partnership: its crimes are in no partnership too
+    assert unassigned.loc[("Testshire Airport", "Total recorded crime (excluding fraud)")][
+        "offences"
+    ] == 2
+    # the notes sheet, spaces made single, and the note Northby's name carries
+    assert tables.notes[4] == "There is an undercount for Northby's burglary figures in March 2025."
+    assert tables.noted == {"E22000901": (4,)}
 
 
 def test_a_workbook_without_the_tables_is_refused_naming_the_sheet(tmp_path):
@@ -169,3 +185,13 @@ def test_the_real_workbook_gives_every_partnership_as_published():
     unassigned = tables.unassigned.set_index(["force", "offence_group"])
     assert unassigned.loc[("Wiltshire", total), "offences"] == 238
     assert unassigned.loc[("Wiltshire", total), "offences_previous"] == 153
+    # the undercount note Leicestershire's name carries, and City of London's in C4
+    assert tables.noted == {"E23000021": (4,), "E23000034": (9,)}
+    assert tables.notes[4].startswith("There is an undercount for Leicestershire’s burglary")
+    assert ("Manchester Airport", 1684) in set(
+        zip(
+            tables.unassigned.loc[tables.unassigned["offence_group"] == total, "csp"],
+            tables.unassigned.loc[tables.unassigned["offence_group"] == total, "offences"],
+            strict=True,
+        )
+    )

@@ -13,14 +13,16 @@ above the header (row 8 in the editions seen, found here by its names, not its n
 with line breaks; markers in cells (`[x]` and `[X]` unavailable, `[u]` and `[u1]` unreliable or
 not presented: no figure) and in names (`[note 5]`); names with trailing spaces; a force's own
 subtotal row (no partnership code) above its partnerships, and an `Unassigned <force>` row of
-crimes placed in no partnership. Force subtotals are not read: a force is the sum of its
-partnerships. Unassigned rows are kept apart.
+crimes placed in no partnership (and rows such as `Manchester Airport`, also in none). Force
+subtotals are not read: a force is the sum of its partnerships. Rows in no partnership are kept
+apart. The CSP notes sheet (`Notes - CSP`) is read, with the notes each force or partnership's
+name carries (`Leicestershire [note 4]`), so the caveats that apply to an area can be shown.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
@@ -39,6 +41,8 @@ AREA_COLUMNS = {
 FIRST_GROUP = "Total recorded crime (excluding fraud)"
 MARKERS = {"[x]", "[u]", "[u1]"}  # compared ignoring case: no figure
 NOTE = re.compile(r"\s*\[note \d+\]", re.IGNORECASE)
+NOTE_NUMBER = re.compile(r"\[note (\d+)\]", re.IGNORECASE)
+NOTES_SHEET = re.compile(r"^notes\s*-\s*csp$", re.IGNORECASE)
 PERIOD = re.compile(r"year ending (\w+ \d{4})", re.IGNORECASE)
 POPULATION = re.compile(r"^population figures", re.IGNORECASE)
 PER_POPULATION = " (per 1,000 population)"
@@ -55,7 +59,11 @@ class OnsTables:
     population_vintage: str  # as C4's header says: `mid-2022`
     partnerships: pd.DataFrame  # force_code, force, csp_code, csp, offence_group, offences,
     # offences_previous, rate (C4's, per 1,000), population (C4's, rounded to 100)
-    unassigned: pd.DataFrame  # force_code, force, offence_group, offences, offences_previous
+    unassigned: pd.DataFrame  # force_code, force, csp (the row's name: `Unassigned Wiltshire`,
+    # `Manchester Airport`), offence_group, offences, offences_previous
+    notes: dict[int, str] = field(default_factory=dict)  # the CSP notes sheet: number, text
+    noted: dict[str, tuple[int, ...]] = field(default_factory=dict)  # area code: the notes its
+    # names carry in C2, C4 or C5 (a force's code for its own name, a partnership's for its)
 
 
 def plain(text: object) -> str:
@@ -75,6 +83,7 @@ def read_ons_tables(path: Path) -> OnsTables:
         previous = read_table(path, sheets, PREVIOUS_SHEET)
         rates = read_table(path, sheets, RATES_SHEET)
         title = plain(next(sheets[COUNTS_SHEET].iter_rows(max_row=1, values_only=True))[0])
+        notes = read_notes(sheets)
     finally:
         workbook.close()
     period = PERIOD.search(title)
@@ -97,7 +106,30 @@ def read_ons_tables(path: Path) -> OnsTables:
         population_vintage=vintage.group(1) if vintage else "",
         partnerships=partnership_rows(offences, offences_before, rates.table, population),
         unassigned=unassigned_rows(offences, offences_before),
+        notes=notes,
+        noted=merge_noted(counts.noted, previous.noted, rates.noted),
     )
+
+
+def read_notes(sheets: dict) -> dict[int, str]:
+    """The CSP notes sheet's notes by number (none where the workbook has no such sheet)."""
+    sheet = next((sheets[name] for name in sheets if NOTES_SHEET.match(name)), None)
+    if sheet is None:
+        return {}
+    notes = {}
+    for row in sheet.iter_rows(values_only=True):
+        if len(row) >= 2 and isinstance(row[0], int) and row[1]:
+            notes[row[0]] = " ".join(str(row[1]).split())
+    return notes
+
+
+def merge_noted(*tables: dict[str, set[int]]) -> dict[str, tuple[int, ...]]:
+    """Every area's note numbers, from every table read."""
+    merged: dict[str, set[int]] = {}
+    for table in tables:
+        for code, numbers in table.items():
+            merged.setdefault(code, set()).update(numbers)
+    return {code: tuple(sorted(numbers)) for code, numbers in sorted(merged.items())}
 
 
 @dataclass(frozen=True)
@@ -106,6 +138,7 @@ class Table:
 
     table: pd.DataFrame
     groups: list[str]
+    noted: dict[str, set[int]]  # area code: the notes its names carry
 
 
 def read_table(path: Path, sheets: dict, name: str) -> Table:
@@ -133,8 +166,16 @@ def read_table(path: Path, sheets: dict, name: str) -> Table:
         for index, cell in enumerate(header)
         if cell is not None and (index >= first or POPULATION.match(plain(cell)))
     }
-    records = []
+    records, noted = [], {}
     for offset, row in enumerate(rows[number:], start=number + 1):
+        for key, code_key in (
+            ("police force area name", "police force area code"),
+            ("community safety partnership name", "community safety partnership code"),
+        ):
+            carried = notes_in(row, columns[key])
+            code = clean_name(row[columns[code_key]]) if columns[code_key] < len(row) else ""
+            if carried and code:
+                noted.setdefault(code, set()).update(carried)
         area = {
             field: clean_name(row[columns[key]]) if columns[key] < len(row) else ""
             for key, field in AREA_COLUMNS.items()
@@ -148,7 +189,13 @@ def read_table(path: Path, sheets: dict, name: str) -> Table:
     table = pd.DataFrame(records, columns=TIDY_COLUMNS).astype(
         {column: "string" for column in TIDY_COLUMNS[:-1]} | {"value": "Float64"}
     )
-    return Table(table, list(groups))
+    return Table(table, list(groups), noted)
+
+
+def notes_in(row: tuple, index: int) -> set[int]:
+    """The note numbers a cell carries (`Leicestershire [note 4]`)."""
+    value = row[index] if index < len(row) else None
+    return {int(number) for number in NOTE_NUMBER.findall(str(value))} if value else set()
 
 
 def find_header(path: Path, name: str, rows: list[tuple]) -> tuple[int, tuple]:
@@ -225,12 +272,13 @@ def partnership_rows(
 
 
 def unassigned_rows(counts: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    """Each force's crimes placed in no partnership (its `Unassigned <force>` row), by group."""
-    keys = ["force_code", "offence_group"]
+    """Each force's crimes placed in no partnership (a named row with no partnership code: its
+    `Unassigned <force>` row, an airport), by group."""
+    keys = ["force_code", "csp", "offence_group"]
 
     def chosen(table: pd.DataFrame) -> pd.DataFrame:
-        rows = table[(table["csp_code"] == "") & table["csp"].str.startswith("Unassigned")]
-        return rows[["force_code", "force", "offence_group", "value"]]
+        rows = table[(table["csp_code"] == "") & (table["csp"] != "")]
+        return rows[["force_code", "force", "csp", "offence_group", "value"]]
 
     return (
         chosen(counts)

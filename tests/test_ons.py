@@ -115,7 +115,8 @@ def test_the_partnerships_are_read_tidy_with_the_layout_s_quirks(tmp_path):
     assert unassigned.loc[("Unassigned Testshire", "Total recorded crime (excluding fraud)")][
         "offences"
     ] == 5
-    assert unassigned.loc[("Unassigned Testshire", "Residential burglary")]["offences_previous"] == 1
+    burglary = unassigned.loc[("Unassigned Testshire", "Residential burglary")]
+    assert burglary["offences_previous"] == 1
     # an airport's row has a name but no partnership: its crimes are in no partnership too
     assert unassigned.loc[("Testshire Airport", "Total recorded crime (excluding fraud)")][
         "offences"

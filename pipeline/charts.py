@@ -15,6 +15,17 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from pipeline.benchmark import DISTRICT, Benchmark
+from pipeline.benchmark_words import (
+    BENCHMARK_ORDER,
+    RANKED_AXIS,
+    RANKED_HEADINGS,
+    format_rate,
+    line_label,
+    ranked_alt_text,
+    ranked_rows,
+    ranked_title,
+)
 from pipeline.chart_words import (
     CONTROL_LINES,
     GRANT_HEADINGS,
@@ -457,6 +468,72 @@ def grant_spend_chart(spend: pd.DataFrame, year_label: str) -> Chart:
             return _to_png(figure)
 
     return Chart(title, alt_text, draw, data)
+
+
+def ranked_rates_chart(benchmark: Benchmark, district: str) -> Chart:
+    """Dot chart of the district's and its peers' total crime rates, highest first, each with its
+    interval, and a line for each benchmark's rate: the force area, England and Wales, the peers.
+    """
+    rows = ranked_rows(benchmark)
+    names = [str(name) for name in rows["area"]]
+    rates = [float(rate) for rate in rows["rate"]]
+    lower = [float(rate) for rate in rows["rate_lower"]]
+    upper = [float(rate) for rate in rows["rate_upper"]]
+    is_district = list(rows["area_type"] == DISTRICT)
+    columns = [
+        names,
+        [format_rate(rate) for rate in rates],
+        [format_rate(rate) for rate in lower],
+        [format_rate(rate) for rate in upper],
+        [str(int(rank)) for rank in rows["rank"]],
+    ]
+    data = pd.DataFrame(dict(zip(RANKED_HEADINGS, columns, strict=True)))
+    lines = [
+        (line_label(row), float(row["rate"]), style)
+        for kind, style in zip(BENCHMARK_ORDER, ("--", ":", "-."), strict=True)
+        if (row := benchmark.row(kind)) is not None
+    ]
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(STYLE):
+            figure = _new_figure(height_cm=3.0 + 0.7 * len(names))
+            axes = figure.add_subplot()
+            for position, (rate, low, high, own) in enumerate(
+                zip(rates, lower, upper, is_district, strict=True)
+            ):
+                colour = PREVIOUS_COLOUR if own else CURRENT_COLOUR
+                axes.plot([low, high], [position, position], color=colour, linewidth=1.6)
+                axes.plot(rate, position, marker="D" if own else "o", color=colour, zorder=4)
+                axes.annotate(
+                    format_rate(rate),
+                    (high, position),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=8,
+                    fontweight="bold" if own else "normal",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                    zorder=5,
+                )
+            for label, rate, style in lines:
+                axes.axvline(
+                    rate, color=AXIS_COLOUR, linestyle=style, linewidth=1.2, label=label, zorder=2
+                )
+            axes.set_yticks(range(len(names)), names)
+            for tick, own in zip(axes.get_yticklabels(), is_district, strict=True):
+                tick.set_fontweight("bold" if own else "normal")
+            axes.set_ylim(len(names) - 0.5, -0.5)
+            highest = max(upper + [rate for _, rate, _ in lines])
+            axes.set_xlim(0, highest * 1.12)
+            axes.set_xlabel(RANKED_AXIS)
+            axes.grid(axis="x")
+            axes.set_axisbelow(True)
+            axes.tick_params(axis="y", length=0)
+            figure.legend(loc="outside upper left", ncols=2)
+            return _to_png(figure)
+
+    title = ranked_title(benchmark, district)
+    return Chart(title, ranked_alt_text(benchmark, district), draw, data)
 
 
 def _last_24_months(monthly: pd.DataFrame) -> tuple[list[pd.Period], list[int | None]]:

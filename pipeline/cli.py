@@ -68,7 +68,8 @@ def command_sample(args: argparse.Namespace) -> None:
     from pipeline.sample import write_sample
 
     paths = write_sample(Path(args.folder))
-    print(f"Wrote {len(paths)} sample files (police.uk, force extract, tracker) to {args.folder}")
+    kinds = "police.uk, force extract, tracker, ONS tables"
+    print(f"Wrote {len(paths)} sample files ({kinds}) to {args.folder}")
 
 
 def command_tracker_template(args: argparse.Namespace) -> None:

@@ -69,7 +69,7 @@ def build_report(
     values = fill_ins(config)
     title = report_title(config.district, analysis.year.label, analysis.quarter)
     source = crime_source(analysis)  # a force extract or police.uk: chosen here, once
-    figures = build_charts(analysis, source, config.small_numbers_threshold)
+    figures = build_charts(analysis, source, config.small_numbers_threshold, config.district)
     appendices = [crime_data_appendix(config, analysis, summary, wording, source, figures)]
     appendices += tracker_appendices(tracker, analysis)
     letters = letter_appendices(appendices)
@@ -82,7 +82,7 @@ def build_report(
             "summary",
             "Summary",
             [
-                *summary_parts(config, analysis, source),
+                *summary_parts(config, analysis, source, letters["crime_data"]),
                 Part(wording.paragraphs("summary", **values)),
             ],
         ),
@@ -138,7 +138,7 @@ def build_report(
             [
                 Part(
                     [
-                        background_paper(config, summary),
+                        background_paper(config, summary, analysis.benchmark),
                         *wording.paragraphs("background_papers", **values),
                     ]
                 )

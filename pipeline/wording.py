@@ -37,6 +37,7 @@ SECTIONS: dict[str, str] = {
     "crime_data.trends": "Crime data appendix: Monthly Trends",
     "crime_data.mix": "Crime data appendix: Crime Mix",
     "crime_data.areas": "Crime data appendix: Areas",
+    "crime_data.benchmark": "Crime data appendix: How the District Compares (with ONS tables)",
     "crime_data.definitions": "Crime data appendix: Data and Definitions",
 }
 FILL_INS = ("district", "council", "committee")

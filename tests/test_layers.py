@@ -46,7 +46,14 @@ LAYERS = (
     ),
     (
         "words and charts",
-        {"narrative", "attention_words", "return_words", "chart_words", "charts"},
+        {
+            "narrative",
+            "attention_words",
+            "return_words",
+            "benchmark_words",
+            "chart_words",
+            "charts",
+        },
     ),
     (
         "document",
@@ -57,7 +64,14 @@ LAYERS = (
     ("run and publish", {"quiet_kernel", "pdf_worker", "publish", "run", "planning"}),
     (
         "tools",
-        {"tracker_template", "sample", "sample.police_uk", "sample.force_extract", "sample.tracker"}
+        {
+            "tracker_template",
+            "sample",
+            "sample.police_uk",
+            "sample.force_extract",
+            "sample.tracker",
+            "sample.ons",
+        }
         | {"bench", "compare"},
     ),
     ("command line", {"cli", "__main__"}),

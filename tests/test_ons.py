@@ -112,15 +112,19 @@ def test_the_partnerships_are_read_tidy_with_the_layout_s_quirks(tmp_path):
     assert (burglary["offences"], burglary["offences_previous"], burglary["rate"]) == (12, 8, 0.109)
     assert pd.isna(rows.loc[("Northby", "Residential burglary"), "rate"])  # [u]: no figure
     unassigned = tables.unassigned.set_index(["csp", "offence_group"])
-    assert unassigned.loc[("Unassigned Testshire", "Total recorded crime (excluding fraud)")][
-        "offences"
-    ] == 5
+    assert (
+        unassigned.loc[("Unassigned Testshire", "Total recorded crime (excluding fraud)")][
+            "offences"
+        ]
+        == 5
+    )
     burglary = unassigned.loc[("Unassigned Testshire", "Residential burglary")]
     assert burglary["offences_previous"] == 1
     # an airport's row has a name but no partnership: its crimes are in no partnership too
-    assert unassigned.loc[("Testshire Airport", "Total recorded crime (excluding fraud)")][
-        "offences"
-    ] == 2
+    assert (
+        unassigned.loc[("Testshire Airport", "Total recorded crime (excluding fraud)")]["offences"]
+        == 2
+    )
     # the notes sheet, spaces made single, and the note Northby's name carries
     assert tables.notes[4] == "There is an undercount for Northby's burglary figures in March 2025."
     assert tables.noted == {"E22000901": (4,)}

@@ -305,7 +305,7 @@ def test_no_street_files_give_header_only_files(tmp_path: Path) -> None:
     assert asb_path.read_text(encoding="utf-8") == ASB_HEADER
 
 
-def test_write_sample_writes_the_extract_and_tracker_after_the_street_files(
+def test_write_sample_writes_the_extract_tracker_and_ons_tables_after_the_street_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def one_month(folder: Path, first: str, last: str) -> list[Path]:
@@ -318,5 +318,6 @@ def test_write_sample_writes_the_extract_and_tracker_after_the_street_files(
         "force-extract/ashworth-vale-crimes.csv",
         "force-extract/ashworth-vale-asb.csv",
         "tracker/ashworth-vale-tracker.xlsx",
+        "ons/sample-police-force-area-tables-year-ending-march-2025.xlsx",
     ]
     assert len(read_rows(paths[1])) > 100

@@ -131,7 +131,7 @@ def test_an_analysis_saved_in_another_format_is_refused(shortened, tmp_path):
     saved = save_analysis(AnalysisOutput(analysis, None), tmp_path)
     record = json.loads((saved / FIGURES_FILE).read_text(encoding="utf-8"))
     (saved / FIGURES_FILE).write_text(json.dumps(record | {"format": 0}), encoding="utf-8")
-    with pytest.raises(SavedAnalysisError, match="of format 0, not 3; run notebooks/02"):
+    with pytest.raises(SavedAnalysisError, match="of format 0, not 4; run notebooks/02"):
         load_analysis(tmp_path)
 
 

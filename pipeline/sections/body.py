@@ -17,6 +17,8 @@ from pipeline.attention_words import (
     overview,
     signal_sentence,
 )
+from pipeline.benchmark import Benchmark
+from pipeline.benchmark_words import ons_paper, summary_sentence
 from pipeline.config import Config
 from pipeline.document import (
     Part,
@@ -89,11 +91,19 @@ def judgement_part(config: Config, analysis: QuarterAnalysis) -> Part:
     )
 
 
-def summary_parts(config: Config, analysis: QuarterAnalysis, source: CrimeSource) -> list[Part]:
+def summary_parts(
+    config: Config, analysis: QuarterAnalysis, source: CrimeSource, data_letter: str
+) -> list[Part]:
     """The summary's generated parts: what stands out, then what the report covers and the
-    quarter's two totals (section 3 gives each period's headlines)."""
+    quarter's two totals (section 3 gives each period's headlines), and how the district's
+    crime rate compares (with ONS tables)."""
     quarter = analysis.quarter_period
     all_crime, asb = source.headline_rows()
+    compared = (
+        []
+        if analysis.benchmark is None
+        else [summary_sentence(analysis.benchmark, config.district, f"Appendix {data_letter}")]
+    )
     return [
         judgement_part(config, analysis),
         Part(
@@ -104,6 +114,7 @@ def summary_parts(config: Config, analysis: QuarterAnalysis, source: CrimeSource
                 overview(
                     analysis.change_tests, all_crime, asb, quarter, analysis.asb_periods["quarter"]
                 ),
+                *compared,
             ]
         ),
     ]
@@ -160,6 +171,7 @@ def details_parts(
     """Section 3: key findings, key changes (force extract), the analyst's words, the appendix."""
     parts = [Part(key_findings(config, analysis, source))]
     parts += key_changes_parts(config, analysis, source)
+    compares = analysis.benchmark is not None
     parts.append(Part(commentary))
     parts.append(
         Part(
@@ -167,6 +179,7 @@ def details_parts(
                 f"Appendix {data_letter} gives the figures in full: the performance tables for "
                 f"the {COUNT_WORDS[len(analysis.reported_periods)]} periods, "
                 f"{source.appendix_groups}monthly trends, crime mix and areas, "
+                f"{'how the district compares with other areas in the ONS figures, ' * compares}"
                 f"with the data behind every chart and how each figure is defined."
             ]
         )
@@ -214,8 +227,10 @@ def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> 
     return [financial_sentence(position, analysis.year)]
 
 
-def background_paper(config: Config, summary: IngestSummary) -> str:
-    """The source files the report rests on."""
+def background_paper(
+    config: Config, summary: IngestSummary, benchmark: Benchmark | None = None
+) -> str:
+    """The source files the report rests on, and the ONS tables it compares the district by."""
     months = summary.months
     papers = []
     if summary.force_extract:
@@ -228,4 +243,6 @@ def background_paper(config: Config, summary: IngestSummary) -> str:
             f"{SOURCE_NAME} street-level crime files for {config.force}, "
             f"{format_month(months[0])} to {format_month(months[-1])}."
         )
+    if benchmark is not None:
+        papers.append(ons_paper(benchmark))
     return " ".join(papers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline import charts
+from pipeline import benchmark_words, charts
 from pipeline.analysis import ALL_CRIME_SERIES, ASB_SERIES, QuarterAnalysis
 from pipeline.attention_words import METHOD_PARAGRAPHS
 from pipeline.config import Config
@@ -72,7 +72,10 @@ def trends_paragraph(analysis: QuarterAnalysis) -> str:
 
 
 def build_charts(
-    analysis: QuarterAnalysis, source: CrimeSource, small_base: int = SMALL_BASE
+    analysis: QuarterAnalysis,
+    source: CrimeSource,
+    small_base: int = SMALL_BASE,
+    district: str = "the district",
 ) -> dict[str, charts.Chart]:
     """Every chart of the report."""
     quarter = analysis.quarter_period
@@ -97,10 +100,13 @@ def build_charts(
             analysis.top_crime_areas, "recorded", "offences", quarter.current_span
         ),
     }
+    benchmark = analysis.benchmark
+    if benchmark is not None and benchmark.has_peers:
+        built["ranked"] = charts.ranked_rates_chart(benchmark, district)
     return built | source.charts(analysis, small_base)
 
 
-CHART_ORDER = ("groups", "solved_rates", "crime_trend", "asb_trend", "mix", "areas")
+CHART_ORDER = ("groups", "solved_rates", "crime_trend", "asb_trend", "mix", "areas", "ranked")
 
 
 def in_reading_order(figures: dict[str, charts.Chart]) -> list[charts.Chart]:
@@ -222,6 +228,7 @@ def crime_data_appendix(
                 ),
             ],
         ),
+        *benchmark_parts(config, analysis, wording, figures, next_table + 3),
         Part(
             data_paragraphs(config, summary, source)
             + list(METHOD_PARAGRAPHS)
@@ -247,6 +254,57 @@ def crime_data_appendix(
         f"Crime and Anti-Social Behaviour Data, Quarter {analysis.quarter} {analysis.year.label}"
     )
     return Appendix("crime_data", title, parts)
+
+
+def benchmark_parts(
+    config: Config,
+    analysis: QuarterAnalysis,
+    wording: Wording,
+    figures: dict[str, charts.Chart],
+    table_number: int,
+) -> list[Part]:
+    """How the district compares, from the ONS's tables alone: its rate against its force area,
+    England and Wales and its peers, the ranked chart, the table by offence group, the method
+    and the ONS's caveats; nothing where the config names no ONS tables."""
+    benchmark = analysis.benchmark
+    if benchmark is None:
+        return []
+    district = config.district
+    ranked = [figure(figures["ranked"])] if "ranked" in figures else []
+    return [
+        Part(
+            [
+                benchmark_words.introduction(benchmark, district),
+                benchmark_words.change_sentence(benchmark, district),
+                *wording.paragraphs("crime_data.benchmark", **fill_ins(config)),
+            ],
+            heading="How the District Compares",
+            anchor="crime-data-benchmark",
+            blocks=ranked,
+        ),
+        Part(
+            blocks=[
+                data_table(
+                    benchmark_words.comparison_table(benchmark, district),
+                    benchmark_words.table_caption(benchmark, district, table_number),
+                )
+            ],
+            landscape=True,
+        ),
+        Part(
+            [
+                benchmark_words.why_these_differ(analysis.source),
+                benchmark_words.method(benchmark),
+                benchmark_words.peers_paragraph(benchmark, district),
+                *filter(
+                    None,
+                    [benchmark_words.small_numbers(benchmark, config.small_numbers_threshold)],
+                ),
+                benchmark_words.caveats_paragraph(benchmark),
+            ],
+            bullets=benchmark_words.caveat_lines(benchmark),
+        ),
+    ]
 
 
 AREA_PLURALS = {"LSOA": "areas", "ward": "wards"}

@@ -264,6 +264,14 @@ def check_peers(ons: OnsTables, config: Config) -> tuple[str, ...]:
     return config.benchmark.peers
 
 
+def check_benchmark(config: Config) -> None:
+    """Read the config's ONS tables and find the district and its peers in them (as the plan
+    does): stop on a workbook of another layout, an unknown code or name, or unknown peers."""
+    ons = read_ons_tables(config.ons_tables)
+    district_code(ons, config)
+    check_peers(ons, config)
+
+
 def district_benchmark(config: Config) -> Benchmark | None:
     """The district's comparison from the config's ONS tables, or None where it names none."""
     if config.ons_tables is None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
+from pipeline.benchmark import check_benchmark
 from pipeline.config import Config, key_error, load_commentary, load_config
 from pipeline.imports import code_of
 from pipeline.ingest import (
@@ -56,6 +57,8 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
     load_commentary(config.commentary_path(year.name, number))  # a bad file stops the run here
     if config.tracker is not None:  # so does a mistake in the tracker; its warnings wait
         read_tracker_noting_warnings(config.tracker)
+    if config.ons_tables is not None:  # and a workbook of another layout, an unknown district
+        check_benchmark(config)  # or peers
     source_date_epoch()  # so does a SOURCE_DATE_EPOCH that is not a number
     plan = Plan(
         config_path=str(config.path),

@@ -52,6 +52,7 @@ CASE_NAMES = sorted(
 NOT_DATA = {"case.yaml", "config.yaml"}
 EXTRACT = "force-extract"
 TRACKER = "tracker"
+ONS = "ons"
 QUARTER = ("ashworth-vale", "2025-26", "Q2")
 COMMITTEE_HTML = "ashworth-vale-2025-26-Q2-committee-report.html"
 REVIEWER_HTML = "ashworth-vale-2025-26-Q2-reviewer.html"
@@ -156,7 +157,7 @@ def mirror_sample(raw: Path) -> None:
     Its police.uk months are those the quarter compares and later: the 12 before them, which
     only the control charts show, are left out, so each case reads the months it is about (the
     ingest's tests cover the earlier months). The tracker is the corpus's own small CSV
-    tracker, copied, which only tracker cases name.
+    tracker, copied, which only tracker cases name; the ONS tables, linked, only ONS cases.
     """
     (raw / EXTRACT).mkdir(parents=True)
     for path in SAMPLE_RAW.glob("*-street.csv"):
@@ -164,6 +165,9 @@ def mirror_sample(raw: Path) -> None:
             (raw / path.name).symlink_to(path)
     for path in (SAMPLE_RAW / EXTRACT).glob("*.csv"):
         (raw / EXTRACT / path.name).symlink_to(path)
+    (raw / ONS).mkdir()
+    for path in (SAMPLE_RAW / ONS).glob("*.xlsx"):
+        (raw / ONS / path.name).symlink_to(path)
     shutil.copytree(BASE / TRACKER, raw / TRACKER)
 
 

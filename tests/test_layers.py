@@ -24,7 +24,7 @@ LAYERS = (
     (
         "sources",
         {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}
-        | {"sources.ons"},
+        | {"sources.ons", "sources.workbook"},
     ),
     ("ingest", {"ingest"}),
     (

@@ -200,3 +200,20 @@ def test_the_real_workbook_gives_every_partnership_as_published():
             strict=True,
         )
     )
+
+
+def test_a_workbook_that_unpacks_far_beyond_an_edition_is_refused_before_it_is_read(tmp_path):
+    import zipfile
+
+    path = tmp_path / "ons.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/worksheets/sheet1.xml", b" " * 41_000_000)  # a few KB zipped
+    with pytest.raises(InputFileError, match="its sheets unpack to 41.0 MB, over the 40 MB limit"):
+        read_ons_tables(path)
+
+
+def test_a_page_saved_as_xlsx_is_refused_as_no_workbook(tmp_path):
+    path = tmp_path / "ons.xlsx"
+    path.write_text("<!DOCTYPE html><html></html>", encoding="utf-8")
+    with pytest.raises(InputFileError, match="cannot be read as an Excel workbook"):
+        read_ons_tables(path)

@@ -12,12 +12,11 @@ import pytest
 from test_tracker import a_return, error_of, workbook
 
 from pipeline.sources.tracker import (
-    COMPOUND_FILE_SIGNATURE,
-    ENCRYPTED_PACKAGE,
     parse_money,
     read_tracker,
     read_tracker_noting_warnings,
 )
+from pipeline.sources.workbook import COMPOUND_FILE_SIGNATURE, ENCRYPTED_PACKAGE
 
 SHEET_PARTS = {"Action plan": "sheet2", "Quarterly returns": "sheet3", "Grant": "sheet4"}
 

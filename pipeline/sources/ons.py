@@ -25,11 +25,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from pipeline.errors import InputFileError
+from pipeline.sources.workbook import WorkbookLimits, check_package, check_size, open_workbook
 
 COUNTS_SHEET, PREVIOUS_SHEET, RATES_SHEET = "Table C2", "Table C5", "Table C4"
 AREA_COLUMNS = {
@@ -47,6 +47,15 @@ PERIOD = re.compile(r"year ending (\w+ \d{4})", re.IGNORECASE)
 POPULATION = re.compile(r"^population figures", re.IGNORECASE)
 PER_POPULATION = " (per 1,000 population)"
 HEADER_SEARCH_ROWS = 30
+# An edition is about 0.7 MB, 3 MB unpacked (18 sheets); far larger is not the ONS's workbook.
+WORKBOOK_LIMITS = WorkbookLimits(
+    max_file_bytes=20_000_000,
+    max_unpacked_bytes=40_000_000,
+    max_parts=1_000,
+    kind="the ONS police force area data tables",
+    typical="an edition is under 1 MB, about 3 MB unpacked",
+    unpacked_advice="download the tables again from the ONS",
+)
 TIDY_COLUMNS = ["force_code", "force", "csp_code", "csp", "offence_group", "value"]
 
 
@@ -73,10 +82,9 @@ def plain(text: object) -> str:
 
 def read_ons_tables(path: Path) -> OnsTables:
     """The workbook's partnership rows of C2, C5 and C4, checked, as one tidy table."""
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError, openpyxl.utils.exceptions.InvalidFileException) as error:
-        raise InputFileError(path, f"could not be read as an Excel workbook ({error}).") from error
+    check_size(path, WORKBOOK_LIMITS)
+    check_package(path, WORKBOOK_LIMITS)
+    workbook = open_workbook(path)
     try:
         sheets = {name.strip(): workbook[name] for name in workbook.sheetnames}
         counts = read_table(path, sheets, COUNTS_SHEET)

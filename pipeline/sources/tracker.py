@@ -27,7 +27,6 @@ import difflib
 import math
 import re
 import warnings
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,8 +37,6 @@ from typing import TypeVar
 import openpyxl
 import pandas as pd
 from openpyxl.cell.read_only import EMPTY_CELL
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from pipeline.errors import InputFileError, InputWarning, ParameterError
@@ -50,6 +47,12 @@ from pipeline.sources.police_uk import (
     missing_columns_problem,
     read_records,
     read_text,
+)
+from pipeline.sources.workbook import (
+    WorkbookLimits,
+    check_package,
+    check_size,
+    open_workbook,
 )
 from pipeline.text import join_words, listed
 
@@ -106,21 +109,20 @@ NEAREST_CUTOFF = 0.6  # how alike (0 to 1) a name must be to be offered as the n
 # before it is read, so a wrong or damaged file cannot exhaust the memory.
 MAX_FILE_BYTES = 20_000_000
 TYPICAL_SIZE = "a year's tracker is well under 1 MB"
-# A workbook is a zip of XML parts; what they unpack to bounds the time and memory reading takes
-# (about a second per MB here). Rows and columns far beyond any tracker's are not read.
+# What a tracker workbook's parts may unpack to (pipeline/sources/workbook.py). Rows and
+# columns far beyond any tracker's are not read.
 MAX_UNPACKED_BYTES = 4_000_000
-MAX_PARTS = 1_000
-XML_PARTS = (".xml", ".rels", ".vml")
+WORKBOOK_LIMITS = WorkbookLimits(
+    max_file_bytes=MAX_FILE_BYTES,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_parts=1_000,
+    kind="a tracker",
+    typical=TYPICAL_SIZE,
+    unpacked_advice="copy its three sheets into a new workbook without the others",
+)
 MAX_ROWS = 10_000
 MAX_COLUMNS = 100  # columns A to CV
 MAX_CELLS_LISTED = 20  # formula cells named in the reviewer's warning, then how many more
-# An encrypted .xlsx, like an old .xls, is an OLE compound file rather than a zip; only the
-# encrypted one holds a stream named EncryptedPackage (MS-OFFCRYPTO 2.3.4).
-COMPOUND_FILE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-UNREADABLE_WORKBOOK = (
-    "cannot be read as an Excel workbook; save it from Excel as 'Excel Workbook (.xlsx)'."
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -295,15 +297,9 @@ def _read_workbook(path: Path) -> dict[str, _Sheet]:
         raise InputFileError(path, f"not found; {expected}.")
     if path.suffix.casefold() not in (".xlsx", ".xlsm"):
         raise InputFileError(path, f"is not an .xlsx workbook; {expected}.")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputFileError(
-            path,
-            f"the file is {size / 1_000_000:,.0f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB "
-            f"limit for a tracker ({TYPICAL_SIZE}); check it is the right file.",
-        )
-    _check_package(path)
-    values_book, formulas_book = _open_workbook(path, True), _open_workbook(path, False)
+    check_size(path, WORKBOOK_LIMITS)
+    check_package(path, WORKBOOK_LIMITS)
+    values_book, formulas_book = open_workbook(path, True), open_workbook(path, False)
     try:
         by_name = {name.strip().casefold(): name for name in values_book.sheetnames}
         missing = [sheet for sheet in SHEETS if sheet.casefold() not in by_name]
@@ -326,53 +322,6 @@ def _read_workbook(path: Path) -> dict[str, _Sheet]:
     finally:
         values_book.close()
         formulas_book.close()
-
-
-def _check_package(path: Path) -> None:
-    """Stop on a workbook that is encrypted, an old .xls, not a zip, or unpacks too large."""
-    with path.open("rb") as file:
-        start = file.read(len(COMPOUND_FILE_SIGNATURE))
-        if start == COMPOUND_FILE_SIGNATURE:
-            encrypted = ENCRYPTED_PACKAGE in file.read()
-            raise InputFileError(
-                path,
-                "is protected with a password, so it cannot be read; in Excel choose File > "
-                "Info > Protect Workbook > Encrypt with Password, clear the password, and save "
-                "it as 'Excel Workbook (.xlsx)'."
-                if encrypted
-                else "is an Excel 97-2003 workbook (.xls) named .xlsx; open it in Excel or "
-                "LibreOffice and save it as 'Excel Workbook (.xlsx)'.",
-            )
-    try:
-        with zipfile.ZipFile(path) as package:
-            parts = package.infolist()
-    except (zipfile.BadZipFile, OSError) as error:
-        raise InputFileError(path, UNREADABLE_WORKBOOK) from error
-    if len(parts) > MAX_PARTS:
-        raise InputFileError(
-            path,
-            f"the workbook holds {len(parts):,} parts, over the limit of {MAX_PARTS:,} for a "
-            f"tracker ({TYPICAL_SIZE}); check it is the right file.",
-        )
-    unpacked = sum(part.file_size for part in parts if part.filename.endswith(XML_PARTS))
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputFileError(
-            path,
-            f"its sheets unpack to {unpacked / 1_000_000:,.1f} MB, over the "
-            f"{MAX_UNPACKED_BYTES // 1_000_000} MB limit for a tracker ({TYPICAL_SIZE} "
-            "unpacked); check it is the right file, or copy its three sheets into a new "
-            "workbook without the others.",
-        )
-
-
-def _open_workbook(path: Path, data_only: bool) -> Workbook:
-    """The workbook opened read-only: its saved values (data_only) or its formulas."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # openpyxl on features it drops
-            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputFileError(path, UNREADABLE_WORKBOOK) from error
 
 
 def _workbook_rows(where: str, sheet: ReadOnlyWorksheet) -> _WorkbookCells:

@@ -155,6 +155,7 @@ def project(tmp_path: Path) -> SimpleNamespace:
         quarter=2,
         processed_dir=str(processed),
         commentary=str(commentary),
+        ons_tables=[],
     )
     folder = write_notebooks(root / "outputs" / "Q2")
     return SimpleNamespace(root=root, elsewhere=elsewhere, plan=plan, folder=folder)
@@ -212,6 +213,27 @@ def test_provenance_lists_inputs_with_rows_rejected_and_project_relative_paths(p
             "rejected_because": {},
         },
     ]
+
+
+def test_the_ons_tables_are_listed_after_the_commentary(project):
+    import hashlib
+
+    workbook = write(project.root / "data" / "raw" / "ons" / "tables.xlsx", "a workbook")
+    project.plan.ons_tables = [str(workbook)]
+    record = provenance(project.plan, project.folder, STARTED, STARTED + 1, root=project.root)
+    assert record["inputs"][-1] == {
+        "path": "data/raw/ons/tables.xlsx",
+        "source": "ONS police force area data tables",
+        "size_bytes": 10,
+        "sha256": hashlib.sha256(b"a workbook").hexdigest(),
+        "first_month": None,
+        "last_month": None,
+        "rows_read": None,
+        "rows_kept": None,
+        "rows_rejected": None,
+        "rejected_because": {},
+    }
+    assert record["inputs"][-2]["source"] == "Analyst's commentary"
 
 
 def test_provenance_records_parameters_config_code_and_times(project):

@@ -1,0 +1,164 @@
+"""How the district compares, in words and in its chart, on the small tables of
+tests/test_benchmark.py: Northby (100 crimes, 50,000 people: 2.0 per 1,000, interval 1.6272 to
+2.4326), its force Testshire (Northby and Southton: 400 over 150,000, 2.667), England and Wales
+(all three partnerships: 450 over 200,000, 2.25) and one peer, Westby (50 over 50,000, 1.0)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import benchmark_words as words
+from pipeline.benchmark import compare
+from pipeline.charts import ranked_rates_chart
+from tests.test_benchmark import BURGLARY, CODES, ons_tables
+
+
+@pytest.fixture
+def benchmark():
+    return compare(ons_tables(), CODES["Northby"], (CODES["Westby"],))
+
+
+@pytest.mark.parametrize(
+    ("rate", "text"),
+    [
+        (51.75, "51.8"),  # half up, from the decimal as written
+        (2.25, "2.3"),
+        (0.125, "0.13"),  # below 1: two places
+        (0.0125, "0.013"),  # below 0.1: three
+        (1234.5, "1,234.5"),
+        (None, "-"),
+    ],
+)
+def test_a_rate_keeps_the_places_its_size_needs(rate, text):
+    assert words.format_rate(rate) == text
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th")]
+    + [(21, "21st"), (22, "22nd"), (101, "101st"), (111, "111th")],
+)
+def test_ordinals(number, text):
+    assert words.ordinal(number) == text
+
+
+def test_the_summary_groups_the_benchmarks_by_what_the_interval_says(benchmark):
+    # peers 1.0 is below 1.6272: higher; England and Wales 2.25 inside: similar; the force's
+    # 2.667 above 2.4326: lower. Northby's 2.0 is the higher of the two, so 1st of 2.
+    assert words.summary_sentence(benchmark, "Northby", "Appendix B") == (
+        "In the ONS's figures for the year ending March 2025, Northby had 2.0 recorded crimes "
+        "(excluding fraud) per 1,000 residents: higher than its peer group (1.0), similar to "
+        "England and Wales (2.3), and lower than the Testshire force area (2.7), allowing for "
+        "chance; its rate was the highest of the 2 partnerships in its peer group, itself "
+        "included (Appendix B compares it in full)."
+    )
+
+
+def test_one_word_for_every_benchmark_needs_no_comma(benchmark):
+    table = benchmark.table.copy()
+    table.loc[table["area_type"] != "district", "district_is"] = "lower"
+    same = type(benchmark)(**{**vars(benchmark), "table": table})
+    assert words.compared_phrase(same) == (
+        "lower than the Testshire force area (2.7), England and Wales (2.3) and its peer group "
+        "(1.0)"
+    )
+
+
+def test_the_change_on_the_year_is_set_against_the_force_s_and_the_peers(benchmark):
+    # Northby 80 to 100: +25%; Testshire 390 to 400: +2.56%, 2.6; Westby 50 to 50: none
+    assert words.change_sentence(benchmark, "Northby") == (
+        "Against the year ending March 2024, Northby's recorded crime (excluding fraud) saw a "
+        "rise of 25.0% (80 to 100 crimes), against a rise of 2.6% for the Testshire force area "
+        "and no change for its peer group."
+    )
+
+
+def test_without_peers_there_is_no_rank_and_the_reader_is_told_how_to_name_them():
+    alone = compare(ons_tables(), CODES["Northby"])
+    assert words.rank_phrase(alone) == ""
+    assert "allowing for chance (Appendix B" in words.summary_sentence(alone, "N", "Appendix B")
+    assert "list their codes under benchmark.peers" in words.peers_paragraph(alone, "Northby")
+
+
+def test_the_method_says_what_was_left_out_of_the_force(benchmark):
+    method = words.method(benchmark)
+    assert "7 crimes the ONS places in no partnership, in its row 'Unassigned Testshire'" in method
+    assert "Byar's method" in method and "below 10 crimes" in method
+
+
+def test_the_caveats_are_the_ons_s_notes_naming_who_carries_them(benchmark):
+    assert words.caveat_lines(benchmark) == [
+        "ONS note 4 (Testshire): An undercount for Testshire.",
+        "ONS note 9 (Westby): Westby's note.",
+    ]
+
+
+def test_offence_groups_on_few_crimes_are_named_as_unsteady(benchmark):
+    # Northby's 10 burglaries are below 50; its 100 crimes are not
+    assert words.small_numbers(benchmark, 50) == (
+        "Rates built on fewer than 50 crimes in the year vary widely by chance; read "
+        "residential burglary with their intervals, which are wide."
+    )
+    assert words.small_numbers(benchmark, 10) == ""
+
+
+def test_the_table_gives_every_group_with_its_interval_words_and_rank(benchmark):
+    table = words.comparison_table(benchmark, "Northby")
+    assert list(table.columns) == [
+        "Offence group",
+        "Northby crimes",
+        "Northby rate per 1,000",
+        "95% interval",
+        "Testshire rate",
+        "Northby against Testshire",
+        "England and Wales rate",
+        "Northby against England and Wales",
+        "Peer group rate",
+        "Northby against peer group",
+        "Rank of 2",
+    ]
+    burglary = table.set_index("Offence group").loc[BURGLARY]
+    # 10 burglaries over 50,000: 0.2, interval 0.09575 to 0.36783 (tests/test_benchmark.py);
+    # the force's 40 over 150,000 = 0.267 is inside it: similar
+    assert burglary["Northby rate per 1,000"] == "0.20"
+    assert burglary["95% interval"] == "0.096 to 0.37"
+    assert burglary["Testshire rate"] == "0.27"
+    assert burglary["Northby against Testshire"] == "similar"
+    assert burglary["Rank of 2"] == "1"
+
+
+def test_the_ranked_chart_lists_the_district_and_its_peers_highest_first(benchmark):
+    chart = ranked_rates_chart(benchmark, "Northby")
+    assert chart.data.to_dict("list") == {
+        "Partnership": ["Northby", "Westby"],
+        "Rate per 1,000": ["2.0", "1.0"],
+        "Interval from": ["1.6", "0.74"],  # Westby: 50 crimes, Byar 37.11 of 50,000
+        "Interval to": ["2.4", "1.3"],
+        "Rank": ["1", "2"],
+    }
+    assert chart.title == (
+        "Northby's recorded crime rate was the highest of the 2 partnerships in its peer group, "
+        "itself included, year ending March 2025"
+    )
+    assert chart.alt_text.startswith(
+        "Dot chart of recorded crime (excluding fraud) per 1,000 residents, year ending March "
+        "2025, for Northby and its peers, highest first, each with its 95% interval: Northby 2.0 "
+        "(1.6 to 2.4) and Westby 1.0 (0.74 to 1.3). Vertical lines mark the Testshire force area "
+        "2.7, England and Wales 2.3 and its peer group 1.0."
+    )
+    assert chart.png.startswith(b"\x89PNG")
+
+
+def test_the_reason_the_ons_differs_names_the_report_s_own_source():
+    assert "the force's extract of the crimes it recorded" in words.why_these_differ(
+        "force_extract"
+    )
+    assert "police.uk places each crime at an anonymised point" in words.why_these_differ(
+        "police_uk"
+    )
+
+
+def test_the_lowest_is_called_the_lowest():
+    tables = ons_tables()
+    lowest = compare(tables, CODES["Westby"], (CODES["Northby"],))
+    assert words.rank_phrase(lowest).startswith("the lowest of the 2 partnerships")

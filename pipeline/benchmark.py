@@ -19,9 +19,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.config import Config, key_error
+from pipeline.errors import InputFileError
 from pipeline.numbers import percent_change, round_half_up, to_float
 from pipeline.rates import PER, rate_interval
 from pipeline.sources.ons import FIRST_GROUP, OnsTables, plain, read_ons_tables
+from pipeline.text import listed
 
 DISTRICT, FORCE, ENGLAND_AND_WALES, PEER_GROUP, PEER = (
     "district",
@@ -68,6 +70,7 @@ class Benchmark:
     unassigned_left_out: int  # the force's crimes ONS places in no partnership (all crime)
     left_out_rows: tuple[str, ...] = ()  # the names of the rows holding them
     caveats: tuple[OnsNote, ...] = ()  # the notes the district, its force or peers carry
+    groups_left_out: tuple[str, ...] = ()  # offence groups some partnership has no count for
 
     def rows(self, area_type: str, offence_group: str = FIRST_GROUP) -> pd.DataFrame:
         """One kind of area's rows for an offence group."""
@@ -111,7 +114,8 @@ def area_rows(
     rows = []
     for group, counts in summed.iterrows():
         offences, before = int(counts["offences"]), int(counts["offences_previous"])
-        lower, upper = rate_interval(offences, people)
+        # the ONS warns a count can be negative (crimes transferred or cancelled): no interval
+        lower, upper = rate_interval(offences, people) if offences >= 0 else (None, None)
         rows.append(
             {
                 "area_type": area_type,
@@ -133,6 +137,8 @@ def area_rows(
 def district_is(row: pd.Series, district: pd.DataFrame) -> str:
     """Where the district's interval lies against this row's rate, for the same offence group."""
     mine = district.loc[row["offence_group"]]
+    if pd.isna(mine["rate_lower"]):
+        return ""  # no interval (a negative count): no word
     if mine["rate_lower"] > row["rate"]:
         return HIGHER
     if mine["rate_upper"] < row["rate"]:
@@ -140,9 +146,51 @@ def district_is(row: pd.Series, district: pd.DataFrame) -> str:
     return SIMILAR
 
 
+def incomplete_groups(ons: OnsTables) -> tuple[str, ...]:
+    """The offence groups some partnership has no count for, this year or the year before
+    (`[x]`): left out of the comparison, since no sum of partnerships could be whole."""
+    frame = ons.partnerships
+    missing = frame["offences"].isna() | frame["offences_previous"].isna()
+    return tuple(dict.fromkeys(frame.loc[missing, "offence_group"]))
+
+
+def check_comparable(ons: OnsTables, csp_code: str, peers: tuple[str, ...]) -> None:
+    """Stop where no comparison could be right: a partnership with no total count, or the
+    district or a peer with no published rate (the ONS's `[u1]`, for a tiny population)."""
+    frame = ons.partnerships
+    totals = frame[frame["offence_group"] == FIRST_GROUP]
+    lacking = totals[totals["offences"].isna() | totals["offences_previous"].isna()]
+    if not lacking.empty:
+        raise InputFileError(
+            ons.path,
+            f"gives no total recorded crime for {listed(list(lacking['csp']))} (this year or "
+            "the year before), so no force or England and Wales total would be whole; use an "
+            "edition that has them, or remove inputs.ons_tables from the config.",
+        )
+    unrated = totals[totals["rate"].isna() & totals["csp_code"].isin([csp_code, *peers])]
+    for _, row in unrated.iterrows():
+        notes = ons.noted.get(str(row["csp_code"]), ())
+        said = "".join(
+            f" (ONS note {number}: {ons.notes[number]})" for number in notes if number in ons.notes
+        )
+        whose = "the district's" if row["csp_code"] == csp_code else "a peer's"
+        raise InputFileError(
+            ons.path,
+            f"publishes no crime rate for {row['csp']} ({row['csp_code']}), {whose} "
+            f"partnership{said}; "
+            + (
+                "remove inputs.ons_tables from the config: its rate cannot be compared."
+                if row["csp_code"] == csp_code
+                else "leave it out of benchmark.peers."
+            ),
+        )
+
+
 def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Benchmark:
     """The district against its force, England and Wales and (with peers) its peer group."""
-    partnerships = ons.partnerships
+    check_comparable(ons, csp_code, peers)
+    left_out_groups = incomplete_groups(ons)
+    partnerships = ons.partnerships[~ons.partnerships["offence_group"].isin(left_out_groups)]
     populations = implied_populations(partnerships)
     own = partnerships[partnerships["csp_code"] == csp_code]
     first = own.iloc[0]
@@ -192,6 +240,7 @@ def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Bench
         unassigned_left_out=int(unassigned["offences"].sum()),
         left_out_rows=tuple(unassigned.loc[unassigned["offences"].fillna(0) > 0, "csp"]),
         caveats=caveats(ons, own, peer_rows),
+        groups_left_out=left_out_groups,
     )
 
 
@@ -268,8 +317,7 @@ def check_benchmark(config: Config) -> None:
     """Read the config's ONS tables and find the district and its peers in them (as the plan
     does): stop on a workbook of another layout, an unknown code or name, or unknown peers."""
     ons = read_ons_tables(config.ons_tables)
-    district_code(ons, config)
-    check_peers(ons, config)
+    check_comparable(ons, district_code(ons, config), check_peers(ons, config))
 
 
 def district_benchmark(config: Config) -> Benchmark | None:

@@ -220,6 +220,17 @@ def peers_paragraph(benchmark: Benchmark, district: str) -> str:
     )
 
 
+def groups_left_out(benchmark: Benchmark) -> str:
+    """The offence groups not compared, because some partnership has no count for them."""
+    if not benchmark.groups_left_out:
+        return ""
+    groups = join_words([group.lower() for group in benchmark.groups_left_out])
+    return (
+        f"The ONS's tables give no count for some partnerships for {groups}, so no sum of "
+        "partnerships would be whole: those groups are not compared."
+    )
+
+
 def small_numbers(benchmark: Benchmark, threshold: int) -> str:
     """That the rates of offence groups with few crimes vary widely, naming them."""
     district = benchmark.table[benchmark.table["area_type"] == DISTRICT]

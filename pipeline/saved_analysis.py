@@ -111,6 +111,7 @@ def _benchmark_record(benchmark: Benchmark) -> dict:
         "unassigned_left_out": benchmark.unassigned_left_out,
         "left_out_rows": list(benchmark.left_out_rows),
         "caveats": [vars(note) for note in benchmark.caveats],
+        "groups_left_out": list(benchmark.groups_left_out),
     }
 
 
@@ -121,6 +122,7 @@ def _benchmark(record: dict, table: pd.DataFrame) -> Benchmark:
         | {
             "table": table,
             "left_out_rows": tuple(record["left_out_rows"]),
+            "groups_left_out": tuple(record["groups_left_out"]),
             "caveats": tuple(
                 OnsNote(note["number"], note["text"], tuple(note["areas"]))
                 for note in record["caveats"]

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.benchmark import BENCHMARK_COLUMNS, check_peers, compare, district_code
 from pipeline.config import Config, load_config
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, InputFileError
 from pipeline.paths import PROJECT_ROOT
 from pipeline.sources.ons import FIRST_GROUP, OnsTables, read_ons_tables
 
@@ -237,3 +237,52 @@ def test_peers_must_be_partnerships_of_the_tables_and_codes_of_the_right_form(tm
         district_config(
             tmp_path, "Northby", "benchmark:\n  csp_code: E22000001\n  peers: [E22000001]\n"
         )
+
+
+def test_a_group_some_partnership_has_no_count_for_is_left_out_of_every_area():
+    tables = ons_tables()
+    frame = tables.partnerships
+    # Westby's burglaries unavailable ([x]) the year before: no force or national sum is whole
+    frame.loc[
+        (frame["csp"] == "Westby") & (frame["offence_group"] == BURGLARY), "offences_previous"
+    ] = None
+    benchmark = compare(tables, CODES["Northby"], (CODES["Westby"],))
+    assert set(benchmark.table["offence_group"]) == {FIRST_GROUP}
+    assert benchmark.groups_left_out == (BURGLARY,)
+
+
+def test_no_total_for_a_partnership_stops_naming_it():
+    tables = ons_tables()
+    frame = tables.partnerships
+    frame.loc[
+        (frame["csp"] == "Southton") & (frame["offence_group"] == FIRST_GROUP), "offences"
+    ] = None
+    with pytest.raises(InputFileError, match="gives no total recorded crime for Southton"):
+        compare(tables, CODES["Northby"])
+
+
+def test_a_district_or_peer_with_no_published_rate_stops_with_the_ons_note():
+    tables = ons_tables()
+    frame = tables.partnerships
+    frame.loc[frame["csp"] == "Westby", "rate"] = None  # [u1], as for the City of London
+    with pytest.raises(
+        InputFileError,
+        match=r"no crime rate for Westby \(E22000003\), a peer's .*ONS note 9: Westby's note"
+        r".*leave it out of benchmark.peers",
+    ):
+        compare(tables, CODES["Northby"], (CODES["Westby"],))
+    with pytest.raises(
+        InputFileError, match="the district's partnership.*remove inputs.ons_tables"
+    ):
+        compare(tables, CODES["Westby"])
+
+
+def test_a_negative_count_gets_no_interval_and_no_word():
+    tables = ons_tables()
+    frame = tables.partnerships
+    # the ONS warns of negative counts where crimes were transferred or cancelled
+    frame.loc[(frame["csp"] == "Northby") & (frame["offence_group"] == BURGLARY), "offences"] = -2
+    rows = compare(tables, CODES["Northby"]).table.set_index(["area_type", "offence_group"])
+    assert pd.isna(rows.loc[("district", BURGLARY), "rate_lower"])
+    assert rows.loc[("force", BURGLARY), "district_is"] == ""
+    assert rows.loc[("force", FIRST_GROUP), "district_is"] == "lower"  # the rest as before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -72,7 +73,9 @@ def test_every_page_is_a4_numbered_and_wide_tables_are_landscape(pdf):
     landscape = [number for number, size in enumerate(sizes, start=1) if size == A4[::-1]]
     assert landscape, "the Home Office tables should print on landscape pages"
     for number in landscape:
-        assert "Crime type" in pdf.pages[number - 1].extract_text()  # a repeated table header
+        text = pdf.pages[number - 1].extract_text()
+        # a Home Office table's repeated header, or the ONS comparison's by offence group
+        assert "Crime type" in text or "Offence group" in text, f"page {number}"
 
 
 def test_headings_are_bookmarks_in_reading_order(pdf):
@@ -125,6 +128,7 @@ TABLE_NAMES = [
     "performance_rolling_12_months",
     "change_tests",
     "control_charts",
+    "benchmark",  # the sample names its ONS tables
     "crime_mix",
     "top_crime_areas",
     "top_asb_areas",
@@ -178,3 +182,25 @@ def test_appendix_c_gives_the_sample_quarter_return(html):
     # Spread evenly, £36,250.00 x 2/4 = £18,125.00; £18,125.00 - £14,348.40 = £3,776.60.
     assert "spend to date is £3,776.60 below it" in appendix
     assert appendix.count("<caption>") == 2 + 6  # overview, chart data, six project returns
+
+
+def test_the_sample_paper_compares_the_district_with_the_ons_tables(html, published):
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    summary = text[text.index("Summary") : text.index("Recommendations", text.index("Summary"))]
+    assert "In the ONS's figures for the year ending March 2025, Ashworth Vale had" in summary
+    section = html[html.index('id="crime-data-benchmark"') :]
+    section = section[: section.index('id="crime-data-definitions"')]
+    assert "Appendix B compares it in full" in summary
+    # the ranked chart, its alt text naming each partnership, its table in Data Behind the Charts
+    assert 'alt="Dot chart of recorded crime (excluding fraud) per 1,000 residents' in section
+    assert "Ashworth Vale's recorded crime rate was the" in section
+    assert "Data for the chart 'Ashworth Vale's recorded crime rate" in html
+    # the undercount the sample workbook notes against Wealdmoor, the district's force
+    assert "ONS note 4 (Wealdmoor): There is an undercount for Wealdmoor" in section
+    assert "never with the counts in the rest of this report" in section
+    with (published / "tables" / "benchmark.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    district = next(row for row in rows if row["area_type"] == "district")
+    assert (district["area"], district["offences"]) == ("Ashworth Vale", "5100")
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"][-1]["source"] == "ONS police force area data tables"

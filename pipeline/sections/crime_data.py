@@ -298,7 +298,10 @@ def benchmark_parts(
                 benchmark_words.peers_paragraph(benchmark, district),
                 *filter(
                     None,
-                    [benchmark_words.small_numbers(benchmark, config.small_numbers_threshold)],
+                    [
+                        benchmark_words.groups_left_out(benchmark),
+                        benchmark_words.small_numbers(benchmark, config.small_numbers_threshold),
+                    ],
                 ),
                 benchmark_words.caveats_paragraph(benchmark),
             ],

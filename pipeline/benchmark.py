@@ -64,6 +64,7 @@ class Benchmark:
     """The district's comparison, and what it rests on."""
 
     period: str  # the ONS year, as its title says: `December 2024`
+    previous_period: str  # the year before, as C5's title says: `December 2023`
     population_vintage: str  # the populations' year, as C4 says: `mid-2022`
     workbook: str  # the ONS workbook's file name
     table: pd.DataFrame  # BENCHMARK_COLUMNS, one row per area and offence group
@@ -227,6 +228,7 @@ def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Bench
     ]
     return Benchmark(
         period=ons.period,
+        previous_period=ons.previous_period,
         population_vintage=ons.population_vintage,
         workbook=ons.path.name,
         table=table.reindex(columns=BENCHMARK_COLUMNS).astype(

@@ -116,12 +116,6 @@ def summary_sentence(benchmark: Benchmark, district: str, appendix: str) -> str:
     )
 
 
-def year_before(period: str) -> str:
-    """`December 2023` for `December 2024`."""
-    month, year = period.rsplit(" ", 1)
-    return f"{month} {int(year) - 1}"
-
-
 def change_phrase(change: float | None) -> str:
     """`a fall of 3.2%`, `a rise of 0.5%`, `no change`, or that it cannot be said."""
     if is_undefined(change):
@@ -140,7 +134,7 @@ def change_sentence(benchmark: Benchmark, district: str) -> str:
         if other is not None
     ]
     return (
-        f"Against the year ending {year_before(benchmark.period)}, {district}'s "
+        f"Against the year ending {benchmark.previous_period}, {district}'s "
         f"{RECORDED_CRIME} saw {change_phrase(row['change_pct'])} "
         f"({format_count(row['offences_previous'])} to {format_count(row['offences'])} crimes), "
         f"against {join_words(others)}."

@@ -106,6 +106,7 @@ def _benchmark_record(benchmark: Benchmark) -> dict:
     """The comparison's figures other than its table, for analysis.json."""
     return {
         "period": benchmark.period,
+        "previous_period": benchmark.previous_period,
         "population_vintage": benchmark.population_vintage,
         "workbook": benchmark.workbook,
         "unassigned_left_out": benchmark.unassigned_left_out,

@@ -72,6 +72,7 @@ def ons_tables() -> OnsTables:
     return OnsTables(
         Path("ons.xlsx"),
         "March 2025",
+        "March 2024",
         "mid-2023",
         pd.DataFrame(rows),
         unassigned,

@@ -100,7 +100,8 @@ def write_workbook(
 
 def test_the_partnerships_are_read_tidy_with_the_layout_s_quirks(tmp_path):
     tables = read_ons_tables(write_workbook(tmp_path / "ons.xlsx"))
-    assert (tables.period, tables.population_vintage) == ("March 2025", "mid-2023")
+    assert (tables.period, tables.previous_period) == ("March 2025", "March 2024")
+    assert tables.population_vintage == "mid-2023"
     rows = tables.partnerships.set_index(["csp", "offence_group"])
     # the force's own subtotal row is not a partnership; names lose their notes and spaces
     assert sorted(set(tables.partnerships["csp"])) == ["Northby", "Southton"]
@@ -163,7 +164,8 @@ def test_a_fraction_of_a_crime_is_refused_not_rounded(tmp_path):
 @pytest.mark.skipif(not REAL.exists(), reason=f"no real ONS workbook at {REAL}")
 def test_the_real_workbook_gives_every_partnership_as_published():
     tables = read_ons_tables(REAL)
-    assert (tables.period, tables.population_vintage) == ("December 2024", "mid-2022")
+    assert (tables.period, tables.previous_period) == ("December 2024", "December 2023")
+    assert tables.population_vintage == "mid-2022"
     frame = tables.partnerships
     assert frame["csp_code"].nunique() == 314 and frame["offence_group"].nunique() == 23
     rows = frame.set_index(["csp_code", "offence_group"])

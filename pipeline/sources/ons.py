@@ -65,6 +65,7 @@ class OnsTables:
 
     path: Path
     period: str  # the year the counts end, as the title says: `December 2024`
+    previous_period: str  # the year before's, as C5's title says: `December 2023`
     population_vintage: str  # as C4's header says: `mid-2022`
     partnerships: pd.DataFrame  # force_code, force, csp_code, csp, offence_group, offences,
     # offences_previous, rate (C4's, per 1,000), population (C4's, rounded to 100)
@@ -90,15 +91,12 @@ def read_ons_tables(path: Path) -> OnsTables:
         counts = read_table(path, sheets, COUNTS_SHEET)
         previous = read_table(path, sheets, PREVIOUS_SHEET)
         rates = read_table(path, sheets, RATES_SHEET)
-        title = plain(next(sheets[COUNTS_SHEET].iter_rows(max_row=1, values_only=True))[0])
+        period, previous_period = (
+            title_period(path, sheets, name) for name in (COUNTS_SHEET, PREVIOUS_SHEET)
+        )
         notes = read_notes(sheets)
     finally:
         workbook.close()
-    period = PERIOD.search(title)
-    if period is None:
-        raise InputFileError(
-            path, f"sheet '{COUNTS_SHEET}': its title does not say the year it ends: {title!r}"
-        )
     population = rates.table[rates.table["offence_group"].str.match(POPULATION)]
     if population.empty:
         raise InputFileError(
@@ -110,13 +108,25 @@ def read_ons_tables(path: Path) -> OnsTables:
     population = whole_numbers(path, RATES_SHEET, population)
     return OnsTables(
         path=path,
-        period=period.group(1),
+        period=period,
+        previous_period=previous_period,
         population_vintage=vintage.group(1) if vintage else "",
         partnerships=partnership_rows(offences, offences_before, rates.table, population),
         unassigned=unassigned_rows(offences, offences_before),
         notes=notes,
         noted=merge_noted(counts.noted, previous.noted, rates.noted),
     )
+
+
+def title_period(path: Path, sheets: dict, name: str) -> str:
+    """The year a table's counts end, as its title says it: `December 2024`."""
+    title = plain(next(sheets[name].iter_rows(max_row=1, values_only=True))[0])
+    period = PERIOD.search(title)
+    if period is None:
+        raise InputFileError(
+            path, f"sheet '{name}': its title does not say the year it ends: {title!r}"
+        )
+    return period.group(1)
 
 
 def read_notes(sheets: dict) -> dict[int, str]:

@@ -14,13 +14,14 @@ is among itself and its peers, 1 the highest rate.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pipeline.config import Config, key_error
 from pipeline.errors import InputFileError
-from pipeline.numbers import percent_change, round_half_up, to_float
+from pipeline.numbers import SMALL_BASE, percent_change, round_half_up, to_float
 from pipeline.rates import PER, rate_interval
 from pipeline.sources.ons import FIRST_GROUP, OnsTables, plain, read_ons_tables
 from pipeline.text import listed
@@ -57,6 +58,7 @@ class OnsNote:
     number: int
     text: str
     areas: tuple[str, ...]  # the names of the areas (forces or partnerships) that carry it
+    groups: tuple[str, ...] = ()  # the offence groups its text names (`vehicle offences`)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Benchmark:
     left_out_rows: tuple[str, ...] = ()  # the names of the rows holding them
     caveats: tuple[OnsNote, ...] = ()  # the notes the district, its force or peers carry
     groups_left_out: tuple[str, ...] = ()  # offence groups some partnership has no count for
+    small_base: int = SMALL_BASE  # no word against an area whose count is below this
 
     def rows(self, area_type: str, offence_group: str = FIRST_GROUP) -> pd.DataFrame:
         """One kind of area's rows for an offence group."""
@@ -135,11 +138,13 @@ def area_rows(
     return pd.DataFrame(rows)
 
 
-def district_is(row: pd.Series, district: pd.DataFrame) -> str:
-    """Where the district's interval lies against this row's rate, for the same offence group."""
+def district_is(row: pd.Series, district: pd.DataFrame, small_base: int = SMALL_BASE) -> str:
+    """Where the district's interval lies against this row's rate, for the same offence group;
+    no word where this area's own count is below small_base (its rate is itself too unsteady to
+    set against: 2 homicides in a peer group), or the district has no interval."""
     mine = district.loc[row["offence_group"]]
-    if pd.isna(mine["rate_lower"]):
-        return ""  # no interval (a negative count): no word
+    if pd.isna(mine["rate_lower"]) or row["offences"] < small_base:
+        return ""
     if mine["rate_lower"] > row["rate"]:
         return HIGHER
     if mine["rate_upper"] < row["rate"]:
@@ -187,7 +192,9 @@ def check_comparable(ons: OnsTables, csp_code: str, peers: tuple[str, ...]) -> N
         )
 
 
-def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Benchmark:
+def compare(
+    ons: OnsTables, csp_code: str, peers: tuple[str, ...] = (), small_base: int = SMALL_BASE
+) -> Benchmark:
     """The district against its force, England and Wales and (with peers) its peer group."""
     check_comparable(ons, csp_code, peers)
     left_out_groups = incomplete_groups(ons)
@@ -213,7 +220,7 @@ def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Bench
     benchmarks = table["area_type"] != DISTRICT
     table["district_is"] = ""
     table.loc[benchmarks, "district_is"] = table[benchmarks].apply(
-        district_is, axis=1, district=district
+        district_is, axis=1, district=district, small_base=small_base
     )
     ranked = table["area_type"].isin([DISTRICT, PEER])
     table["rank"] = pd.NA
@@ -241,13 +248,17 @@ def compare(ons: OnsTables, csp_code: str, peers: tuple[str, ...] = ()) -> Bench
         ),
         unassigned_left_out=int(unassigned["offences"].sum()),
         left_out_rows=tuple(unassigned.loc[unassigned["offences"].fillna(0) > 0, "csp"]),
-        caveats=caveats(ons, own, peer_rows),
+        caveats=caveats(ons, own, peer_rows, list(table["offence_group"].unique())),
         groups_left_out=left_out_groups,
+        small_base=small_base,
     )
 
 
-def caveats(ons: OnsTables, own: pd.DataFrame, peer_rows: pd.DataFrame) -> tuple[OnsNote, ...]:
-    """The notes the district, its force, the peers or their forces carry in the tables."""
+def caveats(
+    ons: OnsTables, own: pd.DataFrame, peer_rows: pd.DataFrame, groups: list[str]
+) -> tuple[OnsNote, ...]:
+    """The notes the district, its force, the peers or their forces carry in the tables, each
+    with the offence groups its text names."""
     compared = pd.concat([own, peer_rows])
     areas = dict(zip(compared["csp_code"], compared["csp"], strict=True))
     areas |= dict(zip(compared["force_code"], compared["force"], strict=True))
@@ -256,9 +267,24 @@ def caveats(ons: OnsTables, own: pd.DataFrame, peer_rows: pd.DataFrame) -> tuple
         for number in ons.noted.get(code, ()):
             carriers.setdefault(number, []).append(name)
     return tuple(
-        OnsNote(number, ons.notes[number], tuple(sorted(set(names))))
+        OnsNote(
+            number,
+            ons.notes[number],
+            tuple(sorted(set(names))),
+            named_groups(ons.notes[number], groups),
+        )
         for number, names in sorted(carriers.items())
         if number in ons.notes
+    )
+
+
+def named_groups(text: str, groups: list[str]) -> tuple[str, ...]:
+    """The offence groups a note names, as whole words (`burglary` names Burglary alone)."""
+    lowered = text.casefold()
+    return tuple(
+        group
+        for group in groups
+        if re.search(rf"(?<![\w-]){re.escape(group.casefold())}(?![\w-])", lowered)
     )
 
 
@@ -327,4 +353,5 @@ def district_benchmark(config: Config) -> Benchmark | None:
     if config.ons_tables is None:
         return None
     ons = read_ons_tables(config.ons_tables)
-    return compare(ons, district_code(ons, config), check_peers(ons, config))
+    code, peers = district_code(ons, config), check_peers(ons, config)
+    return compare(ons, code, peers, config.small_numbers_threshold)

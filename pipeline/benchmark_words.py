@@ -5,6 +5,8 @@ report's own counts in one comparison."""
 
 from __future__ import annotations
 
+from math import floor, log10
+
 import pandas as pd
 
 from pipeline.analysis import FORCE_EXTRACT
@@ -45,11 +47,14 @@ OWN_FIGURES = {
 
 
 def format_rate(rate: float | None) -> str:
-    """A rate per 1,000: one decimal place from 1, two below it, three below 0.1 (so a rare
-    offence's rate is not written 0.0); `-` when there is none."""
+    """A rate per 1,000: one decimal place from 1, two significant figures below it (so a rare
+    offence's rate, 0.00022, is not written 0.0); `-` when there is none."""
     if is_undefined(rate):
         return UNDEFINED
-    places = 1 if rate >= 1 else 2 if rate >= 0.1 else 3
+    size = abs(float(rate))
+    if size == 0:
+        return "0"
+    places = 1 if size >= 1 else 1 - floor(log10(size))
     return f"{round_half_up(float(rate), places):,}"
 
 
@@ -59,44 +64,52 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix or 'th'}"
 
 
-def area_name(row: pd.Series) -> str:
-    """A benchmark as a sentence names it."""
+def area_name(row: pd.Series, owner: str = "its") -> str:
+    """A benchmark as a sentence names it: `the Wealdmoor force area`, `its peer group`."""
     if row["area_type"] == FORCE:
         return f"the {row['area']} force area"
     if row["area_type"] == PEER_GROUP:
-        return "its peer group"
+        return f"{owner} peer group"
     return str(row["area"])
 
 
-def compared_phrase(benchmark: Benchmark, group: str = FIRST_GROUP) -> str:
-    """`higher than the Wealdmoor force area (48.2) and England and Wales (45.0), and similar to
-    its peer group (52.3)`: the benchmarks grouped by the word the district's interval gives."""
+def compared_phrase(benchmark: Benchmark, group: str = FIRST_GROUP, owner: str = "its") -> str:
+    """`higher than the Wealdmoor force area (48.2) and lower than its peer group (52.3) by more
+    than chance would explain, and similar to England and Wales (45.0)`: the benchmarks grouped
+    by the word the district's interval gives, what differs first."""
     rows = [benchmark.row(kind, group) for kind in BENCHMARK_ORDER]
-    phrases = []
-    for word in WORD_ORDER:
-        named = [
-            f"{area_name(row)} ({format_rate(row['rate'])})"
+    named = {
+        word: [
+            f"{area_name(row, owner)} ({format_rate(row['rate'])})"
             for row in rows
             if row is not None and row["district_is"] == word
         ]
-        if named:
-            phrases.append(f"{word} {'to' if word == SIMILAR else 'than'} {join_words(named)}")
-    if len(phrases) == 1:
-        return phrases[0]
-    return f"{', '.join(phrases[:-1])}, and {phrases[-1]}"
+        for word in WORD_ORDER
+    }
+    differs = [f"{word} than {join_words(named[word])}" for word in (HIGHER, LOWER) if named[word]]
+    similar = f"similar to {join_words(named[SIMILAR])}" if named[SIMILAR] else ""
+    if not differs:
+        return f"{similar} (within what chance would explain)"
+    beyond = f"{' and '.join(differs)} by more than chance would explain"
+    return f"{beyond}, and {similar}" if similar else beyond
 
 
-def rank_phrase(benchmark: Benchmark, group: str = FIRST_GROUP) -> str:
-    """`the 2nd highest of the 7 partnerships in its peer group`, or '' without peers."""
-    district = benchmark.row(DISTRICT, group)
-    if district is None or is_undefined(district["rank"]):
+def rank_phrase(benchmark: Benchmark, district: str, group: str = FIRST_GROUP) -> str:
+    """`the second lowest of 7: Ashworth Vale and its 6 peers`, or '' without peers."""
+    row = benchmark.row(DISTRICT, group)
+    if row is None or is_undefined(row["rank"]):
         return ""
-    ranked = len(benchmark.rows(PEER, group)) + 1
-    rank = int(district["rank"])
-    place = "the highest" if rank == 1 else f"the {ordinal(rank)} highest"
-    if rank == ranked:
+    peers = len(benchmark.rows(PEER, group))
+    ranked, rank = peers + 1, int(row["rank"])
+    if rank == 1:
+        place = "the highest"
+    elif rank == ranked:
         place = "the lowest"
-    return f"{place} of the {ranked} partnerships in its peer group, itself included"
+    elif rank == ranked - 1:
+        place = "the second lowest"
+    else:
+        place = f"the {ordinal(rank)} highest"
+    return f"{place} of {ranked}: {district} and its {'peer' if peers == 1 else f'{peers} peers'}"
 
 
 def rate_phrase(benchmark: Benchmark, district: str) -> str:
@@ -106,13 +119,13 @@ def rate_phrase(benchmark: Benchmark, district: str) -> str:
 
 
 def summary_sentence(benchmark: Benchmark, district: str, appendix: str) -> str:
-    """The Summary's sentence: the district's rate against its benchmarks, and its rank."""
-    rank = rank_phrase(benchmark)
-    ranked = f"; its rate was {rank}" if rank else ""
+    """The Summary's sentences: the district's rate, against its benchmarks, and its rank."""
+    rank = rank_phrase(benchmark, district)
+    ranked = f" Its rate was {rank}." if rank else ""
     return (
         f"In the ONS's figures for the year ending {benchmark.period}, "
-        f"{rate_phrase(benchmark, district)}: {compared_phrase(benchmark)}, allowing for "
-        f"chance{ranked} ({appendix} compares it in full)."
+        f"{rate_phrase(benchmark, district)}. That is {compared_phrase(benchmark)}.{ranked} "
+        f"{appendix} compares it in full."
     )
 
 
@@ -126,18 +139,18 @@ def change_phrase(change: float | None) -> str:
 
 
 def change_sentence(benchmark: Benchmark, district: str) -> str:
-    """The district's change on the year before against its force's and its peers'."""
+    """The district's change on the year before, and for comparison its force's and peers'."""
     row = benchmark.row(DISTRICT)
     others = [
-        f"{change_phrase(other['change_pct'])} for {area_name(other)}"
+        f"{change_phrase(other['change_pct'])} in {area_name(other)}"
         for other in (benchmark.row(FORCE), benchmark.row(PEER_GROUP))
         if other is not None
     ]
     return (
-        f"Against the year ending {benchmark.previous_period}, {district}'s "
-        f"{RECORDED_CRIME} saw {change_phrase(row['change_pct'])} "
-        f"({format_count(row['offences_previous'])} to {format_count(row['offences'])} crimes), "
-        f"against {join_words(others)}."
+        f"Since the year ending {benchmark.previous_period}, {district}'s {RECORDED_CRIME} saw "
+        f"{change_phrase(row['change_pct'])} ({format_count(row['offences_previous'])} to "
+        f"{format_count(row['offences'])} crimes); over the same years there was "
+        f"{join_words(others)}."
     )
 
 
@@ -149,8 +162,9 @@ def introduction(benchmark: Benchmark, district: str) -> str:
     return (
         f"This section compares {district} with other areas, using the ONS's police force area "
         f"data tables for the year ending {benchmark.period} ({benchmark.workbook}): crimes "
-        f"recorded by the police in the year, per {PER:,} residents{vintage}. "
-        f"{rate_phrase(benchmark, district)}: {compared_phrase(benchmark)}."
+        f"recorded by the police in the year, per {PER:,} residents{vintage}, for each "
+        "community safety partnership (a district or unitary council's area, or a few together). "
+        f"{rate_phrase(benchmark, district)}. That is {compared_phrase(benchmark)}."
     )
 
 
@@ -158,7 +172,8 @@ def ons_paper(benchmark: Benchmark) -> str:
     """The ONS workbook as a background paper."""
     return (
         "Office for National Statistics, Crime in England and Wales: police force area data "
-        f"tables, year ending {benchmark.period} ({benchmark.workbook})."
+        f"tables, year ending {benchmark.period} ({benchmark.workbook}), published at "
+        "www.ons.gov.uk."
     )
 
 
@@ -187,14 +202,19 @@ def method(benchmark: Benchmark) -> str:
             f"{rows}, are left out)"
         )
     return (
-        f"Each rate is the ONS's own (its Table C4). Its {confidence} confidence interval, the "
-        "range a rate could take by chance alone in a year like this one, is Byar's method on "
-        f"the year's count (the exact interval below {EXACT_BELOW} crimes), over the population "
-        "the ONS rate implies. The force area is the sum of its partnerships' crimes and "
-        f"populations{left_out}; England and Wales is the sum of every partnership; the peer "
-        "group is the peers' crimes over their populations together, the district not among "
-        f"them. The district's rate is called higher or lower than another area's only where "
-        f"that rate lies outside the district's interval; otherwise it is similar."
+        f"The district's and each peer's rate is the ONS's own (its Table C4). The {confidence} "
+        "confidence interval around the district's rate is the range it could take by chance "
+        "alone in a year like this one (Byar's method on the year's count, exact below "
+        f"{EXACT_BELOW} crimes, over the population the ONS's rate implies). The force area, "
+        "England and Wales and the peer group are worked out here from their partnerships: "
+        f"the force area is the sum of its partnerships' crimes and populations{left_out}, "
+        "England and Wales the sum of every partnership's, and the peer group the peers' "
+        "together, the district not among them; so the force area's and England and Wales's "
+        "rates differ a little from those the ONS publishes for them, which count every crime "
+        "and use the latest populations. The district's rate is called higher or lower than "
+        "another area's only where that area's rate lies outside the district's interval, "
+        "otherwise similar; and no word is given where the other area's own count is below "
+        f"{benchmark.small_base} crimes, too few for its rate to be set against."
     )
 
 
@@ -203,14 +223,14 @@ def peers_paragraph(benchmark: Benchmark, district: str) -> str:
     if not benchmark.has_peers:
         return (
             f"No peer partnerships are named, so {district} is compared with its force area and "
-            "England and Wales only. To compare it with the partnerships most like it (its Most "
-            "Similar Group, as the force's analyst has it), list their codes under "
+            "England and Wales only. To compare it with the partnerships most like it (its most "
+            "similar group, as the force's analysts have it), list their codes under "
             "benchmark.peers in the config."
         )
     peers = sorted(benchmark.table.loc[benchmark.table["area_type"] == PEER, "area"].unique())
     return (
-        f"The peer group is the {len(peers)} partnerships the config names as most like "
-        f"{district} (its Most Similar Group): {join_words(peers)}."
+        f"The peer group is the {len(peers)} partnerships most like {district} (its most "
+        f"similar group, as the force's analysts have it): {join_words(peers)}."
     )
 
 
@@ -238,12 +258,19 @@ def small_numbers(benchmark: Benchmark, threshold: int) -> str:
     )
 
 
-def caveat_lines(benchmark: Benchmark) -> list[str]:
+def caveat_lines(benchmark: Benchmark, table_number: int) -> list[str]:
     """The ONS's notes that the district, its force or its peers carry, as it words them."""
-    return [
-        f"ONS note {note.number} ({join_words(list(note.areas))}): {note.text}"
-        for note in benchmark.caveats
-    ]
+    lines = []
+    for note in benchmark.caveats:
+        text = note.text if note.text.endswith((".", "!", "?")) else f"{note.text}."
+        marked = (
+            f" Table {table_number} marks "
+            f"{join_words([group.lower() for group in note.groups])} with the note."
+            if note.groups
+            else ""
+        )
+        lines.append(f"ONS note {note.number} ({join_words(list(note.areas))}): {text}{marked}")
+    return lines
 
 
 def caveats_paragraph(benchmark: Benchmark) -> str:
@@ -255,7 +282,8 @@ def caveats_paragraph(benchmark: Benchmark) -> str:
 
 def comparison_table(benchmark: Benchmark, district: str) -> pd.DataFrame:
     """Every offence group: the district's crimes, rate and interval; each benchmark's rate and
-    what the district is against it; its rank among its peers. Cells as published."""
+    what the district is against it; its rank among its peers. Cells as published; a group an
+    ONS note names is marked, and its words left to the note."""
     table = benchmark.table
     district_rows = table[table["area_type"] == DISTRICT].set_index("offence_group")
     kinds = [kind for kind in BENCHMARK_ORDER if (table["area_type"] == kind).any()]
@@ -265,35 +293,45 @@ def comparison_table(benchmark: Benchmark, district: str) -> pd.DataFrame:
         ENGLAND_AND_WALES: "England and Wales",
         PEER_GROUP: "peer group",
     }
+    noted = {group: note.number for note in benchmark.caveats for group in note.groups}
     peers = len(table.loc[table["area_type"] == PEER, "area_code"].unique())
     records = []
     for group, row in district_rows.iterrows():
+        note = noted.get(group)
         record = {
-            "Offence group": group,
-            f"{district} crimes": format_count(row["offences"]),
-            f"{district} rate per {PER:,}": format_rate(row["rate"]),
+            "Offence group": group if note is None else f"{group} (ONS note {note})",
+            "Crimes": format_count(row["offences"]),
+            f"Rate per {PER:,}": format_rate(row["rate"]),
             f"{CONFIDENCE:.0%} interval": interval_text(row),
         }
         for kind in kinds:
             other = others[kind].loc[group]
             record[f"{capitalise(names[kind])} rate"] = format_rate(other["rate"])
-            record[f"{district} against {names[kind]}"] = other["district_is"] or UNDEFINED
+            word = other["district_is"] or TOO_FEW
+            record[f"Against {names[kind]}"] = word if note is None else f"see note {note}"
         if peers:
             rank = row["rank"]
-            record[f"Rank of {peers + 1}"] = UNDEFINED if is_undefined(rank) else str(int(rank))
+            record[f"Rank of {peers + 1} (1 = highest)"] = (
+                UNDEFINED if is_undefined(rank) else str(int(rank))
+            )
         records.append(record)
     return pd.DataFrame(records)
 
 
-def interval_text(row: pd.Series) -> str:
-    """`50.2 to 52.9`."""
-    return f"{format_rate(row['rate_lower'])} to {format_rate(row['rate_upper'])}"
+TOO_FEW = "too few to say"
+
+
+def interval_text(row: pd.Series, joiner: str = "\u2013") -> str:
+    """`50.2–52.9` (an en dash, for tables; ` to ` for words), or `-` where there is none."""
+    if is_undefined(row["rate_lower"]):
+        return UNDEFINED
+    return f"{format_rate(row['rate_lower'])}{joiner}{format_rate(row['rate_upper'])}"
 
 
 def table_caption(benchmark: Benchmark, district: str, number: int) -> str:
     """The comparison table's caption."""
     return (
-        f"Table {number}: {RECORDED_CRIME} per {PER:,} residents by offence group, {district} "
+        f"Table {number}: {district}'s {RECORDED_CRIME} per {PER:,} residents by offence group, "
         f"against other areas, year ending {benchmark.period} (ONS)"
     )
 
@@ -313,7 +351,7 @@ def ranked_rows(benchmark: Benchmark) -> pd.DataFrame:
 def ranked_title(benchmark: Benchmark, district: str) -> str:
     """The chart's message: where the district stands among its peers."""
     return (
-        f"{district}'s recorded crime rate was {rank_phrase(benchmark)}, year ending "
+        f"{district}'s recorded crime rate was {rank_phrase(benchmark, district)}, year ending "
         f"{benchmark.period}"
     )
 
@@ -323,7 +361,7 @@ def ranked_alt_text(benchmark: Benchmark, district: str) -> str:
     rows = ranked_rows(benchmark)
     listed = join_words(
         [
-            f"{row['area']} {format_rate(row['rate'])} ({interval_text(row)})"
+            f"{row['area']} {format_rate(row['rate'])} ({interval_text(row, ' to ')})"
             for _, row in rows.iterrows()
         ]
     )
@@ -338,19 +376,56 @@ def ranked_alt_text(benchmark: Benchmark, district: str) -> str:
         f"Dot chart of {RECORDED_CRIME} per {PER:,} residents, year ending {benchmark.period}, "
         f"for {district} and its peers, highest first, each with its {CONFIDENCE:.0%} interval: "
         f"{listed}. Vertical lines mark {lines}. {capitalise(district)} is "
-        f"{compared_phrase(benchmark)}."
+        f"{compared_phrase(benchmark, owner=f'{district}' + chr(39) + 's')}."
     )
 
 
-RANKED_HEADINGS = ("Partnership", "Rate per 1,000", "Interval from", "Interval to", "Rank")
+RANKED_HEADINGS = (
+    "Area",
+    f"Rate per {PER:,}",
+    f"{CONFIDENCE:.0%} interval, lower",
+    f"{CONFIDENCE:.0%} interval, upper",
+    "Rank (1 = highest)",
+)
+
+
+def ranked_data(benchmark: Benchmark) -> pd.DataFrame:
+    """The chart's table: each partnership drawn, highest first, then each line's area."""
+    rows = [
+        [
+            row["area"],
+            format_rate(row["rate"]),
+            *interval_text(row, "|").split("|"),
+            str(int(row["rank"])),
+        ]
+        for _, row in ranked_rows(benchmark).iterrows()
+    ]
+    rows += [
+        [line_name(row), format_rate(row["rate"]), UNDEFINED, UNDEFINED, UNDEFINED]
+        for row in (benchmark.row(kind) for kind in BENCHMARK_ORDER)
+        if row is not None
+    ]
+    return pd.DataFrame(rows, columns=list(RANKED_HEADINGS))
+
+
+def line_name(row: pd.Series) -> str:
+    """A benchmark as the chart's legend and table name it: `Wealdmoor force area`."""
+    return {FORCE: f"{row['area']} force area", PEER_GROUP: "Peer group"}.get(
+        row["area_type"], str(row["area"])
+    )
+
+
+def district_legend(district: str) -> str:
+    """The legend's entry for the district's own marker."""
+    return f"{district}, with its {CONFIDENCE:.0%} interval"
+
+
+PEER_LEGEND = f"Peer, with its {CONFIDENCE:.0%} interval"
 
 
 def line_label(row: pd.Series) -> str:
     """A benchmark's line in the chart's legend: `Wealdmoor force area (48.2)`."""
-    name = {FORCE: f"{row['area']} force area", PEER_GROUP: "Peer group"}.get(
-        row["area_type"], str(row["area"])
-    )
-    return f"{name} ({format_rate(row['rate'])})"
+    return f"{line_name(row)} ({format_rate(row['rate'])})"
 
 
 RANKED_AXIS = f"Crimes per {PER:,} residents"

@@ -18,11 +18,13 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from pipeline.benchmark import DISTRICT, Benchmark
 from pipeline.benchmark_words import (
     BENCHMARK_ORDER,
+    PEER_LEGEND,
     RANKED_AXIS,
-    RANKED_HEADINGS,
+    district_legend,
     format_rate,
     line_label,
     ranked_alt_text,
+    ranked_data,
     ranked_rows,
     ranked_title,
 )
@@ -473,21 +475,13 @@ def grant_spend_chart(spend: pd.DataFrame, year_label: str) -> Chart:
 def ranked_rates_chart(benchmark: Benchmark, district: str) -> Chart:
     """Dot chart of the district's and its peers' total crime rates, highest first, each with its
     interval, and a line for each benchmark's rate: the force area, England and Wales, the peers.
-    """
+    Each rate is written in a column right of the plot, so no line runs through it."""
     rows = ranked_rows(benchmark)
     names = [str(name) for name in rows["area"]]
     rates = [float(rate) for rate in rows["rate"]]
     lower = [float(rate) for rate in rows["rate_lower"]]
     upper = [float(rate) for rate in rows["rate_upper"]]
     is_district = list(rows["area_type"] == DISTRICT)
-    columns = [
-        names,
-        [format_rate(rate) for rate in rates],
-        [format_rate(rate) for rate in lower],
-        [format_rate(rate) for rate in upper],
-        [str(int(rank)) for rank in rows["rank"]],
-    ]
-    data = pd.DataFrame(dict(zip(RANKED_HEADINGS, columns, strict=True)))
     lines = [
         (line_label(row), float(row["rate"]), style)
         for kind, style in zip(BENCHMARK_ORDER, ("--", ":", "-."), strict=True)
@@ -496,7 +490,7 @@ def ranked_rates_chart(benchmark: Benchmark, district: str) -> Chart:
 
     def draw() -> bytes:
         with matplotlib.rc_context(STYLE):
-            figure = _new_figure(height_cm=3.0 + 0.7 * len(names))
+            figure = _new_figure(height_cm=3.6 + 0.7 * len(names))
             axes = figure.add_subplot()
             for position, (rate, low, high, own) in enumerate(
                 zip(rates, lower, upper, is_district, strict=True)
@@ -506,25 +500,30 @@ def ranked_rates_chart(benchmark: Benchmark, district: str) -> Chart:
                 axes.plot(rate, position, marker="D" if own else "o", color=colour, zorder=4)
                 axes.annotate(
                     format_rate(rate),
-                    (high, position),
-                    xytext=(4, 0),
+                    (1.0, position),
+                    xycoords=("axes fraction", "data"),
+                    xytext=(6, 0),
                     textcoords="offset points",
                     va="center",
                     fontsize=8,
                     fontweight="bold" if own else "normal",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-                    zorder=5,
                 )
             for label, rate, style in lines:
-                axes.axvline(
-                    rate, color=AXIS_COLOUR, linestyle=style, linewidth=1.2, label=label, zorder=2
+                axes.axvline(rate, color=AXIS_COLOUR, linestyle=style, linewidth=1.2, label=label)
+            for own, label in ((True, district_legend(district)), (False, PEER_LEGEND)):
+                axes.plot(
+                    [],
+                    [],
+                    color=PREVIOUS_COLOUR if own else CURRENT_COLOUR,
+                    marker="D" if own else "o",
+                    linewidth=1.6,
+                    label=label,
                 )
             axes.set_yticks(range(len(names)), names)
             for tick, own in zip(axes.get_yticklabels(), is_district, strict=True):
                 tick.set_fontweight("bold" if own else "normal")
             axes.set_ylim(len(names) - 0.5, -0.5)
-            highest = max(upper + [rate for _, rate, _ in lines])
-            axes.set_xlim(0, highest * 1.12)
+            axes.set_xlim(0, max(upper + [rate for _, rate, _ in lines]) * 1.05)
             axes.set_xlabel(RANKED_AXIS)
             axes.grid(axis="x")
             axes.set_axisbelow(True)
@@ -533,7 +532,7 @@ def ranked_rates_chart(benchmark: Benchmark, district: str) -> Chart:
             return _to_png(figure)
 
     title = ranked_title(benchmark, district)
-    return Chart(title, ranked_alt_text(benchmark, district), draw, data)
+    return Chart(title, ranked_alt_text(benchmark, district), draw, ranked_data(benchmark))
 
 
 def _last_24_months(monthly: pd.DataFrame) -> tuple[list[pd.Period], list[int | None]]:

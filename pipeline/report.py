@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.analysis import QuarterAnalysis
+from pipeline.benchmark_words import ons_paper
 from pipeline.config import Config
 from pipeline.document import (
     Appendix,
@@ -138,7 +139,8 @@ def build_report(
             [
                 Part(
                     [
-                        background_paper(config, summary, analysis.benchmark),
+                        background_paper(config, summary),
+                        *([] if analysis.benchmark is None else [ons_paper(analysis.benchmark)]),
                         *wording.paragraphs("background_papers", **values),
                     ]
                 )

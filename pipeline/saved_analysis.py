@@ -113,6 +113,7 @@ def _benchmark_record(benchmark: Benchmark) -> dict:
         "left_out_rows": list(benchmark.left_out_rows),
         "caveats": [vars(note) for note in benchmark.caveats],
         "groups_left_out": list(benchmark.groups_left_out),
+        "small_base": benchmark.small_base,
     }
 
 
@@ -125,7 +126,7 @@ def _benchmark(record: dict, table: pd.DataFrame) -> Benchmark:
             "left_out_rows": tuple(record["left_out_rows"]),
             "groups_left_out": tuple(record["groups_left_out"]),
             "caveats": tuple(
-                OnsNote(note["number"], note["text"], tuple(note["areas"]))
+                OnsNote(note["number"], note["text"], tuple(note["areas"]), tuple(note["groups"]))
                 for note in record["caveats"]
             ),
         }

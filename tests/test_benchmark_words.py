@@ -10,6 +10,7 @@ import pytest
 from pipeline import benchmark_words as words
 from pipeline.benchmark import compare
 from pipeline.charts import ranked_rates_chart
+from pipeline.sources.ons import FIRST_GROUP
 from tests.test_benchmark import BURGLARY, CODES, ons_tables
 
 
@@ -47,10 +48,10 @@ def test_the_summary_groups_the_benchmarks_by_what_the_interval_says(benchmark):
     # 2.667 above 2.4326: lower. Northby's 2.0 is the higher of the two, so 1st of 2.
     assert words.summary_sentence(benchmark, "Northby", "Appendix B") == (
         "In the ONS's figures for the year ending March 2025, Northby had 2.0 recorded crimes "
-        "(excluding fraud) per 1,000 residents: higher than its peer group (1.0), similar to "
-        "England and Wales (2.3), and lower than the Testshire force area (2.7), allowing for "
-        "chance; its rate was the highest of the 2 partnerships in its peer group, itself "
-        "included (Appendix B compares it in full)."
+        "(excluding fraud) per 1,000 residents. That is higher than its peer group (1.0) and "
+        "lower than the Testshire force area (2.7) by more than chance would explain, and "
+        "similar to England and Wales (2.3). Its rate was the highest of 2: Northby and its "
+        "peer. Appendix B compares it in full."
     )
 
 
@@ -60,23 +61,28 @@ def test_one_word_for_every_benchmark_needs_no_comma(benchmark):
     same = type(benchmark)(**{**vars(benchmark), "table": table})
     assert words.compared_phrase(same) == (
         "lower than the Testshire force area (2.7), England and Wales (2.3) and its peer group "
-        "(1.0)"
+        "(1.0) by more than chance would explain"
     )
+    table.loc[table["area_type"] != "district", "district_is"] = "similar"
+    alike = type(benchmark)(**{**vars(benchmark), "table": table})
+    assert words.compared_phrase(alike).endswith("(1.0) (within what chance would explain)")
 
 
 def test_the_change_on_the_year_is_set_against_the_force_s_and_the_peers(benchmark):
     # Northby 80 to 100: +25%; Testshire 390 to 400: +2.56%, 2.6; Westby 50 to 50: none
     assert words.change_sentence(benchmark, "Northby") == (
-        "Against the year ending March 2024, Northby's recorded crime (excluding fraud) saw a "
-        "rise of 25.0% (80 to 100 crimes), against a rise of 2.6% for the Testshire force area "
-        "and no change for its peer group."
+        "Since the year ending March 2024, Northby's recorded crime (excluding fraud) saw a "
+        "rise of 25.0% (80 to 100 crimes); over the same years there was a rise of 2.6% in the "
+        "Testshire force area and no change in its peer group."
     )
 
 
 def test_without_peers_there_is_no_rank_and_the_reader_is_told_how_to_name_them():
     alone = compare(ons_tables(), CODES["Northby"])
-    assert words.rank_phrase(alone) == ""
-    assert "allowing for chance (Appendix B" in words.summary_sentence(alone, "N", "Appendix B")
+    assert words.rank_phrase(alone, "Northby") == ""
+    assert words.summary_sentence(alone, "N", "Appendix B").endswith(
+        "(2.3). Appendix B compares it in full."
+    )
     assert "list their codes under benchmark.peers" in words.peers_paragraph(alone, "Northby")
 
 
@@ -87,7 +93,7 @@ def test_the_method_says_what_was_left_out_of_the_force(benchmark):
 
 
 def test_the_caveats_are_the_ons_s_notes_naming_who_carries_them(benchmark):
-    assert words.caveat_lines(benchmark) == [
+    assert words.caveat_lines(benchmark, 7) == [
         "ONS note 4 (Testshire): An undercount for Testshire.",
         "ONS note 9 (Westby): Westby's note.",
     ]
@@ -106,39 +112,56 @@ def test_the_table_gives_every_group_with_its_interval_words_and_rank(benchmark)
     table = words.comparison_table(benchmark, "Northby")
     assert list(table.columns) == [
         "Offence group",
-        "Northby crimes",
-        "Northby rate per 1,000",
+        "Crimes",
+        "Rate per 1,000",
         "95% interval",
         "Testshire rate",
-        "Northby against Testshire",
+        "Against Testshire",
         "England and Wales rate",
-        "Northby against England and Wales",
+        "Against England and Wales",
         "Peer group rate",
-        "Northby against peer group",
-        "Rank of 2",
+        "Against peer group",
+        "Rank of 2 (1 = highest)",
     ]
     burglary = table.set_index("Offence group").loc[BURGLARY]
-    # 10 burglaries over 50,000: 0.2, interval 0.09575 to 0.36783 (tests/test_benchmark.py);
-    # the force's 40 over 150,000 = 0.267 is inside it: similar
-    assert burglary["Northby rate per 1,000"] == "0.20"
-    assert burglary["95% interval"] == "0.096 to 0.37"
+    # 10 burglaries over 50,000: 0.2, interval 0.09575 to 0.36783 (tests/test_benchmark.py),
+    # two significant figures; the force's 40 burglaries are below 50: too few to set against
+    assert burglary["Rate per 1,000"] == "0.20"
+    assert burglary["95% interval"] == "0.096\u20130.37"
     assert burglary["Testshire rate"] == "0.27"
-    assert burglary["Northby against Testshire"] == "similar"
-    assert burglary["Rank of 2"] == "1"
+    assert burglary["Against Testshire"] == "too few to say"
+    assert burglary["Rank of 2 (1 = highest)"] == "1"
+    total = table.set_index("Offence group").loc[FIRST_GROUP]
+    assert (total["Against Testshire"], total["Against peer group"]) == ("lower", "higher")
+
+
+def test_a_group_an_ons_note_names_is_marked_and_left_to_the_note():
+    tables = ons_tables()
+    tables.notes[4] = "There is an undercount for Testshire's residential burglary figures"
+    benchmark = compare(tables, CODES["Northby"], (CODES["Westby"],), small_base=1)
+    assert benchmark.caveats[0].groups == (BURGLARY,)
+    table = words.comparison_table(benchmark, "Northby").set_index("Offence group")
+    marked = table.loc[f"{BURGLARY} (ONS note 4)"]
+    assert marked["Against Testshire"] == "see note 4"
+    assert words.caveat_lines(benchmark, 7)[0] == (
+        "ONS note 4 (Testshire): There is an undercount for Testshire's residential burglary "
+        "figures. Table 7 marks residential burglary with the note."
+    )
 
 
 def test_the_ranked_chart_lists_the_district_and_its_peers_highest_first(benchmark):
     chart = ranked_rates_chart(benchmark, "Northby")
     assert chart.data.to_dict("list") == {
-        "Partnership": ["Northby", "Westby"],
-        "Rate per 1,000": ["2.0", "1.0"],
-        "Interval from": ["1.6", "0.74"],  # Westby: 50 crimes, Byar 37.11 of 50,000
-        "Interval to": ["2.4", "1.3"],
-        "Rank": ["1", "2"],
+        "Area": ["Northby", "Westby", "Testshire force area", "England and Wales", "Peer group"],
+        "Rate per 1,000": ["2.0", "1.0", "2.7", "2.3", "1.0"],
+        # Westby: 50 crimes, Byar 37.11 to 65.92 of 50,000; the lines have no interval drawn
+        "95% interval, lower": ["1.6", "0.74", "-", "-", "-"],
+        "95% interval, upper": ["2.4", "1.3", "-", "-", "-"],
+        "Rank (1 = highest)": ["1", "2", "-", "-", "-"],
     }
     assert chart.title == (
-        "Northby's recorded crime rate was the highest of the 2 partnerships in its peer group, "
-        "itself included, year ending March 2025"
+        "Northby's recorded crime rate was the highest of 2: Northby and its peer, year ending "
+        "March 2025"
     )
     assert chart.alt_text.startswith(
         "Dot chart of recorded crime (excluding fraud) per 1,000 residents, year ending March "
@@ -161,4 +184,4 @@ def test_the_reason_the_ons_differs_names_the_report_s_own_source():
 def test_the_lowest_is_called_the_lowest():
     tables = ons_tables()
     lowest = compare(tables, CODES["Westby"], (CODES["Northby"],))
-    assert words.rank_phrase(lowest).startswith("the lowest of the 2 partnerships")
+    assert words.rank_phrase(lowest, "Westby") == "the lowest of 2: Westby and its peer"

@@ -17,8 +17,7 @@ from pipeline.attention_words import (
     overview,
     signal_sentence,
 )
-from pipeline.benchmark import Benchmark
-from pipeline.benchmark_words import ons_paper, summary_sentence
+from pipeline.benchmark_words import summary_sentence
 from pipeline.config import Config
 from pipeline.document import (
     Part,
@@ -227,10 +226,8 @@ def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> 
     return [financial_sentence(position, analysis.year)]
 
 
-def background_paper(
-    config: Config, summary: IngestSummary, benchmark: Benchmark | None = None
-) -> str:
-    """The source files the report rests on, and the ONS tables it compares the district by."""
+def background_paper(config: Config, summary: IngestSummary) -> str:
+    """The crime records the report rests on."""
     months = summary.months
     papers = []
     if summary.force_extract:
@@ -243,6 +240,4 @@ def background_paper(
             f"{SOURCE_NAME} street-level crime files for {config.force}, "
             f"{format_month(months[0])} to {format_month(months[-1])}."
         )
-    if benchmark is not None:
-        papers.append(ons_paper(benchmark))
     return " ".join(papers)

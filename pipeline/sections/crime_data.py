@@ -305,7 +305,9 @@ def benchmark_parts(
                 ),
                 benchmark_words.caveats_paragraph(benchmark),
             ],
-            bullets=benchmark_words.caveat_lines(benchmark),
+            heading="About These Figures",
+            anchor="crime-data-benchmark-notes",
+            bullets=benchmark_words.caveat_lines(benchmark, table_number),
         ),
     ]
 

@@ -214,7 +214,8 @@ def method(benchmark: Benchmark) -> str:
         "and use the latest populations. The district's rate is called higher or lower than "
         "another area's only where that area's rate lies outside the district's interval, "
         "otherwise similar; and no word is given where the other area's own count is below "
-        f"{benchmark.small_base} crimes, too few for its rate to be set against."
+        f"{benchmark.small_base} crimes, too few for its rate to be set against (the table says "
+        "'too few')."
     )
 
 
@@ -230,7 +231,8 @@ def peers_paragraph(benchmark: Benchmark, district: str) -> str:
     peers = sorted(benchmark.table.loc[benchmark.table["area_type"] == PEER, "area"].unique())
     return (
         f"The peer group is the {len(peers)} partnerships most like {district} (its most "
-        f"similar group, as the force's analysts have it): {join_words(peers)}."
+        f"similar group, as the force's analysts have it): {join_words(peers)}. In the table, "
+        f"rank 1 is the highest rate of the {len(peers) + 1}."
     )
 
 
@@ -299,30 +301,29 @@ def comparison_table(benchmark: Benchmark, district: str) -> pd.DataFrame:
     for group, row in district_rows.iterrows():
         note = noted.get(group)
         record = {
-            "Offence group": group if note is None else f"{group} (ONS note {note})",
+            "Offence group": group if note is None else f"{group} (note {note})",
             "Crimes": format_count(row["offences"]),
-            f"Rate per {PER:,}": format_rate(row["rate"]),
+            "Rate": format_rate(row["rate"]),
             f"{CONFIDENCE:.0%} interval": interval_text(row),
         }
         for kind in kinds:
             other = others[kind].loc[group]
-            record[f"{capitalise(names[kind])} rate"] = format_rate(other["rate"])
+            record[capitalise(names[kind])] = format_rate(other["rate"])
             word = other["district_is"] or TOO_FEW
             record[f"Against {names[kind]}"] = word if note is None else f"see note {note}"
         if peers:
             rank = row["rank"]
-            record[f"Rank of {peers + 1} (1 = highest)"] = (
-                UNDEFINED if is_undefined(rank) else str(int(rank))
-            )
+            record[f"Rank of {peers + 1}"] = UNDEFINED if is_undefined(rank) else str(int(rank))
         records.append(record)
     return pd.DataFrame(records)
 
 
-TOO_FEW = "too few to say"
+TOO_FEW = "too few"
 
 
-def interval_text(row: pd.Series, joiner: str = "\u2013") -> str:
-    """`50.2–52.9` (an en dash, for tables; ` to ` for words), or `-` where there is none."""
+def interval_text(row: pd.Series, joiner: str = "\u2060\u2013\u2060") -> str:
+    """`50.2–52.9` (an en dash held to its figures by word joiners, so a narrow column does not
+    break it; for tables) or `50.2 to 52.9` (for words), or `-` where there is none."""
     if is_undefined(row["rate_lower"]):
         return UNDEFINED
     return f"{format_rate(row['rate_lower'])}{joiner}{format_rate(row['rate_upper'])}"
@@ -331,8 +332,8 @@ def interval_text(row: pd.Series, joiner: str = "\u2013") -> str:
 def table_caption(benchmark: Benchmark, district: str, number: int) -> str:
     """The comparison table's caption."""
     return (
-        f"Table {number}: {district}'s {RECORDED_CRIME} per {PER:,} residents by offence group, "
-        f"against other areas, year ending {benchmark.period} (ONS)"
+        f"Table {number}: crimes per {PER:,} residents by offence group, {district} and other "
+        f"areas, year ending {benchmark.period} (ONS)"
     )
 
 

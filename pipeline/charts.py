@@ -490,7 +490,7 @@ def ranked_rates_chart(benchmark: Benchmark, district: str) -> Chart:
 
     def draw() -> bytes:
         with matplotlib.rc_context(STYLE):
-            figure = _new_figure(height_cm=3.6 + 0.7 * len(names))
+            figure = _new_figure(height_cm=3.4 + 0.6 * len(names))
             axes = figure.add_subplot()
             for position, (rate, low, high, own) in enumerate(
                 zip(rates, lower, upper, is_district, strict=True)

@@ -280,7 +280,6 @@ def benchmark_parts(
             ],
             heading="How the District Compares",
             anchor="crime-data-benchmark",
-            blocks=ranked,
         ),
         Part(
             blocks=[
@@ -291,6 +290,7 @@ def benchmark_parts(
             ],
             landscape=True,
         ),
+        Part(blocks=ranked),  # after the landscape pages, at the top of a page of its own
         Part(
             [
                 benchmark_words.why_these_differ(analysis.source),

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -590,8 +590,34 @@ def load_config(path: Path | str) -> Config:
     )
 
 
-def load_commentary(path: Path) -> Paragraphs:
+@dataclass(frozen=True)
+class Commentary:
+    """A quarter's commentary file: the analyst's words by section, and under its reserved
+    `committee:` key the details of that quarter's meeting (a detail not given is None or, for
+    the recommendations, empty: the config's is used)."""
+
+    words: Paragraphs = field(default_factory=dict)
+    committee: Committee = field(default_factory=Committee)
+
+
+def load_commentary(path: Path) -> Commentary:
     """The analyst's commentary for a quarter, or none when the file does not exist or is empty."""
     if not path.exists():
-        return {}
-    return parse_wording(read_yaml(path, empty_ok=True), path, "commentary")
+        return Commentary()
+    data = read_yaml(path, empty_ok=True)
+    if not isinstance(data, dict):
+        return Commentary(parse_wording(data, path, "commentary"))
+    words = {key: value for key, value in data.items() if key != "committee"}
+    return Commentary(
+        parse_wording(words, path, "commentary"), _committee(data.get("committee"), path)
+    )
+
+
+def quarter_committee(config: Config, commentary: Commentary) -> Config:
+    """The config with the quarter's own committee details in place of its defaults."""
+    given, default = commentary.committee, config.committee
+    merged = {
+        name: getattr(given, name) or getattr(default, name)
+        for name in Committee.__dataclass_fields__
+    }
+    return replace(config, committee=Committee(**merged))

@@ -11,7 +11,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.benchmark import check_benchmark
-from pipeline.config import Config, key_error, load_commentary, load_config
+from pipeline.config import (
+    Commentary,
+    Config,
+    key_error,
+    load_commentary,
+    load_config,
+    quarter_committee,
+)
 from pipeline.imports import code_of
 from pipeline.ingest import (
     check_months,
@@ -19,6 +26,7 @@ from pipeline.ingest import (
     force_street_files,
     processed_folder,
 )
+from pipeline.numbers import format_date
 from pipeline.opcc_return import missing_return_notes
 from pipeline.paths import NOTEBOOKS, PROJECT_ROOT, RAW_DATA
 from pipeline.periods import (
@@ -54,7 +62,9 @@ def make_plan(config_path: str, financial_year: str | None, quarter: str) -> Pla
     config = load_config(config_path)
     year, reason = choose_financial_year(config, number, financial_year)
     progress("plan", reason)
-    load_commentary(config.commentary_path(year.name, number))  # a bad file stops the run here
+    commentary_path = config.commentary_path(year.name, number)
+    commentary = load_commentary(commentary_path)  # a bad file stops the run here
+    check_meeting_date(config, commentary, commentary_path, year, number)
     if config.tracker is not None:  # so does a mistake in the tracker; its warnings wait
         read_tracker_noting_warnings(config.tracker)
     if config.ons_tables is not None:  # and a workbook of another layout, an unknown district
@@ -298,6 +308,34 @@ def write_if_changed(path: Path, text: str) -> Path:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def check_meeting_date(
+    config: Config, commentary: Commentary, commentary_path: Path, year: FinancialYear, quarter: int
+) -> None:
+    """Stop where the quarter's meeting falls before its figures can exist: on or before the
+    quarter's last day. The date is the commentary's, else the config's; the message names both
+    dates, where the date came from, and where the quarter's own goes."""
+    meeting = quarter_committee(config, commentary).committee.meeting_date
+    if meeting is None:
+        return
+    end = year.quarter_end(quarter).end_time.date()
+    if meeting > end:
+        return
+    own = commentary.committee.meeting_date is not None
+    source = commentary_path if own else config.path
+    advice = (
+        "correct it in that file"
+        if own
+        else f"give the quarter's own under 'committee: meeting_date:' in {commentary_path}"
+    )
+    raise key_error(
+        source,
+        ("committee", "meeting_date"),
+        f"committee.meeting_date {meeting.isoformat()} ({format_date(meeting)}) is not after "
+        f"the end of quarter {quarter} of {year.label} ({format_date(end)}), so the quarter's "
+        f"figures cannot be ready for that meeting; {advice}.",
+    )
 
 
 def check_tracker(plan: Plan) -> None:

@@ -93,10 +93,10 @@ def test_config_wording_replaces_the_package_text_and_commentary_follows():
 
 
 def test_a_missing_or_empty_commentary_file_means_no_commentary(tmp_path):
-    assert load_commentary(tmp_path / "absent.yaml") == {}
+    assert load_commentary(tmp_path / "absent.yaml").words == {}
     empty = tmp_path / "empty.yaml"
     empty.write_text("# nothing to say this quarter\n", encoding="utf-8")
-    assert load_commentary(empty) == {}
+    assert load_commentary(empty).words == {}
 
 
 def test_a_commentary_file_with_a_syntax_error_names_its_line(tmp_path):

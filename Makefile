@@ -32,6 +32,7 @@ help: ## Show this help
 # it leaves out rfc3987-syntax, an optional extra of jsonschema that costs 2.5 s in every process
 # importing nbformat (papermill, nbconvert) and that nothing here uses.
 $(VENV_READY): requirements.txt pyproject.toml
+	@echo "Setting up $(VENV): installing the pinned packages of requirements.txt (once; a few minutes)"
 	$(PYTHON_BOOT) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(PYTHON) -m pip check --disable-pip-version-check --quiet
@@ -39,6 +40,7 @@ $(VENV_READY): requirements.txt pyproject.toml
 	touch $@
 
 $(SAMPLE_READY): $(wildcard pipeline/sample/*.py pipeline/sample/data/*) pipeline/tracker_template.py pipeline/data/police_uk.yaml pipeline/data/home_office.yaml | $(VENV_READY)
+	@echo "Writing the sample district's data to $(SAMPLE_DIR) (once)"
 	$(PYTHON) -m pipeline sample $(SAMPLE_DIR)
 	touch $@
 
@@ -94,8 +96,11 @@ format: $(VENV_READY) ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix pipeline tests notebooks
 	$(VENV)/bin/ruff format pipeline tests notebooks
 
+# JupyterLab refuses to start as root (in a container, say) unless told it may.
+LAB_AS_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(VENV_READY) $(SAMPLE_READY) ## Open JupyterLab on the notebooks
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_AS_ROOT)
 
 bench: $(VENV_READY) $(SAMPLE_READY) ## Time a quarter, a re-run, each stage, large inputs, make test-fast (TESTS=all: make test)
 	$(PYTHON) -m pipeline bench

@@ -27,3 +27,20 @@ def test_the_makefile_installs_the_lock_as_it_stands_and_checks_it():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "--disable-pip-version-check --no-deps -r requirements.txt" in makefile
     assert "pip check" in makefile
+
+
+def test_make_lab_may_start_as_root_and_the_first_run_says_what_it_installs():
+    import os
+    import subprocess
+
+    lab = subprocess.run(
+        ["make", "-n", "--no-print-directory", "lab"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[-1]
+    assert lab.startswith(".venv/bin/jupyter lab --notebook-dir=notebooks")
+    assert lab.endswith("--allow-root") == (os.geteuid() == 0)  # JupyterLab refuses root without
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert '@echo "Setting up $(VENV): installing the pinned packages' in makefile

@@ -13,6 +13,19 @@ class InputWarning(UserWarning):
     """Something odd in an input that the run can still use (reported, not fatal)."""
 
 
+class QuarterWarning(InputWarning):
+    """Something odd that concerns one quarter of one financial year: said only when a quarter
+    of that year from that one on is built."""
+
+    def __init__(self, message: str, financial_year: str, quarter: int) -> None:
+        super().__init__(message)
+        self.financial_year, self.quarter = financial_year, quarter
+
+    def concerns(self, financial_year: str, quarter: int) -> bool:
+        """Whether a report of this quarter should say it: the same year, this quarter or later."""
+        return financial_year == self.financial_year and quarter >= self.quarter
+
+
 class PipelineError(Exception):
     """Base class: a problem the user can act on, reported as one line without a traceback."""
 

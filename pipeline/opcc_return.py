@@ -25,6 +25,7 @@ from fractions import Fraction
 import pandas as pd
 
 from pipeline.grant import percent_of, spend_to_date
+from pipeline.paths import shown_path
 from pipeline.periods import FinancialYear
 from pipeline.sources.tracker import Tracker
 from pipeline.tables import ReportTable
@@ -64,8 +65,8 @@ def missing_return_notes(tracker: Tracker, financial_year: str, quarter: int) ->
     if not quarter_returns(tracker.returns, financial_year, quarter).empty:
         return []
     return [
-        f"{tracker.path}: no quarterly returns for {financial_year} Q{quarter} yet; the report's "
-        "return appendix will say so."
+        f"{shown_path(tracker.path)}: no quarterly returns for {financial_year} Q{quarter} yet; "
+        "the report's return appendix will say so."
     ]
 
 

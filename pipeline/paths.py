@@ -13,3 +13,13 @@ DEFAULT_PROCESSED_DIR = Path(
     os.environ.get("PIPELINE_PROCESSED_DIR") or PROJECT_ROOT / "data" / "processed"
 )
 SAMPLE_CONFIG = PROJECT_ROOT / "config" / "sample.yaml"
+
+
+def shown_path(path: Path | str) -> str:
+    """A file as messages name it: relative to the project when inside it (make runs there),
+    else as it is; so no published warning carries this machine's folders."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)

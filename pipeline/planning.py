@@ -343,7 +343,7 @@ def check_tracker(plan: Plan) -> None:
     tracker_path = plan.config.tracker
     if tracker_path is None:
         return
-    tracker, notes = read_tracker_noting_warnings(tracker_path)
+    tracker, notes = read_tracker_noting_warnings(tracker_path, plan.financial_year, plan.quarter)
     notes += missing_return_notes(tracker, plan.financial_year, plan.quarter)
     for note in notes:
         progress("warning", note)

@@ -64,7 +64,7 @@ def analysis_stage(
     and the tables once the run says they are in place."""
     tracker, warnings = None, []
     if config.tracker is not None:
-        tracker, warnings = read_tracker_noting_warnings(config.tracker)
+        tracker, warnings = read_tracker_noting_warnings(config.tracker, year.name, quarter)
         warnings += missing_return_notes(tracker, year.name, quarter)
     benchmark = district_benchmark(config)  # the ONS tables, if the config names them
     if output_dir:

@@ -351,6 +351,26 @@ def test_cost_over_budget_warns_once(tmp_path: Path) -> None:
     ]
 
 
+def test_an_overspend_is_said_only_by_reports_of_its_quarter_and_after(tmp_path: Path) -> None:
+    from pipeline.sources.tracker import read_tracker_noting_warnings
+
+    path = workbook(tmp_path, [a_return(3, "Bystander Training", "£3,600.50")])
+    said = {
+        (year, quarter): read_tracker_noting_warnings(path, year, quarter)[1]
+        for year, quarter in [("2023-24", 2), ("2023-24", 3), ("2023-24", 4), ("2024-25", 1)]
+    }
+    # the overspend is in 2023-24 Q3: not Q2's business, nor the next year's
+    assert [key for key, notes in said.items() if notes] == [("2023-24", 3), ("2023-24", 4)]
+    assert len(read_tracker_noting_warnings(path)[1]) == 1  # without a quarter: everything
+
+
+def test_files_inside_the_project_are_named_from_it():
+    from pipeline.paths import PROJECT_ROOT, shown_path
+
+    assert shown_path(PROJECT_ROOT / "data" / "raw" / "t.xlsx") == "data/raw/t.xlsx"
+    assert shown_path("/elsewhere/t.xlsx") == "/elsewhere/t.xlsx"
+
+
 def test_budgets_over_allocation_warn(tmp_path: Path) -> None:
     grant = [["2023-24", None, "3000"], ["2023-24", "Bystander Training", "3500"]]
     with pytest.warns(InputWarning, match=r"add up to £3,500.00, more than .* £3,000.00"):

@@ -39,8 +39,9 @@ import pandas as pd
 from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from pipeline.errors import InputFileError, InputWarning, ParameterError
+from pipeline.errors import InputFileError, InputWarning, ParameterError, QuarterWarning
 from pipeline.numbers import format_money
+from pipeline.paths import shown_path
 from pipeline.periods import QUARTER_MONTHS, parse_financial_year, parse_quarter
 from pipeline.sources.police_uk import (
     check_repeated_columns,
@@ -313,7 +314,7 @@ def _read_workbook(path: Path) -> dict[str, _Sheet]:
             )
         sheets = {}
         for sheet in SHEETS:
-            where = f"{path} (sheet '{sheet}')"
+            where = f"{shown_path(path)} (sheet '{sheet}')"
             name = by_name[sheet.casefold()]
             cells = _workbook_rows(where, values_book[name])
             formulas = _formula_cells(formulas_book[name], cells)
@@ -404,7 +405,7 @@ def _read_folder(folder: Path) -> dict[str, _Sheet]:
             )
         text = read_text(path, MAX_FILE_BYTES, "a tracker CSV file", TYPICAL_SIZE)
         records, _ = read_records(path, text, expected)
-        sheets[sheet] = _sheet(str(path), sheet, list(enumerate(map(tuple, records), 1)))
+        sheets[sheet] = _sheet(shown_path(path), sheet, list(enumerate(map(tuple, records), 1)))
     return sheets
 
 
@@ -749,18 +750,32 @@ def _warn_over_budget(
             continue
         warned.add(key)
         warnings.warn(
-            f"{sheet.where}, row {row.source_row}, column 'Cost to date': cost to date for "
-            f"'{row.project}' in {row.financial_year} Q{row.quarter} is "
-            f"{format_money(row.cost_to_date)}, more than its budget of "
-            f"{format_money(budget.budget)} ({grant.where}, row {budget.source_row}).",
-            InputWarning,
+            QuarterWarning(
+                f"{sheet.where}, row {row.source_row}, column 'Cost to date': cost to date for "
+                f"'{row.project}' in {row.financial_year} Q{row.quarter} is "
+                f"{format_money(row.cost_to_date)}, more than its budget of "
+                f"{format_money(budget.budget)} ({grant.where}, row {budget.source_row}).",
+                str(row.financial_year),
+                int(row.quarter),
+            ),
             stacklevel=3,
         )
 
 
-def read_tracker_noting_warnings(path: Path) -> tuple[Tracker, list[str]]:
-    """The tracker, and the warnings reading it gave, as text (odd but usable entries)."""
+def read_tracker_noting_warnings(
+    path: Path, financial_year: str | None = None, quarter: int | None = None
+) -> tuple[Tracker, list[str]]:
+    """The tracker, and the warnings reading it gave, as text (odd but usable entries); with a
+    quarter, only those that concern it (an overspend from a later quarter, or another year, is
+    not that quarter's report's business)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
         tracker = read_tracker(path)
-    return tracker, [str(warning.message) for warning in caught]
+    said = [
+        warning.message
+        for warning in caught
+        if quarter is None
+        or not isinstance(warning.message, QuarterWarning)
+        or warning.message.concerns(financial_year, quarter)
+    ]
+    return tracker, [str(message) for message in said]

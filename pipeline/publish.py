@@ -50,6 +50,7 @@ NOT_A_CHECKOUT = "unknown (not a git checkout)"
 EXTRACT_SOURCES = {"crimes": "Force extract: crimes", "asb": "Force extract: ASB incidents"}
 POLICE_UK_SOURCE = "data.police.uk street file"
 COMMENTARY_SOURCE = "Analyst's commentary"
+TRACKER_SOURCE = "Action plan tracker"
 ONS_SOURCE = "ONS police force area data tables"
 REJECTED_KEYS = {
     "rows_other_districts": "other districts",
@@ -360,13 +361,14 @@ def plain_input_record(path: Path, source: str, root: Path) -> dict:
 
 def input_records(plan: Plan, summary: IngestSummary, root: Path) -> list[dict]:
     """Every input the quarter read: force extract files, police.uk files, the commentary, the
-    ONS tables."""
+    tracker (its workbook, or each CSV file), the ONS tables."""
     extract_files = summary.force_extract.files if summary.force_extract else []
     records = [input_record(item, EXTRACT_SOURCES[item["kind"]], root) for item in extract_files]
     records += [input_record(item, POLICE_UK_SOURCE, root) for item in summary.files]
     commentary = Path(plan.commentary or "")
     if commentary.name and commentary.is_file():
         records.append(plain_input_record(commentary, COMMENTARY_SOURCE, root))
+    records += [plain_input_record(Path(path), TRACKER_SOURCE, root) for path in plan.tracker]
     records += [plain_input_record(Path(path), ONS_SOURCE, root) for path in plan.ons_tables]
     return records
 

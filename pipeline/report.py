@@ -29,6 +29,7 @@ from pipeline.sections.body import (
     implications_parts,
     purpose_part,
     summary_parts,
+    tracker_paper,
 )
 from pipeline.sections.cover import cover
 from pipeline.sections.crime_data import (
@@ -140,6 +141,7 @@ def build_report(
                 Part(
                     [
                         background_paper(config, summary),
+                        *([] if tracker is None else [tracker_paper(config, tracker)]),
                         *([] if analysis.benchmark is None else [ons_paper(analysis.benchmark)]),
                         *wording.paragraphs("background_papers", **values),
                     ]

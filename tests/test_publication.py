@@ -204,3 +204,14 @@ def test_the_sample_paper_compares_the_district_with_the_ons_tables(html, publis
     assert (district["area"], district["offences"]) == ("Ashworth Vale", "5100")
     manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["inputs"][-1]["source"] == "ONS police force area data tables"
+
+
+def test_background_papers_and_the_manifest_name_the_tracker(html, published):
+    papers = html[html.index('id="background-papers"') :]
+    papers = " ".join(re.sub(r"<[^>]+>", " ", papers[: papers.index("</section>")]).split())
+    assert "action plan tracker (ashworth-vale-tracker.xlsx)" in papers
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    tracker = [item for item in manifest["inputs"] if item["source"] == "Action plan tracker"]
+    assert [item["path"] for item in tracker] == [
+        "data/raw/sample/tracker/ashworth-vale-tracker.xlsx"
+    ]

@@ -155,6 +155,7 @@ def project(tmp_path: Path) -> SimpleNamespace:
         quarter=2,
         processed_dir=str(processed),
         commentary=str(commentary),
+        tracker=[],
         ons_tables=[],
     )
     folder = write_notebooks(root / "outputs" / "Q2")
@@ -215,12 +216,18 @@ def test_provenance_lists_inputs_with_rows_rejected_and_project_relative_paths(p
     ]
 
 
-def test_the_ons_tables_are_listed_after_the_commentary(project):
+def test_the_tracker_and_ons_tables_are_listed_after_the_commentary(project):
     import hashlib
 
+    tracker = write(project.root / "data" / "raw" / "tracker.xlsx", "the tracker")
     workbook = write(project.root / "data" / "raw" / "ons" / "tables.xlsx", "a workbook")
+    project.plan.tracker = [str(tracker)]
     project.plan.ons_tables = [str(workbook)]
     record = provenance(project.plan, project.folder, STARTED, STARTED + 1, root=project.root)
+    assert [(item["path"], item["source"]) for item in record["inputs"][-3:-1]] == [
+        ("config/commentary/testville-2025-26-Q2.yaml", "Analyst's commentary"),
+        ("data/raw/tracker.xlsx", "Action plan tracker"),
+    ]
     assert record["inputs"][-1] == {
         "path": "data/raw/ons/tables.xlsx",
         "source": "ONS police force area data tables",
@@ -233,7 +240,6 @@ def test_the_ons_tables_are_listed_after_the_commentary(project):
         "rows_rejected": None,
         "rejected_because": {},
     }
-    assert record["inputs"][-2]["source"] == "Analyst's commentary"
 
 
 def test_provenance_records_parameters_config_code_and_times(project):

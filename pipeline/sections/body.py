@@ -226,6 +226,16 @@ def financial_paragraphs(tracker: Tracker | None, analysis: QuarterAnalysis) -> 
     return [financial_sentence(position, analysis.year)]
 
 
+def tracker_paper(config: Config, tracker: Tracker) -> str:
+    """The tracker as a background paper: the action plan, returns and grant it holds."""
+    name = "" if tracker.path is None else f" ({Path(tracker.path).name})"
+    return (
+        f"{config.district} Community Safety Partnership's action plan tracker{name}: the action "
+        "plan, the quarterly returns to the Office of the Police and Crime Commissioner and the "
+        "grant."
+    )
+
+
 def background_paper(config: Config, summary: IngestSummary) -> str:
     """The crime records the report rests on."""
     months = summary.months

@@ -23,11 +23,13 @@ from pipeline.opcc_return import has_returns
 from pipeline.sections.body import (
     background_paper,
     calendar_quarter,
+    default_recommendations,
     details_parts,
     fill_ins,
     financial_paragraphs,
     implications_parts,
     purpose_part,
+    risk_paragraphs,
     summary_parts,
     tracker_paper,
 )
@@ -75,10 +77,9 @@ def build_report(
     appendices = [crime_data_appendix(config, analysis, summary, wording, source, figures)]
     appendices += tracker_appendices(tracker, analysis)
     letters = letter_appendices(appendices)
-    recommendations = list(config.committee.recommendations) or [
-        f"Note the crime and anti-social behaviour figures for quarter {analysis.quarter} "
-        f"{analysis.year.label}."
-    ]
+    recommendations = list(config.committee.recommendations) or default_recommendations(
+        analysis, letters
+    )
     body = [
         section(
             "summary",
@@ -122,7 +123,7 @@ def build_report(
                 analysis,
                 source,
                 wording.paragraphs("details", **values),
-                letters["crime_data"],
+                letters,
             ),
             number=3,
         ),
@@ -130,7 +131,12 @@ def build_report(
             "implications",
             "Implications of Decisions",
             implications_parts(
-                wording, values, {"financial": financial_paragraphs(tracker, analysis)}
+                wording,
+                values,
+                {
+                    "financial": financial_paragraphs(tracker, analysis),
+                    "risk": risk_paragraphs(tracker, analysis, letters),
+                },
             ),
             4,
         ),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from pipeline.attention_words import count_words
 from pipeline.grant import GrantPosition
 from pipeline.numbers import UNDEFINED, count_with_unit, format_money, format_percent, round_half_up
 from pipeline.opcc_return import RAG_ORDER, RagMove, budget_used, quarter_profile, rag_moves
@@ -144,3 +145,45 @@ def budget_share(cost: Decimal | None, budget: Decimal | None) -> str:
     """Cost to date as a share of the project's budget, `-` without both."""
     share = budget_used(cost, budget)
     return UNDEFINED if share is None else format_percent(round_half_up(share))
+
+
+def risk_sentences(
+    changes: pd.DataFrame, position: GrantPosition | None, idle: list[str], appendix: str
+) -> list[str]:
+    """The risks the quarter's return shows: projects rated Red or Amber, spend behind or ahead
+    of the straight-line profile, projects with no activity; none where it shows none."""
+    sentences = []
+    rated = {rag: sorted(changes.loc[changes["current"] == rag, "project"]) for rag in RAG_ORDER}
+    for rag, meaning in (("Red", "is not on track"), ("Amber", "may not be delivered in full")):
+        projects = rated.get(rag, [])
+        if projects:
+            each = "it" if len(projects) == 1 else "each"
+            many = len(projects)
+            sentences.append(
+                f"{count_words(many)} {'project' if many == 1 else 'projects'} "
+                f"{'is' if many == 1 else 'are'} rated {rag} in the quarter's return "
+                f"({join_words(projects)}): {each} {meaning} this year unless the partnership "
+                f"acts ({appendix})."
+            )
+    if position is not None:
+        profile = quarter_profile(position.allocation, position.quarter)
+        gap = position.spent - profile
+        if gap < 0:
+            sentences.append(
+                f"Spend to date is {format_money(-gap)} below the straight-line profile for "
+                f"quarter {position.quarter}: at this pace part of the "
+                f"{format_money(position.allocation)} grant would be left unspent at the year's "
+                "end."
+            )
+        elif gap > 0:
+            sentences.append(
+                f"Spend to date is {format_money(gap)} above the straight-line profile for "
+                f"quarter {position.quarter}: at this pace the grant would be spent before the "
+                "year's end."
+            )
+    if idle:
+        sentences.append(
+            f"No activity was reported this quarter for {join_words(idle)}, whose part of the "
+            "plan may slip."
+        )
+    return sentences

@@ -51,11 +51,16 @@ class Wording:
     standing: Paragraphs = field(default_factory=dict)
     commentary: Paragraphs = field(default_factory=dict)
 
-    def paragraphs(self, key: str, **fill_ins: str) -> list[str]:
-        """A section's standing paragraphs then its commentary, with `{district}` etc. filled in."""
+    def paragraphs(self, key: str, package_default: bool = True, **fill_ins: str) -> list[str]:
+        """A section's standing paragraphs then its commentary, with `{district}` etc. filled in;
+        without package_default, the package's own standing text is left out (where generated
+        paragraphs say more, as "There are no risks" would contradict the risks found)."""
         if key not in SECTIONS:
             raise KeyError(f"'{key}' is not a report section")
-        texts = [*self.standing.get(key, ()), *self.commentary.get(key, ())]
+        standing = self.standing.get(key, ())
+        if not package_default and standing == default_standing_text().get(key, ()):
+            standing = ()
+        texts = [*standing, *self.commentary.get(key, ())]
         return [fill_in(text, fill_ins) for text in texts]
 
 

@@ -272,3 +272,33 @@ def test_tracker_tables_give_the_return_and_the_grant_spend(spending):
     assert grant.frame["spent"].tolist() == [Decimal("100.15"), Decimal("1250.30"), None, None]
     assert opcc_return.tracker_tables(None, year, 2) == []
     assert opcc_return.tracker_tables(spending, parse_financial_year("2024-25"), 2) == []
+
+
+def ratings(rows: list[tuple[str, str | None]]):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["project", "current"]).assign(previous=None)
+
+
+def test_the_risks_are_the_red_and_amber_projects_the_profile_and_the_idle():
+    changes = ratings(
+        [("CCTV", "Amber"), ("Events", "Amber"), ("Hub", "Red"), ("Patrols", "Green")]
+    )
+    # £10,000 a year: £5,000 due by quarter 2 on the straight line; £4,250.50 is £749.50 behind
+    behind = GrantPosition(Decimal("10000.00"), Decimal("4250.50"), 2)
+    assert return_words.risk_sentences(changes, behind, ["Events"], "Appendix C") == [
+        "One project is rated Red in the quarter's return (Hub): it is not on track this year "
+        "unless the partnership acts (Appendix C).",
+        "Two projects are rated Amber in the quarter's return (CCTV and Events): each may not be "
+        "delivered in full this year unless the partnership acts (Appendix C).",
+        "Spend to date is £749.50 below the straight-line profile for quarter 2: at this pace "
+        "part of the £10,000.00 grant would be left unspent at the year's end.",
+        "No activity was reported this quarter for Events, whose part of the plan may slip.",
+    ]
+    ahead = GrantPosition(Decimal("10000.00"), Decimal("5000.01"), 2)
+    assert return_words.risk_sentences(ratings([("Patrols", "Green")]), ahead, [], "C") == [
+        "Spend to date is £0.01 above the straight-line profile for quarter 2: at this pace the "
+        "grant would be spent before the year's end."
+    ]
+    on_profile = GrantPosition(Decimal("10000.00"), Decimal("5000.00"), 2)
+    assert return_words.risk_sentences(ratings([("Patrols", "Green")]), on_profile, [], "C") == []

@@ -129,3 +129,40 @@ def test_a_quarter_without_returns_yet_is_said_and_warned(tmp_path, capsys):
         f"[warning] {tmp_path / 'tracker'}: no quarterly returns for 2025-26 Q3 yet; the "
         "report's return appendix will say so."
     ]
+
+
+def test_the_story_names_each_appendix_and_recommends_reviewing_the_plan():
+    from pipeline.periods import parse_financial_year
+    from pipeline.sections.body import default_recommendations, tracker_appendix_paragraphs
+
+    class Quarter:  # what the two read of the analysis
+        year, quarter = parse_financial_year("2025-26"), 2
+
+    letters = {"action_plan": "A", "crime_data": "B", "opcc_return": "C"}
+    assert default_recommendations(Quarter, letters) == [
+        "Note the crime and anti-social behaviour figures for quarter 2 2025/26 (Appendix B).",
+        "Review and note the current action plan (Appendix A) and the quarter's return to the "
+        "Office of the Police and Crime Commissioner (Appendix C).",
+    ]
+    assert default_recommendations(Quarter, {"crime_data": "A"}) == [
+        "Note the crime and anti-social behaviour figures for quarter 2 2025/26 (Appendix A)."
+    ]
+    said = tracker_appendix_paragraphs(Quarter, letters)
+    assert said[0].startswith("Appendix A sets out the partnership's action plan for 2025/26")
+    assert said[1].startswith("Appendix C is the partnership's return to the Office of the Police")
+    assert tracker_appendix_paragraphs(Quarter, {"crime_data": "A"}) == []
+
+
+def test_the_package_s_no_risk_line_gives_way_to_the_risks_found():
+    from pipeline.sections.body import implications_parts
+    from pipeline.wording import report_wording
+
+    wording = report_wording({}, {"implications.risk": ("The analyst's word.",)})
+    values = {"district": "Testville", "council": "Testville Council", "committee": "committee"}
+    parts = {part.anchor: part for part in implications_parts(wording, values, {"risk": ["R."]})}
+    assert parts["implications-risk"].paragraphs == ["R.", "The analyst's word."]
+    quiet = {part.anchor: part for part in implications_parts(wording, values, {})}
+    assert quiet["implications-risk"].paragraphs == [
+        "There are no risks arising from noting this report.",
+        "The analyst's word.",
+    ]

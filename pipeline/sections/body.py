@@ -27,8 +27,9 @@ from pipeline.ingest_summary import IngestSummary
 from pipeline.numbers import (
     format_month,
 )
+from pipeline.opcc_return import idle_projects, rag_changes
 from pipeline.periods import ComparedPeriod, compared_periods
-from pipeline.return_words import financial_sentence
+from pipeline.return_words import financial_sentence, risk_sentences
 from pipeline.sections.crime_source import (
     SOURCE_NAME,
     CrimeSource,
@@ -165,9 +166,11 @@ def details_parts(
     analysis: QuarterAnalysis,
     source: CrimeSource,
     commentary: list[str],
-    data_letter: str,
+    letters: dict[str, str],
 ) -> list[Part]:
-    """Section 3: key findings, key changes (force extract), the analyst's words, the appendix."""
+    """Section 3: key findings, key changes (force extract), the analyst's words, then what each
+    appendix holds."""
+    data_letter = letters["crime_data"]
     parts = [Part(key_findings(config, analysis, source))]
     parts += key_changes_parts(config, analysis, source)
     compares = analysis.benchmark is not None
@@ -181,9 +184,51 @@ def details_parts(
                 f"{'how the district compares with other areas in the ONS figures, ' * compares}"
                 f"with the data behind every chart and how each figure is defined."
             ]
+            + tracker_appendix_paragraphs(analysis, letters)
         )
     )
     return parts
+
+
+def tracker_appendix_paragraphs(analysis: QuarterAnalysis, letters: dict[str, str]) -> list[str]:
+    """What the action plan and the return to the OPCC appendices hold, where they are present."""
+    paragraphs = []
+    if "action_plan" in letters:
+        paragraphs.append(
+            f"Appendix {letters['action_plan']} sets out the partnership's action plan for "
+            f"{analysis.year.label}: its priorities, objectives and actions, each with its "
+            "success measure, lead and funding."
+        )
+    if "opcc_return" in letters:
+        paragraphs.append(
+            f"Appendix {letters['opcc_return']} is the partnership's return to the Office of "
+            f"the Police and Crime Commissioner for quarter {analysis.quarter}: how each "
+            "project is rated and what changed, the grant spent against its profile, and each "
+            "project's activities and cost to date."
+        )
+    return paragraphs
+
+
+def default_recommendations(analysis: QuarterAnalysis, letters: dict[str, str]) -> list[str]:
+    """The recommendations where neither the quarter nor the config gives its own: note the
+    figures, and with a tracker review the action plan and the return."""
+    recommendations = [
+        f"Note the crime and anti-social behaviour figures for quarter {analysis.quarter} "
+        f"{analysis.year.label} (Appendix {letters['crime_data']})."
+    ]
+    tracker_parts = [
+        f"the current action plan (Appendix {letters['action_plan']})"
+        if "action_plan" in letters
+        else "",
+        f"the quarter's return to the Office of the Police and Crime Commissioner (Appendix "
+        f"{letters['opcc_return']})"
+        if "opcc_return" in letters
+        else "",
+    ]
+    named = [part for part in tracker_parts if part]
+    if named:
+        recommendations.append(f"Review and note {' and '.join(named)}.")
+    return recommendations
 
 
 IMPLICATIONS = (
@@ -201,12 +246,33 @@ def implications_parts(
     """Section 4: one subheading for each kind of implication, in the seed's order."""
     return [
         Part(
-            generated.get(key, []) + wording.paragraphs(f"implications.{key}", **values),
+            generated.get(key, [])
+            + wording.paragraphs(
+                f"implications.{key}", package_default=not generated.get(key), **values
+            ),
             heading=heading,
             anchor=f"implications-{key.replace('_', '-')}",
         )
         for key, heading in IMPLICATIONS
     ]
+
+
+def risk_paragraphs(
+    tracker: Tracker | None, analysis: QuarterAnalysis, letters: dict[str, str]
+) -> list[str]:
+    """The risks the quarter's return shows (ratings, spend against profile, inactivity)."""
+    if tracker is None or "opcc_return" not in letters:
+        return []
+    year, quarter = analysis.year.name, analysis.quarter
+    changes = rag_changes(tracker.returns, year, quarter)
+    if changes.empty:
+        return []
+    return risk_sentences(
+        changes,
+        grant_position(tracker.allocation, tracker.returns, year, quarter),
+        idle_projects(tracker.returns, year, quarter),
+        f"Appendix {letters['opcc_return']}",
+    )
 
 
 def calendar_quarter(analysis: QuarterAnalysis) -> ComparedPeriod:

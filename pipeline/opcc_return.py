@@ -58,6 +58,31 @@ def has_returns(returns: pd.DataFrame, financial_year: str, quarter: int) -> boo
     return bool(chosen.any())
 
 
+def year_plan(plan: pd.DataFrame, financial_year: str) -> pd.DataFrame:
+    """The actions of the year's plan (an action with no year known is any year's)."""
+    return plan[plan["financial_year"].isna() | (plan["financial_year"] == financial_year)]
+
+
+def years_held(tracker: Tracker) -> list[str]:
+    """The financial years the tracker's plan and returns are for, in order."""
+    years = set(tracker.plan["financial_year"].dropna()) | set(tracker.returns["financial_year"])
+    return sorted(years)
+
+
+def other_year_notes(tracker: Tracker, financial_year: str) -> list[str]:
+    """A warning when the tracker holds neither plan nor returns for the quarter's year."""
+    plan_here = not year_plan(tracker.plan, financial_year).empty
+    returns_here = bool((tracker.returns["financial_year"] == financial_year).any())
+    if plan_here or returns_here:
+        return []
+    held = ", ".join(years_held(tracker)) or "no year"
+    return [
+        f"{shown_path(tracker.path)}: holds no action plan or quarterly returns for "
+        f"{financial_year} (it holds {held}); the report has no action plan or return appendix "
+        "and says so."
+    ]
+
+
 def missing_return_notes(tracker: Tracker, financial_year: str, quarter: int) -> list[str]:
     """A warning when the year has returns but none yet for the quarter (the appendix says so)."""
     if not has_returns(tracker.returns, financial_year, quarter):

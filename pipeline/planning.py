@@ -27,7 +27,7 @@ from pipeline.ingest import (
     processed_folder,
 )
 from pipeline.numbers import format_date
-from pipeline.opcc_return import missing_return_notes
+from pipeline.opcc_return import missing_return_notes, other_year_notes
 from pipeline.paths import NOTEBOOKS, PROJECT_ROOT, RAW_DATA
 from pipeline.periods import (
     FinancialYear,
@@ -345,5 +345,6 @@ def check_tracker(plan: Plan) -> None:
         return
     tracker, notes = read_tracker_noting_warnings(tracker_path, plan.financial_year, plan.quarter)
     notes += missing_return_notes(tracker, plan.financial_year, plan.quarter)
+    notes += other_year_notes(tracker, plan.financial_year)
     for note in notes:
         progress("warning", note)

@@ -19,7 +19,7 @@ from pipeline.document import (
     section,
 )
 from pipeline.ingest_summary import IngestSummary
-from pipeline.opcc_return import has_returns
+from pipeline.opcc_return import has_returns, year_plan
 from pipeline.sections.body import (
     background_paper,
     calendar_quarter,
@@ -49,7 +49,7 @@ def tracker_appendices(tracker: Tracker | None, analysis: QuarterAnalysis) -> li
     if tracker is None:
         return []
     appendices = []
-    if not tracker.plan.empty:
+    if not year_plan(tracker.plan, analysis.year.name).empty:
         appendices.append(action_plan_appendix(tracker, analysis.year))
     if has_returns(tracker.returns, analysis.year.name, analysis.quarter):
         appendices.append(
@@ -124,6 +124,7 @@ def build_report(
                 source,
                 wording.paragraphs("details", **values),
                 letters,
+                tracker,
             ),
             number=3,
         ),

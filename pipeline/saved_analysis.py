@@ -21,7 +21,7 @@ from pipeline.change_tests import statistics
 from pipeline.config import Config
 from pipeline.ingest import load_processed
 from pipeline.metrics import NoLocationCounts
-from pipeline.opcc_return import missing_return_notes
+from pipeline.opcc_return import missing_return_notes, other_year_notes
 from pipeline.periods import PERIOD_NAMES, ComparedPeriod, FinancialYear, parse_financial_year
 from pipeline.saved_record import (
     ANALYSIS_FOLDER,
@@ -66,6 +66,7 @@ def analysis_stage(
     if config.tracker is not None:
         tracker, warnings = read_tracker_noting_warnings(config.tracker, year.name, quarter)
         warnings += missing_return_notes(tracker, year.name, quarter)
+        warnings += other_year_notes(tracker, year.name)
     benchmark = district_benchmark(config)  # the ONS tables, if the config names them
     if output_dir:
         statistics()  # loaded while the ingest finishes

@@ -33,17 +33,17 @@ def action_plan_table(actions: pd.DataFrame, priority: str) -> Markup:
 
 def action_plan_appendix(tracker: Tracker, year: FinancialYear) -> Appendix:
     """The year's action plan from the tracker, one table for each priority."""
+    plan = opcc_return.year_plan(tracker.plan, year.name)
     parts = [
         Part(
             heading=priority,
             anchor=f"action-plan-priority-{number}",
             blocks=[action_plan_table(actions, priority)],
         )
-        for number, (priority, actions) in enumerate(
-            tracker.plan.groupby("priority", sort=False), start=1
-        )
+        for number, (priority, actions) in enumerate(plan.groupby("priority", sort=False), start=1)
     ]
-    return Appendix("action_plan", f"Action Plan {year.label}", parts)
+    known = plan["financial_year"].notna().all()
+    return Appendix("action_plan", f"Action Plan {year.label}" if known else "Action Plan", parts)
 
 
 def opcc_return_appendix(

@@ -28,6 +28,14 @@ WRAPPED = Alignment(wrap_text=True, vertical="top")
 GUIDE: dict[str, tuple[tuple[str, int, str, str], ...]] = {
     PLAN_SHEET: (
         (
+            "Financial year",
+            14,
+            "The financial year the action belongs to, written like 2025-26 (April 2025 to March "
+            "2026): the report for a quarter shows that year's plan. Left blank, the year of the "
+            "quarterly returns.",
+            "2025-26",
+        ),
+        (
             "Priority",
             22,
             "The partnership priority this action belongs to. Leave it blank to mean the same "

@@ -459,10 +459,26 @@ def test_template_layout(tmp_path: Path) -> None:
         assert ("Quarterly returns", header) in explained
 
 
+def test_an_action_plan_without_its_year_takes_the_returns_year(tmp_path: Path) -> None:
+    # the helper writes the plan as trackers did before the column: Priority first
+    tracker = read_tracker(workbook(tmp_path, [a_return(2, "Bystander Training", "£100")]))
+    assert set(tracker.plan["financial_year"]) == {"2023-24"}
+
+
+def test_an_action_plan_s_year_is_read_and_checked(tmp_path: Path) -> None:
+    path = write_template(tmp_path / "tracker.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["Action plan"].append(["2025-26", *PLAN[1]])
+    book["Action plan"].append(["2025/26", *PLAN[0]])
+    book.save(path)
+    message = error_of(path)
+    assert "(sheet 'Action plan'), row 3, column 'Financial year': '2025/26' is not a" in message
+
+
 def test_template_filled_in_reads_back(tmp_path: Path) -> None:
     path = write_template(tmp_path / "tracker.xlsx")
     book = openpyxl.load_workbook(path)
-    book["Action plan"].append(PLAN[1])
+    book["Action plan"].append(["2023-24", *PLAN[1]])
     book["Quarterly returns"].append(a_return(1, "Bystander Training", 1250.5, "A"))
     book["Grant"].append(["2023-24", None, 37479.75])
     book.save(path)
@@ -480,7 +496,7 @@ def test_a_filled_template_survives_libreoffice(tmp_path: Path) -> None:
         pytest.skip("LibreOffice is not installed (no libreoffice or soffice on PATH)")
     written = write_template(tmp_path / "tracker.xlsx")
     book = openpyxl.load_workbook(written)
-    book["Action plan"].append(PLAN[1])
+    book["Action plan"].append(["2023-24", *PLAN[1]])
     book["Quarterly returns"].append(
         a_return("Q1", "bystander training ", "£1,250.50", "a", activities="Provider\n• booked")
     )

@@ -166,3 +166,27 @@ def test_the_package_s_no_risk_line_gives_way_to_the_risks_found():
         "There are no risks arising from noting this report.",
         "The analyst's word.",
     ]
+
+
+def test_a_quarter_of_a_year_the_tracker_does_not_hold_says_so_and_warns(tmp_path):
+    from pipeline.opcc_return import other_year_notes
+    from pipeline.periods import parse_financial_year
+    from pipeline.sections.body import tracker_appendix_paragraphs
+    from pipeline.sources.tracker import read_tracker
+    from tests.test_tracker import a_return, workbook
+
+    tracker = read_tracker(workbook(tmp_path, [a_return(2, "Bystander Training", "£100")]))
+
+    class Quarter:  # 2024-25, a year after the tracker's 2023-24
+        year, quarter = parse_financial_year("2024-25"), 4
+
+    assert tracker_appendix_paragraphs(Quarter, {"crime_data": "A"}, tracker) == [
+        "The partnership's tracker holds no action plan or quarterly returns for 2024/25 (it "
+        "holds 2023/24), so this report has no action plan or return appendix."
+    ]
+    [note] = other_year_notes(tracker, "2024-25")
+    assert note.endswith(
+        "holds no action plan or quarterly returns for 2024-25 (it holds 2023-24); the report "
+        "has no action plan or return appendix and says so."
+    )
+    assert other_year_notes(tracker, "2023-24") == []

@@ -132,7 +132,7 @@ def write_sample_tracker(path: Path) -> Path:
     sample = sample_tracker_data()
     path = write_template(Path(path))
     book = openpyxl.load_workbook(path)
-    _fill(book[PLAN_SHEET], PLAN_SHEET, [_plan_row(action) for action in sample.plan])
+    _fill(book[PLAN_SHEET], PLAN_SHEET, [_plan_row(sample.year, action) for action in sample.plan])
     _fill(
         book[RETURNS_SHEET],
         RETURNS_SHEET,
@@ -157,9 +157,10 @@ def write_sample_tracker(path: Path) -> Path:
     return path
 
 
-def _plan_row(action: _Action) -> dict[str, object]:
+def _plan_row(year: str, action: _Action) -> dict[str, object]:
     """An action as the Action plan sheet's cells, by canonical column."""
     return {
+        "financial_year": year,
         "priority": action.priority,
         "objective": action.objective,
         "action": action.action,

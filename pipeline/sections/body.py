@@ -27,8 +27,8 @@ from pipeline.ingest_summary import IngestSummary
 from pipeline.numbers import (
     format_month,
 )
-from pipeline.opcc_return import idle_projects, rag_changes
-from pipeline.periods import ComparedPeriod, compared_periods
+from pipeline.opcc_return import idle_projects, rag_changes, years_held
+from pipeline.periods import ComparedPeriod, compared_periods, parse_financial_year
 from pipeline.return_words import financial_sentence, risk_sentences
 from pipeline.sections.crime_source import (
     SOURCE_NAME,
@@ -36,6 +36,7 @@ from pipeline.sections.crime_source import (
     period_spans,
 )
 from pipeline.sources.tracker import Tracker
+from pipeline.text import join_words
 from pipeline.wording import Wording
 
 
@@ -167,6 +168,7 @@ def details_parts(
     source: CrimeSource,
     commentary: list[str],
     letters: dict[str, str],
+    tracker: Tracker | None = None,
 ) -> list[Part]:
     """Section 3: key findings, key changes (force extract), the analyst's words, then what each
     appendix holds."""
@@ -184,15 +186,26 @@ def details_parts(
                 f"{'how the district compares with other areas in the ONS figures, ' * compares}"
                 f"with the data behind every chart and how each figure is defined."
             ]
-            + tracker_appendix_paragraphs(analysis, letters)
+            + tracker_appendix_paragraphs(analysis, letters, tracker)
         )
     )
     return parts
 
 
-def tracker_appendix_paragraphs(analysis: QuarterAnalysis, letters: dict[str, str]) -> list[str]:
-    """What the action plan and the return to the OPCC appendices hold, where they are present."""
+def tracker_appendix_paragraphs(
+    analysis: QuarterAnalysis, letters: dict[str, str], tracker: Tracker | None = None
+) -> list[str]:
+    """What the action plan and the return to the OPCC appendices hold, where they are present;
+    that the tracker holds neither for the quarter's year, where it holds other years'."""
     paragraphs = []
+    if tracker is not None and not {"action_plan", "opcc_return"} & set(letters):
+        held = [parse_financial_year(name).label for name in years_held(tracker)]
+        paragraphs.append(
+            f"The partnership's tracker holds no action plan or quarterly returns for "
+            f"{analysis.year.label}"
+            + (f" (it holds {join_words(held)})" if held else "")
+            + ", so this report has no action plan or return appendix."
+        )
     if "action_plan" in letters:
         paragraphs.append(
             f"Appendix {letters['action_plan']} sets out the partnership's action plan for "

@@ -10,7 +10,8 @@ cell with line breaks still counts as one row, as Excel shows it).
 - `Action plan`: one row per action. `Project` is the short name the quarterly returns and the
   Grant sheet use for a funded project (blank for an action that is not one; several actions may
   share a project). A blank `Priority` or `Objective` means the same as the row above, as in a
-  table with merged cells.
+  table with merged cells. `Financial year` (optional, for trackers made before it) says which
+  year's plan an action belongs to; without it, the actions are the year of the returns.
 - `Quarterly returns`: one row per project per quarter of a financial year. `Cost to date` is the
   running total spent in that financial year (blank if nothing is reported), so it never falls
   from one quarter to the next; `RAG` is Red, Amber or Green, blank while not yet rated.
@@ -69,6 +70,7 @@ CSV_FILES = {
 
 # Each sheet's header as the analyst writes it, and the table column each name becomes.
 PLAN_COLUMNS = {
+    "Financial year": "financial_year",
     "Priority": "priority",
     "Objective": "objective",
     "Action": "action",
@@ -91,6 +93,9 @@ RETURNS_COLUMNS = {
 }
 GRANT_COLUMNS = {"Financial year": "financial_year", "Project": "project", "Amount": "amount"}
 COLUMNS = {PLAN_SHEET: PLAN_COLUMNS, RETURNS_SHEET: RETURNS_COLUMNS, GRANT_SHEET: GRANT_COLUMNS}
+# Columns a sheet may leave out: an action plan without its year is read as the year of the
+# returns (trackers made before the column was added keep working).
+OPTIONAL_COLUMNS = {PLAN_SHEET: {"Financial year"}}
 HEADERS = {
     sheet: {column: name for name, column in names.items()} for sheet, names in COLUMNS.items()
 }
@@ -284,6 +289,7 @@ def read_tracker(path: Path) -> Tracker:
     projects = _projects(plan)
     budgets, allocation = _grant(sheets[GRANT_SHEET], projects)
     returns = _returns(sheets[RETURNS_SHEET], projects)
+    plan = _plan_years(plan, returns)
     _check_running_totals(sheets[RETURNS_SHEET], returns)
     _warn_over_budget(sheets[RETURNS_SHEET], returns, budgets, sheets[GRANT_SHEET])
     return Tracker(plan=plan, returns=returns, budgets=budgets, allocation=allocation, path=path)
@@ -482,7 +488,8 @@ def _header(where: str, name: str, written: list[str]) -> dict[str, int]:
     while read_as and not read_as[-1]:
         read_as.pop()
     check_repeated_columns(where, read_as, expected)
-    missing = [header for header in expected if header not in read_as]
+    optional = OPTIONAL_COLUMNS.get(name, set())
+    missing = [header for header in expected if header not in read_as and header not in optional]
     if missing:
         shown = written[: len(read_as)]
         raise InputFileError(
@@ -496,7 +503,7 @@ def _header(where: str, name: str, written: list[str]) -> dict[str, int]:
         warnings.warn(
             f"{where}: ignoring extra column(s) {', '.join(extra)}.", InputWarning, stacklevel=5
         )
-    return {expected[header]: read_as.index(header) for header in expected}
+    return {expected[header]: read_as.index(header) for header in expected if header in read_as}
 
 
 def _text(value: object) -> str:
@@ -559,7 +566,12 @@ def _plan(sheet: _Sheet) -> pd.DataFrame:
     """The action plan: one row per action, priority and objective filled down from above."""
     rows, priority, objective = [], "", ""
     for number, cells in sheet.rows.items():
-        row = {column: _text(cells[column]) for column in PLAN_COLUMNS.values()}
+        row = {column: _text(cells.get(column)) for column in PLAN_COLUMNS.values()}
+        row["financial_year"] = (
+            _cell(sheet, number, "financial_year", financial_year_cell)
+            if row["financial_year"]
+            else None
+        )
         if row["priority"] and row["priority"] != priority:
             priority, objective = row["priority"], ""
         if not priority:
@@ -587,6 +599,15 @@ def _plan(sheet: _Sheet) -> pd.DataFrame:
             }
         )
     return _frame(rows, PLAN_DTYPES)
+
+
+def _plan_years(plan: pd.DataFrame, returns: pd.DataFrame) -> pd.DataFrame:
+    """The plan with each action's year: as written, else the returns' year (their latest, when
+    they span several); an action with no year and no returns to take one from keeps none."""
+    years = sorted(returns["financial_year"].dropna().unique())
+    if not years or plan["financial_year"].notna().all():
+        return plan
+    return plan.assign(financial_year=plan["financial_year"].fillna(years[-1]))
 
 
 def _funding_amount(funding: str) -> Decimal | None:

@@ -377,8 +377,10 @@ def write_tables(
     output_folder: Path,
     config: Config | None = None,
     tracker: Tracker | None = None,
+    headings: dict[str, dict[str, str]] | None = None,
 ) -> list[Path]:
-    """Write every report table as CSV in `tables/` and, given the config, all in one workbook.
+    """Write every report table as CSV in `tables/` and, given the config, all in one workbook
+    (its columns in words where headings give them: `table_words.workbook_headings`).
 
     With a tracker, the quarter's return to the OPCC and the grant spend are among them.
     """
@@ -392,5 +394,7 @@ def write_tables(
             f"{config.district}: crime and anti-social behaviour tables, quarter "
             f"{analysis.quarter} {analysis.year.label}"
         )
-        written.append(write_workbook(tables, output_folder / f"{stem}-tables.xlsx", title))
+        written.append(
+            write_workbook(tables, output_folder / f"{stem}-tables.xlsx", title, headings)
+        )
     return written

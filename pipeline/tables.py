@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -84,10 +85,11 @@ def fit_columns(sheet, rows: list[list[object]], widest: int = 60) -> None:
         sheet.column_dimensions[get_column_letter(column_number)].width = min(longest + 2, widest)
 
 
-def write_sheet(book: Workbook, table: ReportTable) -> None:
-    """One table on its own sheet: bold header row, frozen, columns wide enough to read."""
+def write_sheet(book: Workbook, table: ReportTable, headings: Mapping[str, str]) -> None:
+    """One table on its own sheet: bold header row (the columns in words, where headings name
+    them), frozen, columns wide enough to read."""
     sheet = book.create_sheet(table.name[:31])
-    rows = [list(table.frame.columns)] + [
+    rows = [[headings.get(column, column) for column in table.frame.columns]] + [
         [cell_value(value) for value in record]
         for record in table.frame.itertuples(index=False, name=None)
     ]
@@ -96,8 +98,14 @@ def write_sheet(book: Workbook, table: ReportTable) -> None:
     fit_columns(sheet, rows)
 
 
-def write_workbook(tables: list[ReportTable], path: Path, title: str) -> Path:
-    """Every table in one workbook, after a contents sheet that names each sheet's table."""
+def write_workbook(
+    tables: list[ReportTable],
+    path: Path,
+    title: str,
+    headings: Mapping[str, Mapping[str, str]] | None = None,
+) -> Path:
+    """Every table in one workbook, after a contents sheet that names each sheet's table; each
+    sheet's columns in words where headings (by table name) give them."""
     book = Workbook()
     contents = book.active
     contents.title = CONTENTS_SHEET
@@ -105,7 +113,7 @@ def write_workbook(tables: list[ReportTable], path: Path, title: str) -> Path:
     write_rows(contents, rows, bold_rows={1, 2})
     fit_columns(contents, rows[1:], widest=100)
     for table in tables:
-        write_sheet(book, table)
+        write_sheet(book, table, (headings or {}).get(table.name, {}))
     book.properties.title = title
     book.save(path)
     return path

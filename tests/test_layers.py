@@ -51,6 +51,7 @@ LAYERS = (
             "attention_words",
             "return_words",
             "benchmark_words",
+            "table_words",
             "chart_words",
             "charts",
         },

@@ -215,3 +215,25 @@ def test_background_papers_and_the_manifest_name_the_tracker(html, published):
     assert [item["path"] for item in tracker] == [
         "data/raw/sample/tracker/ashworth-vale-tracker.xlsx"
     ]
+
+
+def test_the_workbook_s_headings_are_words_and_the_csv_keeps_its_names(published):
+    book = load_workbook(published / f"{STEM}-tables.xlsx")
+    header = [cell.value for cell in book["performance_quarter"][1]]
+    assert header[:5] == [
+        "Section",
+        "Level",
+        "Crime type",
+        "Offences, July to September 2024",
+        "Offences, July to September 2025",
+    ]
+    assert "offences_previous" not in header
+    with (published / "tables" / "performance_quarter.csv").open(encoding="utf-8") as handle:
+        assert next(csv.reader(handle))[:4] == [
+            "section",
+            "level",
+            "crime_type",
+            "offences_previous",
+        ]
+    rolling = [cell.value for cell in book["performance_rolling_12_months"][1]]
+    assert "Offences, October 2024 to September 2025" in rolling

@@ -68,13 +68,16 @@ def export_progress(message: str) -> None:
 
 def settle_paths(folder: Path, built: Path, final: Path, names: list[str] | None = None) -> None:
     """Name the final folder, not the temporary one, in the executed notebooks' parameters (all
-    of them in folder, or those named)."""
+    of them in folder, or those named); and name files inside the project relative to it, so no
+    published notebook (nor the reviewer copy made from them) carries this machine's folders."""
     old, new = json.dumps(str(built))[1:-1], json.dumps(str(final))[1:-1]
+    project = json.dumps(f"{PROJECT_ROOT}{os.sep}")[1:-1]
     chosen = sorted(folder.glob("*.ipynb")) if names is None else [folder / n for n in names]
     for notebook in chosen:
         text = notebook.read_text(encoding="utf-8")
-        if old in text:
-            notebook.write_text(text.replace(old, new), encoding="utf-8")
+        settled = text.replace(old, new).replace(project, "")
+        if settled != text:
+            notebook.write_text(settled, encoding="utf-8")
 
 
 def process_alive(pid: int) -> bool:

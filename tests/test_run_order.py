@@ -257,3 +257,25 @@ def test_ctrl_c_stops_the_other_notebooks_and_publishes_nothing(tmp_path, stood_
         run.run_report(plan, ingest=False)
     assert notebooks.events == ["analysis stopped by the run"]
     assert not Path(plan.quarter_dir).exists()
+
+
+def test_published_notebooks_name_the_final_folder_and_project_files_relative(tmp_path):
+    import json
+
+    from pipeline.paths import PROJECT_ROOT
+    from pipeline.run import settle_paths
+
+    built, final = tmp_path / ".Q2.building-7", tmp_path / "Q2"
+    built.mkdir()
+    cell = {
+        "output_dir": str(built),
+        "config_path": str(PROJECT_ROOT / "config" / "sample.yaml"),
+        "elsewhere": "/srv/data/crimes.csv",
+    }
+    (built / "02_analysis.ipynb").write_text(json.dumps(cell), encoding="utf-8")
+    settle_paths(built, built, final)
+    assert json.loads((built / "02_analysis.ipynb").read_text(encoding="utf-8")) == {
+        "output_dir": str(final),
+        "config_path": "config/sample.yaml",  # inside the project: relative to it
+        "elsewhere": "/srv/data/crimes.csv",  # outside: as given
+    }

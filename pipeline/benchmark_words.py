@@ -88,6 +88,8 @@ def compared_phrase(benchmark: Benchmark, group: str = FIRST_GROUP, owner: str =
     }
     differs = [f"{word} than {join_words(named[word])}" for word in (HIGHER, LOWER) if named[word]]
     similar = f"similar to {join_words(named[SIMILAR])}" if named[SIMILAR] else ""
+    if not differs and not similar:
+        return "not compared: too few crimes elsewhere to set against"
     if not differs:
         return f"{similar} (within what chance would explain)"
     beyond = f"{' and '.join(differs)} by more than chance would explain"
@@ -359,6 +361,7 @@ def ranked_title(benchmark: Benchmark, district: str) -> str:
 
 def ranked_alt_text(benchmark: Benchmark, district: str) -> str:
     """What the ranked chart shows, in full, for a reader who cannot see it."""
+    possessive = f"{district}'s"
     rows = ranked_rows(benchmark)
     listed = join_words(
         [
@@ -376,8 +379,8 @@ def ranked_alt_text(benchmark: Benchmark, district: str) -> str:
     return (
         f"Dot chart of {RECORDED_CRIME} per {PER:,} residents, year ending {benchmark.period}, "
         f"for {district} and its peers, highest first, each with its {CONFIDENCE:.0%} interval: "
-        f"{listed}. Vertical lines mark {lines}. {capitalise(district)} is "
-        f"{compared_phrase(benchmark, owner=f'{district}' + chr(39) + 's')}."
+        f"{listed}. Vertical lines mark {lines}. {district} is "
+        f"{compared_phrase(benchmark, owner=possessive)}."
     )
 
 
@@ -396,7 +399,8 @@ def ranked_data(benchmark: Benchmark) -> pd.DataFrame:
         [
             row["area"],
             format_rate(row["rate"]),
-            *interval_text(row, "|").split("|"),
+            format_rate(row["rate_lower"]),
+            format_rate(row["rate_upper"]),
             str(int(row["rank"])),
         ]
         for _, row in ranked_rows(benchmark).iterrows()

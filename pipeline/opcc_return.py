@@ -25,7 +25,7 @@ from fractions import Fraction
 import pandas as pd
 
 from pipeline.grant import percent_of, spend_to_date
-from pipeline.paths import shown_path
+from pipeline.paths import project_path
 from pipeline.periods import FinancialYear
 from pipeline.sources.tracker import Tracker
 from pipeline.tables import ReportTable
@@ -77,7 +77,7 @@ def other_year_notes(tracker: Tracker, financial_year: str) -> list[str]:
         return []
     held = ", ".join(years_held(tracker)) or "no year"
     return [
-        f"{shown_path(tracker.path)}: holds no action plan or quarterly returns for "
+        f"{project_path(tracker.path)}: holds no action plan or quarterly returns for "
         f"{financial_year} (it holds {held}); the report has no action plan or return appendix "
         "and says so."
     ]
@@ -90,7 +90,7 @@ def missing_return_notes(tracker: Tracker, financial_year: str, quarter: int) ->
     if not quarter_returns(tracker.returns, financial_year, quarter).empty:
         return []
     return [
-        f"{shown_path(tracker.path)}: no quarterly returns for {financial_year} Q{quarter} yet; "
+        f"{project_path(tracker.path)}: no quarterly returns for {financial_year} Q{quarter} yet; "
         "the report's return appendix will say so."
     ]
 

@@ -15,11 +15,10 @@ DEFAULT_PROCESSED_DIR = Path(
 SAMPLE_CONFIG = PROJECT_ROOT / "config" / "sample.yaml"
 
 
-def shown_path(path: Path | str) -> str:
-    """A file as messages name it: relative to the project when inside it (make runs there),
-    else as it is; so no published warning carries this machine's folders."""
-    resolved = Path(path).resolve()
+def project_path(path: Path | str, root: Path = PROJECT_ROOT) -> str:
+    """A path relative to the project when it lies inside it (make runs there); otherwise as
+    given. Messages and published files name files so, never by this machine's folders."""
     try:
-        return str(resolved.relative_to(PROJECT_ROOT))
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from pipeline.digest import sha256_of
 from pipeline.ingest_summary import IngestSummary, load_summary
 from pipeline.numbers import UNDEFINED, format_count, format_month
-from pipeline.paths import PROJECT_ROOT, TEMPLATES
+from pipeline.paths import PROJECT_ROOT, TEMPLATES, project_path
 from pipeline.pdf_worker import PdfWorker
 from pipeline.plan import Plan, source_date_epoch
 from pipeline.wording import report_title
@@ -311,14 +311,6 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
 def package_versions() -> dict[str, str]:
     """Versions of the packages that shape the figures and documents."""
     return {name: metadata.version(name) for name in REPORTED_PACKAGES}
-
-
-def project_path(path: Path, root: Path = PROJECT_ROOT) -> str:
-    """A path relative to the project when it lies inside it; otherwise as given."""
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def rejected_reasons(item: dict) -> dict[str, int]:

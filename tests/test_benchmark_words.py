@@ -66,6 +66,9 @@ def test_one_word_for_every_benchmark_needs_no_comma(benchmark):
     table.loc[table["area_type"] != "district", "district_is"] = "similar"
     alike = type(benchmark)(**{**vars(benchmark), "table": table})
     assert words.compared_phrase(alike).endswith("(1.0) (within what chance would explain)")
+    table.loc[table["area_type"] != "district", "district_is"] = ""  # every other count too few
+    unsaid = type(benchmark)(**{**vars(benchmark), "table": table})
+    assert words.compared_phrase(unsaid) == "not compared: too few crimes elsewhere to set against"
 
 
 def test_the_change_on_the_year_is_set_against_the_force_s_and_the_peers(benchmark):

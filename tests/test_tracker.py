@@ -365,10 +365,10 @@ def test_an_overspend_is_said_only_by_reports_of_its_quarter_and_after(tmp_path:
 
 
 def test_files_inside_the_project_are_named_from_it():
-    from pipeline.paths import PROJECT_ROOT, shown_path
+    from pipeline.paths import PROJECT_ROOT, project_path
 
-    assert shown_path(PROJECT_ROOT / "data" / "raw" / "t.xlsx") == "data/raw/t.xlsx"
-    assert shown_path("/elsewhere/t.xlsx") == "/elsewhere/t.xlsx"
+    assert project_path(PROJECT_ROOT / "data" / "raw" / "t.xlsx") == "data/raw/t.xlsx"
+    assert project_path("/elsewhere/t.xlsx") == "/elsewhere/t.xlsx"
 
 
 def test_budgets_over_allocation_warn(tmp_path: Path) -> None:

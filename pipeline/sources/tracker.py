@@ -42,7 +42,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from pipeline.errors import InputFileError, InputWarning, ParameterError, QuarterWarning
 from pipeline.numbers import format_money
-from pipeline.paths import shown_path
+from pipeline.paths import project_path
 from pipeline.periods import QUARTER_MONTHS, parse_financial_year, parse_quarter
 from pipeline.sources.police_uk import (
     check_repeated_columns,
@@ -320,7 +320,7 @@ def _read_workbook(path: Path) -> dict[str, _Sheet]:
             )
         sheets = {}
         for sheet in SHEETS:
-            where = f"{shown_path(path)} (sheet '{sheet}')"
+            where = f"{project_path(path)} (sheet '{sheet}')"
             name = by_name[sheet.casefold()]
             cells = _workbook_rows(where, values_book[name])
             formulas = _formula_cells(formulas_book[name], cells)
@@ -411,7 +411,7 @@ def _read_folder(folder: Path) -> dict[str, _Sheet]:
             )
         text = read_text(path, MAX_FILE_BYTES, "a tracker CSV file", TYPICAL_SIZE)
         records, _ = read_records(path, text, expected)
-        sheets[sheet] = _sheet(shown_path(path), sheet, list(enumerate(map(tuple, records), 1)))
+        sheets[sheet] = _sheet(project_path(path), sheet, list(enumerate(map(tuple, records), 1)))
     return sheets
 
 

@@ -27,6 +27,7 @@ from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES, project_path
 from pipeline.pdf_worker import PdfWorker
 from pipeline.plan import Plan, source_date_epoch
+from pipeline.word_copy import committee_docx
 from pipeline.wording import report_title
 
 if TYPE_CHECKING:
@@ -269,10 +270,17 @@ def export_rest(
     rendering_since: float,
     say: Callable[[str], None] = lambda message: None,
 ) -> dict:
-    """Write the reviewer HTML (every notebook) while the PDF renders, wait for the PDF, and
-    return the run's provenance."""
+    """Write the committee Word copy and the reviewer HTML (every notebook) while the PDF
+    renders, wait for the PDF, and return the run's provenance."""
     title = report_title(plan.config.district, plan.year.label, plan.quarter)
     stem = output_stem(plan)
+    clock = time.perf_counter()
+    html_text = (folder / f"{stem}-committee-report.html").read_text(encoding="utf-8")
+    author = plan.config.committee.council or ""
+    fixed_time = source_date_epoch()
+    moment = datetime.fromtimestamp(time.time() if fixed_time is None else fixed_time, UTC)
+    committee_docx(html_text, folder / f"{stem}-committee-report.docx", title, author, moment)
+    say(f"finished the committee Word copy in {time.perf_counter() - clock:.1f} s")
     clock = time.perf_counter()
     record = provenance(plan, folder, started, time.time())
     reviewer = reviewer_html(folder, title, record)

@@ -391,7 +391,7 @@ def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
                 raise
             # The committee paper needs notebook 03 alone: its PDF renders while 02 writes tables.
             settle_paths(temp, temp, target, [REPORT_NOTEBOOK])
-            progress("export", "writing committee HTML and PDF, reviewer HTML")
+            progress("export", "writing the committee HTML, PDF and Word copy, the reviewer HTML")
             exported = time.perf_counter()
             rendering = publish.export_committee(plan, temp, pdf, export_progress)
             analysis.result()

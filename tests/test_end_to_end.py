@@ -66,6 +66,7 @@ def test_quarter_folder_holds_the_contracted_files(published):
     assert names == {
         f"{stem}-committee-report.html",
         f"{stem}-committee-report.pdf",
+        f"{stem}-committee-report.docx",
         f"{stem}-reviewer.html",
         f"{stem}-tables.xlsx",
         "01_ingest.ipynb",

@@ -62,7 +62,7 @@ LAYERS = (
         | {f"sections.{name}" for name in ("table_html", "crime_source", "crime_data")}
         | {"sections.body", "sections.cover"},
     ),
-    ("run and publish", {"quiet_kernel", "pdf_worker", "publish", "run", "planning"}),
+    ("run and publish", {"quiet_kernel", "pdf_worker", "word_copy", "publish", "run", "planning"}),
     (
         "tools",
         {

@@ -136,9 +136,9 @@ def test_a_new_commentary_rebuilds_only_the_report_and_a_misspelt_one_changes_no
 
 def test_the_same_inputs_give_the_same_bytes(run, published):
     """This module's quarter and the session's published one, built apart from the same inputs
-    and commentary with the same SOURCE_DATE_EPOCH: every HTML page and table is byte for byte
-    the same, but for the folders each was built in, which the reviewer copy names, with the
-    digest of each config (which names them too)."""
+    and commentary with the same SOURCE_DATE_EPOCH: every HTML page, the Word copy and every
+    table is byte for byte the same, but for the folders each was built in, which the reviewer
+    copy names, with the digest of each config (which names them too)."""
     here, there = run["root"], published.parents[3]
     folders = (str(there).encode(), str(here).encode())
     configs = tuple(sha256(root / "sample.yaml") for root in (there, here))
@@ -152,9 +152,10 @@ def test_the_same_inputs_give_the_same_bytes(run, published):
 
 
 def html_and_tables(folder: Path) -> list[str]:
-    """The committee and reviewer HTML and the CSV tables, relative to folder."""
+    """The committee and reviewer HTML, the Word copy and the CSV tables, relative to folder."""
     return [
         f"{STEM}-committee-report.html",
+        f"{STEM}-committee-report.docx",
         f"{STEM}-reviewer.html",
         *sorted(str(path.relative_to(folder)) for path in (folder / "tables").glob("*.csv")),
     ]

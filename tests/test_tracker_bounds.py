@@ -46,7 +46,8 @@ def saved_value(cell: str, value: str, text: bool = False):
     """An edit giving the formula in `cell` the saved value a spreadsheet program writes."""
 
     def edit(xml: str) -> str:
-        pattern = rf'<c r="{cell}"([^>]*)>(<f>[^<]*</f>)<v\s*/>'
+        # openpyxl writes an empty saved value as <v/>, or <v></v> where lxml is installed
+        pattern = rf'<c r="{cell}"([^>]*)>(<f>[^<]*</f>)(?:<v\s*/>|<v></v>)'
         kind = ' t="str"' if text else ""
         edited, count = re.subn(pattern, rf'<c r="{cell}"\1{kind}>\2<v>{value}</v>', xml)
         assert count == 1, f"no formula at {cell} in {xml[:200]}"

@@ -21,6 +21,7 @@ from pipeline.ingest import (
     IngestSummary,
     ProcessedQuarter,
 )
+from pipeline.local_detail import LocalDetail, local_detail
 from pipeline.opcc_return import tracker_tables
 from pipeline.periods import (
     PERIOD_NAMES,
@@ -61,6 +62,7 @@ class QuarterAnalysis:
     change_tests: pd.DataFrame  # whether each period's changes are more than chance
     control_charts: pd.DataFrame  # each series' monthly XmR chart and its signals
     benchmark: Benchmark | None = None  # against the force, England and Wales and peers (ONS)
+    local: LocalDetail | None = None  # by beat and location type: a force extract's only
 
     @property
     def quarter_period(self) -> ComparedPeriod:
@@ -299,6 +301,11 @@ def analyse(
         no_location=None
         if force
         else metrics.no_location_counts(processed.no_location, this_quarter.current),
+        local=local_detail(
+            processed.force_crimes, processed.force_asb, this_quarter, sources.asb["quarter"]
+        )
+        if force
+        else None,
         change_tests=change_tests(performance),
         control_charts=control_charts(
             events,
@@ -358,6 +365,7 @@ def report_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
             f"Areas with the most anti-social behaviour, {quarter.current_span} and a year before",
             analysis.top_asb_areas,
         ),
+        *local_tables(analysis),
         ReportTable("monthly_crime", "Offences by month, 24 months", analysis.monthly_crime),
         ReportTable(
             "monthly_asb",
@@ -370,6 +378,37 @@ def report_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
             analysis.coverage,
         ),
     ]
+
+
+def local_tables(analysis: QuarterAnalysis) -> list[ReportTable]:
+    """The force extract's tables by beat and location type, those it has data for."""
+    local = analysis.local
+    if local is None:
+        return []
+    crime, asb = analysis.quarter_period.current_span, analysis.asb_periods["quarter"].current_span
+    tables = [
+        ReportTable(
+            "top_crime_beats",
+            f"Police beats with the most crime, {crime} and a year before",
+            local.crime_beats,
+        ),
+        ReportTable(
+            "top_asb_beats",
+            f"Police beats with the most anti-social behaviour, {asb} and a year before",
+            local.asb_beats,
+        ),
+        ReportTable(
+            "asb_location_types",
+            f"Anti-social behaviour by location type, {asb} and a year before",
+            local.asb_location_types,
+        ),
+        ReportTable(
+            "top_domestic_abuse_beats",
+            f"Police beats with the most domestic abuse crimes, {crime} and a year before",
+            local.domestic_abuse_beats,
+        ),
+    ]
+    return [table for table in tables if not table.frame.empty]
 
 
 def write_tables(

@@ -142,6 +142,12 @@ def build_report(
             4,
         ),
         section(
+            "alternative-options",
+            "Alternative Options Considered",
+            [Part(wording.paragraphs("alternative_options", **values))],
+            number=5,
+        ),
+        section(
             "background-papers",
             "Background Papers",
             [
@@ -154,7 +160,7 @@ def build_report(
                     ]
                 )
             ],
-            number=5,
+            number=6,
         ),
         *appendix_sections(appendices, letters),
     ]

@@ -20,6 +20,9 @@ from pipeline.benchmark import Benchmark, OnsNote, district_benchmark
 from pipeline.change_tests import statistics
 from pipeline.config import Config
 from pipeline.ingest import load_processed
+from pipeline.local_detail import COUNTS as LOCAL_COUNTS
+from pipeline.local_detail import FRAMES as LOCAL_FRAMES
+from pipeline.local_detail import LocalDetail
 from pipeline.metrics import NoLocationCounts
 from pipeline.opcc_return import missing_return_notes, other_year_notes
 from pipeline.periods import PERIOD_NAMES, ComparedPeriod, FinancialYear, parse_financial_year
@@ -134,6 +137,12 @@ def _benchmark(record: dict, table: pd.DataFrame) -> Benchmark:
     )
 
 
+def _local(counts: dict, source: Path) -> LocalDetail:
+    """The figures by beat and location type as saved."""
+    tables = {name: pd.read_parquet(source / f"local_{name}.parquet") for name in LOCAL_FRAMES}
+    return LocalDetail(**tables, **counts)
+
+
 def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
     """Write the analysis stage's output into folder/analysis; return that folder."""
     target = folder / ANALYSIS_FOLDER
@@ -149,6 +158,10 @@ def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
     benchmark = analysis.benchmark
     if benchmark is not None:
         benchmark.table.to_parquet(target / "benchmark.parquet", index=False)
+    local = analysis.local
+    if local is not None:
+        for name in LOCAL_FRAMES:
+            getattr(local, name).to_parquet(target / f"local_{name}.parquet", index=False)
     no_location = analysis.no_location
     record = {
         "format": FORMAT,
@@ -163,6 +176,7 @@ def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
         if no_location is None
         else {"crimes": no_location.crimes, "asb": no_location.asb},
         "benchmark": None if benchmark is None else _benchmark_record(benchmark),
+        "local": None if local is None else {name: getattr(local, name) for name in LOCAL_COUNTS},
         "tracker": None
         if tracker is None
         else {
@@ -201,6 +215,7 @@ def load_analysis(folder: Path, wait: bool = False) -> AnalysisOutput:
         benchmark=None
         if record["benchmark"] is None
         else _benchmark(record["benchmark"], pd.read_parquet(source / "benchmark.parquet")),
+        local=None if record["local"] is None else _local(record["local"], source),
         **frames,
     )
     saved_tracker = record["tracker"]

@@ -100,6 +100,11 @@ def workbook_headings(analysis: QuarterAnalysis) -> dict[str, Headings]:
         },
         "top_crime_areas": areas_headings(quarter),
         "top_asb_areas": areas_headings(analysis.asb_periods["quarter"]),
+        "top_crime_beats": areas_headings(quarter) | {"beat": "Police beat"},
+        "top_asb_beats": areas_headings(analysis.asb_periods["quarter"]) | {"beat": "Police beat"},
+        "asb_location_types": areas_headings(analysis.asb_periods["quarter"])
+        | {"location_type": "Location type"},
+        "top_domestic_abuse_beats": areas_headings(quarter) | {"beat": "Police beat"},
         "monthly_crime": {"month": "Month", "count": "Offences"},
         "monthly_asb": {"month": "Month", "count": "Anti-social behaviour incidents"},
         "period_coverage": {

@@ -23,13 +23,23 @@ BODY_HEADINGS = [
     "2. Background",
     "3. Details",
     "4. Implications of Decisions",
-    "5. Background Papers",
+    "5. Alternative Options Considered",
+    "6. Background Papers",
     "Appendix A: Action Plan 2025/26",
     "Appendix B: Crime and Anti-Social Behaviour Data, Quarter 2 2025/26",
     "Appendix C: Quarterly Return to the Office of the Police and Crime Commissioner, "
     "Quarter 2 2025/26",
 ]
-IMPLICATIONS = ["Financial", "Legal", "Risk Management", "Equalities Impact", "Data Protection"]
+IMPLICATIONS = [
+    "Corporate Priorities",
+    "Consultation",
+    "Financial",
+    "Legal",
+    "Environmental Implications",
+    "Risk Management",
+    "Equalities Impact",
+    "Data Protection",
+]
 
 
 @pytest.fixture(scope="module")

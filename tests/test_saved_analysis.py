@@ -9,6 +9,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from pipeline.local_detail import FRAMES as LOCAL_FRAMES
+from pipeline.local_detail import local_detail
 from pipeline.metrics import NoLocationCounts
 from pipeline.periods import PERIOD_NAMES
 from pipeline.report import build_report
@@ -34,6 +36,7 @@ from pipeline.saved_record import (
     saved_tracker_warnings,
     wait_for_ingest,
 )
+from tests.test_local_detail import ASB, CRIMES
 from tests.test_messy_downloads import YEAR, analysed, months_from, write_force
 from tests.test_opcc_return import write_tracker
 
@@ -69,6 +72,23 @@ def test_every_table_and_period_reads_back_exactly(shortened, tmp_path):
     assert loaded.analysis.no_location == analysis.no_location
     assert isinstance(loaded.analysis.no_location, NoLocationCounts)
     assert loaded.tracker is None and loaded.tracker_warnings == ()
+
+
+def test_the_figures_by_beat_and_location_type_read_back_exactly(shortened, tmp_path):
+    config, processed, analysis = shortened
+    local = local_detail(CRIMES, ASB, analysis.quarter_period, analysis.quarter_period)
+    save_analysis(AnalysisOutput(replace(analysis, local=local), None), tmp_path / "quarter")
+    loaded = load_analysis(tmp_path / "quarter").analysis.local
+    for name in LOCAL_FRAMES:
+        pd.testing.assert_frame_equal(getattr(loaded, name), getattr(local, name))
+    assert loaded.crimes_unplaced == 1 and loaded.asb_location_unplaced == 1
+    assert load_analysis_without_local(shortened, tmp_path / "plain") is None
+
+
+def load_analysis_without_local(shortened, folder):
+    """A police.uk analysis has no figures by beat, and reads back with none."""
+    save_analysis(AnalysisOutput(shortened[2], None), folder)
+    return load_analysis(folder).analysis.local
 
 
 def test_the_report_from_the_saved_analysis_is_the_report_from_the_computed_one(
@@ -131,7 +151,7 @@ def test_an_analysis_saved_in_another_format_is_refused(shortened, tmp_path):
     saved = save_analysis(AnalysisOutput(analysis, None), tmp_path)
     record = json.loads((saved / FIGURES_FILE).read_text(encoding="utf-8"))
     (saved / FIGURES_FILE).write_text(json.dumps(record | {"format": 0}), encoding="utf-8")
-    with pytest.raises(SavedAnalysisError, match="of format 0, not 4; run notebooks/02"):
+    with pytest.raises(SavedAnalysisError, match="of format 0, not 5; run notebooks/02"):
         load_analysis(tmp_path)
 
 

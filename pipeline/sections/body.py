@@ -244,9 +244,12 @@ def default_recommendations(analysis: QuarterAnalysis, letters: dict[str, str]) 
     return recommendations
 
 
-IMPLICATIONS = (
+IMPLICATIONS = (  # the seed's (Harborough's) order
+    ("corporate_priorities", "Corporate Priorities"),
+    ("consultation", "Consultation"),
     ("financial", "Financial"),
     ("legal", "Legal"),
+    ("environmental", "Environmental Implications"),
     ("risk", "Risk Management"),
     ("equalities", "Equalities Impact"),
     ("data_protection", "Data Protection"),

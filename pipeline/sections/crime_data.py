@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
-from pipeline import benchmark_words, charts
+from pipeline import benchmark_words, charts, local_words
 from pipeline.analysis import ALL_CRIME_SERIES, ASB_SERIES, QuarterAnalysis
 from pipeline.attention_words import METHOD_PARAGRAPHS
 from pipeline.config import Config
@@ -30,6 +31,7 @@ from pipeline.sections.crime_source import (
 from pipeline.sections.table_html import (
     areas_table,
     mix_table,
+    places_table,
 )
 from pipeline.taxonomy import ALL_CRIME, police_uk
 from pipeline.text import join_words
@@ -172,6 +174,7 @@ def crime_data_appendix(
     performance = source.figures(analysis, figures)
     crime_area, category = analysis.crime_area_kind, source.mix_noun
     next_table = performance.count + 1
+    local, local_tables = local_parts(config, analysis, next_table + 3)
     parts = [
         Part(
             performance.paragraphs + wording.paragraphs("crime_data.figures", **values),
@@ -228,7 +231,8 @@ def crime_data_appendix(
                 ),
             ],
         ),
-        *benchmark_parts(config, analysis, wording, figures, next_table + 3),
+        *local,
+        *benchmark_parts(config, analysis, wording, figures, next_table + 3 + len(local_tables)),
         Part(
             data_paragraphs(config, summary, source)
             + list(METHOD_PARAGRAPHS)
@@ -254,6 +258,100 @@ def crime_data_appendix(
         f"Crime and Anti-Social Behaviour Data, Quarter {analysis.quarter} {analysis.year.label}"
     )
     return Appendix("crime_data", title, parts)
+
+
+def local_parts(
+    config: Config, analysis: QuarterAnalysis, first_table: int
+) -> tuple[list[Part], list[Markup]]:
+    """With a force extract, the parts by police beat, ASB location type and domestic abuse,
+    each left out where the extract has no data for it; and their tables, numbered on from
+    first_table."""
+    local = analysis.local
+    if local is None:
+        return [], []
+    quarter, asb_quarter = analysis.quarter_period, analysis.asb_periods["quarter"]
+    tables: list[Markup] = []
+
+    def table(frame: pd.DataFrame, unit: str, column: str, heading: str, what: str) -> Markup:
+        period = asb_quarter if unit == "incidents" else quarter
+        number = first_table + len(tables)
+        tables.append(
+            data_table(
+                places_table(frame, period, unit, column, heading),
+                f"Table {number}: {what}, {period.current_span}",
+            )
+        )
+        return tables[-1]
+
+    beats = []
+    if not local.crime_beats.empty:
+        beats.append(
+            table(local.crime_beats, "offences", "beat", "Beat", "police beats with the most crime")
+        )
+    if not local.asb_beats.empty:
+        beats.append(
+            table(
+                local.asb_beats,
+                "incidents",
+                "beat",
+                "Beat",
+                "police beats with the most anti-social behaviour",
+            )
+        )
+    parts = []
+    if beats:
+        parts.append(
+            Part(
+                local_words.beats_paragraphs(local, quarter, asb_quarter),
+                heading="Police Beats",
+                anchor="crime-data-beats",
+                blocks=beats,
+            )
+        )
+    if not local.asb_location_types.empty:
+        location_table = table(
+            local.asb_location_types,
+            "incidents",
+            "location_type",
+            "Location type",
+            "anti-social behaviour by location type",
+        )
+        parts.append(
+            Part(
+                local_words.location_type_paragraphs(local, asb_quarter),
+                heading="Anti-Social Behaviour by Location Type",
+                anchor="crime-data-asb-locations",
+                blocks=[location_table],
+            )
+        )
+    abuse_tables = (
+        []
+        if local.domestic_abuse_beats.empty
+        else [
+            table(
+                local.domestic_abuse_beats,
+                "offences",
+                "beat",
+                "Beat",
+                "police beats with the most domestic abuse crimes",
+            )
+        ]
+    )
+    parts.append(
+        Part(
+            local_words.domestic_abuse_sentences(
+                local,
+                analysis.change_tests,
+                analysis.performance["quarter"],
+                quarter,
+                config.small_numbers_threshold,
+            ),
+            heading="Domestic Abuse",
+            anchor="crime-data-domestic-abuse",
+            blocks=abuse_tables,
+        )
+    )
+    return parts, tables
 
 
 def benchmark_parts(

@@ -109,6 +109,22 @@ def areas_table(
     )
 
 
+def places_table(
+    places: pd.DataFrame, period: ComparedPeriod, unit: str, column: str, heading: str
+) -> pd.DataFrame:
+    """Counts by beat or location type (column, shown as heading) in presentation columns."""
+    previous = short_span(period.first - 12, period.last - 12)
+    current = short_span(period.first, period.last)
+    return pd.DataFrame(
+        {
+            heading: places[column],
+            f"{unit.capitalize()} {previous}": places["previous"].map(format_count),
+            f"{unit.capitalize()} {current}": places["current"].map(format_count),
+            "# diff": places["change"].map(format_signed_count),
+        }
+    )
+
+
 def mix_table(mix: pd.DataFrame, noun: str) -> pd.DataFrame:
     """Crime mix in presentation columns, with each category's share."""
     return pd.DataFrame(

@@ -88,11 +88,40 @@ def render(template: str, **values: object) -> Markup:
     return Markup(environment().get_template(template).render(**values))
 
 
+LEAD_PARAGRAPHS = (
+    2  # a part with no more opens with its heading, words and first chart kept together
+)
+
+
+def is_small_block(block: Markup) -> bool:
+    """A chart or a table short enough to keep on one page (a long table may break)."""
+    return block.lstrip().startswith(("<figure", '<div class="table-wrap">'))
+
+
+def lead_of(part: Part) -> tuple[int, int]:
+    """How many of a part's paragraphs and blocks print on one page with its heading: a short
+    part's words and its first chart or small table, else the first paragraph alone, so that a
+    heading never ends a page away from what it introduces."""
+    if len(part.paragraphs) <= LEAD_PARAGRAPHS and not part.bullets:
+        small_first = bool(part.blocks) and is_small_block(part.blocks[0])
+        return len(part.paragraphs), int(small_first)
+    return min(1, len(part.paragraphs)), 0
+
+
 def numbered_parts(parts: list[Part]) -> list[dict]:
-    """Parts with the number of their first paragraph, counting on through the section."""
+    """Parts with the number of their first paragraph, counting on through the section, and
+    how much of each opens it unbroken (`lead_of`)."""
     numbered, first = [], 1
     for part in parts:
-        numbered.append({**vars(part), "first_number": first})
+        lead_paragraphs, lead_blocks = lead_of(part)
+        numbered.append(
+            {
+                **vars(part),
+                "first_number": first,
+                "lead_paragraphs": lead_paragraphs,
+                "lead_blocks": lead_blocks,
+            }
+        )
         first += len(part.paragraphs)
     return numbered
 
@@ -167,7 +196,17 @@ def cell_text(cell: object) -> str:
     return str(cell)
 
 
+LONG_TABLE_ROWS = 15  # a table with more rows may break across pages (its header repeats)
+
+
 def data_table(frame: pd.DataFrame, caption: str) -> Markup:
-    """Any small presentation table (first column as row headers) as HTML."""
+    """Any presentation table (first column as row headers) as HTML; a long one may break
+    across pages, where a short one moves whole to the next page."""
     rows = [[cell_text(cell) for cell in record] for record in frame.itertuples(index=False)]
-    return render("data_table.html.j2", caption=caption, columns=list(frame.columns), rows=rows)
+    return render(
+        "data_table.html.j2",
+        caption=caption,
+        columns=list(frame.columns),
+        rows=rows,
+        long=len(rows) > LONG_TABLE_ROWS,
+    )

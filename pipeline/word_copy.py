@@ -420,8 +420,7 @@ class WordWriter:
                 self.block(child)
 
     def contents(self, tag: Tag) -> None:
-        """The contents on a page of its own: each entry a link to its heading."""
-        self.page_break_pending = True
+        """The contents after the cover, the report on the page after: each entry a link."""
         heading = tag.find(["h2", "h3"])
         if heading is not None:
             self.inline(self.paragraph("TOC Heading"), heading)

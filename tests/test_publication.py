@@ -96,12 +96,14 @@ def test_headings_are_bookmarks_in_reading_order(pdf):
 
 
 def test_text_holds_the_headings_in_order_and_the_contents_gives_pages(pdf):
-    # Page 1 is the cover, page 2 the contents; the body follows. A long heading may wrap.
+    # Page 1 is the cover and the contents begins under it, running onto page 2; the body
+    # follows on page 3. A long heading may wrap.
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages[2:]).split())
     positions = [text.index(heading) for heading in BODY_HEADINGS]
     assert positions == sorted(positions)
-    contents = pdf.pages[1].extract_text()
-    assert "Contents" in contents
+    assert pdf.pages[2].extract_text().lstrip().startswith("Summary")
+    contents = pdf.pages[0].extract_text() + pdf.pages[1].extract_text()
+    assert "Report Author" in pdf.pages[0].extract_text() and "Contents" in contents
     # Each contents line ends with the page its section starts on, e.g. "2. Background ..... 2".
     details_page = int(re.search(r"3\. Details[ .]*?(\d+)\s*$", contents, re.M).group(1))
     assert "3. Details" in pdf.pages[details_page - 1].extract_text()
@@ -142,6 +144,10 @@ TABLE_NAMES = [
     "crime_mix",
     "top_crime_areas",
     "top_asb_areas",
+    "top_crime_beats",  # the sample's force extract has beats and its ASB file location types
+    "top_asb_beats",
+    "asb_location_types",
+    "top_domestic_abuse_beats",
     "monthly_crime",
     "monthly_asb",
     "period_coverage",
@@ -247,3 +253,44 @@ def test_the_workbook_s_headings_are_words_and_the_csv_keeps_its_names(published
         ]
     rolling = [cell.value for cell in book["performance_rolling_12_months"][1]]
     assert "Offences, October 2024 to September 2025" in rolling
+
+
+def page_lines(page) -> list[str]:
+    """A PDF page's lines of text, its page number left out."""
+    lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+    return [line for line in lines if not re.fullmatch(r"Page \d+ of \d+", line)]
+
+
+def test_no_page_ends_with_a_heading(pdf, html):
+    """A heading is kept with what follows it: no page's last line is a section's or part's
+    heading (the contents, which lists them all, left out)."""
+    headings = set(re.findall(r"<h[23][^>]*>([^<]+)</h[23]>", html)) - {"Contents"}
+    contents_pages = 2
+    ends = [
+        (number, page_lines(page)[-1])
+        for number, page in enumerate(pdf.pages, start=1)
+        if number > contents_pages and page_lines(page)
+    ]
+    assert [(number, line) for number, line in ends if line in headings] == []
+
+
+def test_each_sample_part_opens_with_its_heading_kept_with_its_words(html):
+    """The Areas part's heading, its words and its chart print together (the lead)."""
+    lead = re.search(
+        r'<div class="lead">\s*<h3 id="crime-data-areas">.*?</div>\s*(?=<div class="table-wrap)',
+        html,
+        re.S,
+    )
+    assert lead is not None and "<figure" in lead.group(0)
+
+
+def test_a_chart_drawn_from_a_table_shown_beside_it_points_to_that_table(html):
+    assert "<caption>Table 4: offences by offence group, July to September 2025</caption>" in html
+    assert "<caption>Table 5: wards with the most crime, July to September 2025</caption>" in html
+    assert (
+        "The figures of the crime mix chart (Table 4) and the chart of the areas with most crime "
+        "(Table 5) are the tables beside them, not repeated here."
+    ) in html
+    data_captions = re.findall(r"<caption>Data for the chart &#39;([^<]+)</caption>", html)
+    assert not [caption for caption in data_captions if caption.startswith("Violence against")]
+    assert not [caption for caption in data_captions if caption.startswith("Ashworth Central")]

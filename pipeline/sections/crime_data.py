@@ -111,9 +111,27 @@ def build_charts(
 CHART_ORDER = ("groups", "solved_rates", "crime_trend", "asb_trend", "mix", "areas", "ranked")
 
 
-def in_reading_order(figures: dict[str, charts.Chart]) -> list[charts.Chart]:
-    """The charts in the order the document shows them."""
-    return [figures[name] for name in CHART_ORDER if name in figures]
+def in_reading_order(figures: dict[str, charts.Chart]) -> list[str]:
+    """The charts' names in the order the document shows them."""
+    return [name for name in CHART_ORDER if name in figures]
+
+
+SHOWN_CHART_NAMES = {
+    "mix": "the crime mix chart",
+    "areas": "the chart of the areas with most crime",
+}
+
+
+def shown_tables_sentence(figures: dict[str, charts.Chart], shown_in: dict[str, int]) -> str | None:
+    """Which charts draw on a table shown beside them, so that it is not repeated here."""
+    named = [
+        f"{SHOWN_CHART_NAMES[name]} (Table {shown_in[name]})"
+        for name in in_reading_order(figures)
+        if name in shown_in
+    ]
+    if not named:
+        return None
+    return f"The figures of {join_words(named)} are the tables beside them, not repeated here."
 
 
 def data_paragraphs(config: Config, summary: IngestSummary, source: CrimeSource) -> list[str]:
@@ -175,6 +193,7 @@ def crime_data_appendix(
     crime_area, category = analysis.crime_area_kind, source.mix_noun
     next_table = performance.count + 1
     local, local_tables = local_parts(config, analysis, next_table + 3)
+    shown_in = {"mix": next_table, "areas": next_table + 1}  # charts drawn from a table shown
     parts = [
         Part(
             performance.paragraphs + wording.paragraphs("crime_data.figures", **values),
@@ -244,13 +263,15 @@ def crime_data_appendix(
         Part(
             [
                 "Each chart's figures, as a table. Charts show the same numbers as these tables, "
-                "so nothing in them is read from colour or shape alone."
+                "so nothing in them is read from colour or shape alone.",
+                *filter(None, [shown_tables_sentence(figures, shown_in)]),
             ],
             heading="Data Behind the Charts",
             anchor="crime-data-chart-data",
             blocks=[
-                data_table(chart.data, f"Data for the chart '{chart.title}'")
-                for chart in in_reading_order(figures)
+                data_table(figures[name].data, f"Data for the chart '{figures[name].title}'")
+                for name in in_reading_order(figures)
+                if name not in shown_in
             ],
         ),
     ]

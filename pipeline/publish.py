@@ -46,6 +46,7 @@ REPORTED_PACKAGES = (
     "weasyprint",
     "PyYAML",
     "openpyxl",
+    "python-docx",
 )
 NOT_A_CHECKOUT = "unknown (not a git checkout)"
 EXTRACT_SOURCES = {"crimes": "Force extract: crimes", "asb": "Force extract: ASB incidents"}
@@ -241,7 +242,55 @@ def reviewer_html(folder: Path, title: str, record: dict) -> str:
             "provenance_html": provenance_html(record),
         },
     )
-    return nest_headings(body)
+    return with_contents(nest_headings(body))
+
+
+def heading_text(heading: Tag) -> str:
+    """A heading's words, without the anchor link (`¶`) nbconvert adds."""
+    return " ".join(heading.get_text(" ").replace("¶", " ").split())
+
+
+def with_contents(page: str) -> str:
+    """The reviewer copy with a contents list under its title: the provenance, then each
+    notebook's headings (its markdown's, not those of the outputs shown)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, features="html.parser")
+    title = soup.find("h1", class_="reviewer-title")
+    if title is None:
+        return page
+    entries: list[tuple[Tag, list[Tag]]] = []
+    for heading in soup.find_all(["h2", "h3"]):
+        if not heading.get("id"):
+            continue
+        if heading["id"] != "provenance" and not heading.find_parent(class_="jp-MarkdownCell"):
+            continue
+        if heading.name == "h2" or not entries:
+            entries.append((heading, []))
+        else:
+            entries[-1][1].append(heading)
+    nav = soup.new_tag("nav", attrs={"class": "reviewer-contents"})
+    nav["aria-labelledby"] = "reviewer-contents-heading"
+    label = soup.new_tag("h2", id="reviewer-contents-heading")
+    label.string = "Contents"
+    nav.append(label)
+    nav.append(contents_list(soup, entries))
+    title.insert_after(nav)
+    return str(soup)
+
+
+def contents_list(soup, entries: list[tuple[Tag, list[Tag]]]) -> Tag:
+    """A list of links to headings (numbered as they are), each with those under it."""
+    listed = soup.new_tag("ul")
+    for heading, children in entries:
+        item = soup.new_tag("li")
+        link = soup.new_tag("a", href=f"#{heading['id']}")
+        link.string = heading_text(heading)
+        item.append(link)
+        if children:
+            item.append(contents_list(soup, [(child, []) for child in children]))
+        listed.append(item)
+    return listed
 
 
 def export_committee(

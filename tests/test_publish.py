@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from pipeline.ingest_summary import SUMMARY_FILE
 from pipeline.paths import TEMPLATES
@@ -29,6 +30,7 @@ from pipeline.publish import (
     reviewer_html,
     utc_words,
     with_alt,
+    with_contents,
     write_manifest,
 )
 
@@ -421,9 +423,9 @@ def test_reviewer_html_is_british_english_with_one_h1_headings_in_order_and_real
     page = reviewer_html(reviewer_folder(tmp_path / "q"), "Testville & co", panel_record())
     assert '<html lang="en-GB">' in page
     assert "<title>Reviewer copy: Testville &amp; co</title>" in page
-    # h1 title; h2 Provenance; per notebook: its title h2, its subheading h3, and the report
-    # output's h1 and h2 nested under that subheading as h4 and h5.
-    assert heading_levels(page) == [1, 2] + [2, 3, 4, 5] * 3
+    # h1 title; h2 Contents; h2 Provenance; per notebook: its title h2, its subheading h3, and
+    # the report output's h1 and h2 nested under that subheading as h4 and h5.
+    assert heading_levels(page) == [1, 2, 2] + [2, 3, 4, 5] * 3
     assert NBCONVERT_ALT not in page
     alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
     assert len(alts) == page.count("<img") == 3
@@ -500,6 +502,7 @@ def test_reviewer_colours_meet_aa_contrast_on_their_backgrounds():
             "--jp-content-font-color2",
             "--jp-content-link-color",
             "--reviewer-text",
+            "--reviewer-heading",
         )
     ]
     pairs.append(("--reviewer-text", colours["--reviewer-table-head"]))
@@ -551,3 +554,22 @@ def test_folders_left_by_stopped_runs_are_cleared_and_set_aside_outputs_put_back
     assert live.exists() and other.exists()
     assert (target / "manifest.json").exists()  # the earlier outputs are back in place
     assert not set_aside.exists()
+
+
+def test_the_reviewer_copy_lists_its_contents_under_its_title():
+    page = (
+        '<main><h1 class="reviewer-title">Reviewer copy</h1>'
+        '<section class="provenance"><h2 id="provenance">Provenance</h2></section>'
+        '<div class="jp-MarkdownCell"><h2 id="one">1. Ingest<a class="anchor-link">¶</a></h2></div>'
+        '<div class="jp-MarkdownCell"><h3 id="read">What was read</h3></div>'
+        '<div class="jp-OutputArea-output"><h3 id="shown">A heading in an output</h3></div>'
+        '<div class="jp-MarkdownCell"><h2 id="two">2. Analysis</h2></div></main>'
+    )
+    soup = BeautifulSoup(with_contents(page), "html.parser")
+    nav = soup.find("nav", class_="reviewer-contents")
+    assert nav.find_previous_sibling("h1") is not None  # right under the title
+    top = nav.find("ul").find_all("li", recursive=False)
+    assert [item.a.get_text() for item in top] == ["Provenance", "1. Ingest", "2. Analysis"]
+    assert [item.a["href"] for item in top] == ["#provenance", "#one", "#two"]
+    assert [link.get_text() for link in top[1].find("ul").find_all("a")] == ["What was read"]
+    assert "A heading in an output" not in nav.get_text()

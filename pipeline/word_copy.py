@@ -45,6 +45,7 @@ HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "He
 RAG_SHADES = {"rag-green": "00703C", "rag-amber": "FFBF47", "rag-red": "B10E1E"}
 WHITE_TEXT = {"rag-green", "rag-red"}
 LEVEL_INDENT = Mm(4)  # each level of a performance table's rows, as the HTML indents them
+SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars")
 BOOKMARK_LIMIT = 40  # Word's longest bookmark name
 NARROWEST_COLUMN, WIDEST_COLUMN = 6, 32  # characters, for sharing a table's width
 
@@ -148,19 +149,45 @@ def add_internal_link(paragraph: Paragraph, text: str, anchor: str) -> None:
 
 def add_field(paragraph: Paragraph, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) in paragraph: 1 until Word or LibreOffice updates it."""
-    for kind in ("begin", "instr", "separate", "end"):
-        run = paragraph.add_run()
-        if kind == "instr":
-            code = OxmlElement("w:instrText")
-            code.set(qn("xml:space"), "preserve")
-            code.text = f" {instruction} "
-            run._r.append(code)
-            continue
-        character = OxmlElement("w:fldChar")
-        character.set(qn("w:fldCharType"), kind)
-        run._r.append(character)
-        if kind == "separate":
-            paragraph.add_run("1")
+    add_field_start(paragraph, instruction)
+    paragraph.add_run("1")
+    add_field_end(paragraph)
+
+
+def field_character(paragraph: Paragraph, kind: str) -> None:
+    """A run marking where a field begins, its result starts (`separate`) or it ends."""
+    character = OxmlElement("w:fldChar")
+    character.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(character)
+
+
+def add_field_start(paragraph: Paragraph, instruction: str) -> None:
+    """The start of a field whose result (what follows, to `add_field_end`) Word can update."""
+    field_character(paragraph, "begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    paragraph.add_run()._r.append(code)
+    field_character(paragraph, "separate")
+
+
+def add_field_end(paragraph: Paragraph) -> None:
+    """The end of the field `add_field_start` began."""
+    field_character(paragraph, "end")
+
+
+def update_fields_on_opening(document) -> None:
+    """Ask Word to update the document's fields (the table of contents' page numbers) when it
+    opens the file."""
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    later = [settings.find(qn(f"w:{name}")) for name in SETTINGS_AFTER_UPDATE_FIELDS]
+    following = next((element for element in later if element is not None), None)
+    if following is None:
+        settings.append(update)
+    else:
+        following.addprevious(update)  # Word reads settings in the schema's order
 
 
 def repeat_as_header(row) -> None:
@@ -420,16 +447,23 @@ class WordWriter:
                 self.block(child)
 
     def contents(self, tag: Tag) -> None:
-        """The contents after the cover, the report on the page after: each entry a link."""
+        """The contents after the cover, the report on the page after: Word's own table of
+        contents (headings 1 and 2), holding until Word updates it (it offers to on opening)
+        the HTML's entries, each a link to its heading."""
         heading = tag.find(["h2", "h3"])
         if heading is not None:
             self.inline(self.paragraph("TOC Heading"), heading)
-        for link in tag.find_all("a"):
+        links = tag.find_all("a")
+        for number, link in enumerate(links):
             depth = len(link.find_parents("ol")) - 1
             paragraph = self.paragraph()
             paragraph.paragraph_format.left_indent = Mm(8 * depth)
             paragraph.paragraph_format.space_after = Pt(2)
+            if number == 0:
+                add_field_start(paragraph, 'TOC \\o "1-2" \\h \\z \\u')
             add_internal_link(paragraph, collapse(link.get_text()).strip(), link["href"][1:])
+            if number == len(links) - 1:
+                add_field_end(paragraph)
         self.page_break_pending = True
 
     def report_section(self, tag: Tag) -> None:
@@ -570,6 +604,7 @@ def committee_docx(html: str, target: Path, title: str, author: str, moment: dat
     and every entry of its zip, so the same moment gives the same bytes)."""
     writer = WordWriter(title, author)
     writer.write(html)
+    update_fields_on_opening(writer.document)
     properties = writer.document.core_properties
     properties.created = properties.modified = moment.replace(tzinfo=None)
     properties.last_modified_by = author

@@ -257,3 +257,17 @@ def test_the_sample_word_copy_opens_in_libreoffice_with_its_numbers(published, t
     document = docx.Document(str(source))
     alts = [item.get("descr") for item in document.element.body.findall(".//" + qn("wp:docPr"))]
     assert len(charts) >= 6 and alts == charts
+
+
+def test_the_contents_is_word_s_own_table_of_contents_updated_on_opening(paper):
+    xml = paper.element.body.xml
+    assert re.findall(r"<w:instrText[^>]*> (TOC [^<]*) </w:instrText>", xml) == [
+        'TOC \\o "1-2" \\h \\z \\u'
+    ]
+    kinds = re.findall(r'w:fldCharType="(\w+)"', xml)
+    assert kinds == ["begin", "separate", "end"]  # the contents' field, whole, in the body
+    settings = paper.settings.element
+    update = settings.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    names = [child.tag.split("}")[1] for child in settings]
+    assert names.index("updateFields") < names.index("compat")  # the schema's order

@@ -147,33 +147,65 @@ def budget_share(cost: Decimal | None, budget: Decimal | None) -> str:
     return UNDEFINED if share is None else format_percent(round_half_up(share))
 
 
+YEAR_END_QUARTER = 4
+
+
 def risk_sentences(
-    changes: pd.DataFrame, position: GrantPosition | None, idle: list[str], appendix: str
+    changes: pd.DataFrame,
+    position: GrantPosition | None,
+    idle: list[str],
+    appendix: str,
+    quarter: int,
 ) -> list[str]:
     """The risks the quarter's return shows: projects rated Red or Amber, spend behind or ahead
-    of the straight-line profile, projects with no activity; none where it shows none."""
+    of the straight-line profile, projects with no activity; none where it shows none. In
+    quarter 4 the year is over: the ratings and the spend are what the year achieved."""
     sentences = []
+    year_end = quarter == YEAR_END_QUARTER
     rated = {rag: sorted(changes.loc[changes["current"] == rag, "project"]) for rag in RAG_ORDER}
-    for rag, meaning in (("Red", "is not on track"), ("Amber", "may not be delivered in full")):
+    meanings = (
+        (("Red", "was not significantly achieved"), ("Amber", "was only partially achieved"))
+        if year_end
+        else (("Red", "is not on track"), ("Amber", "may not be delivered in full"))
+    )
+    for rag, meaning in meanings:
         projects = rated.get(rag, [])
         if projects:
             each = "it" if len(projects) == 1 else "each"
             many = len(projects)
+            rated_as = (
+                f"ended the year rated {rag}"
+                if year_end
+                else f"{'is' if many == 1 else 'are'} rated {rag} in the quarter's return"
+            )
+            consequence = (
+                f"{each} {meaning} ({appendix})."
+                if year_end
+                else f"{each} {meaning} this year unless the partnership acts ({appendix})."
+            )
             sentences.append(
-                f"{count_words(many)} {'project' if many == 1 else 'projects'} "
-                f"{'is' if many == 1 else 'are'} rated {rag} in the quarter's return "
-                f"({join_words(projects)}): {each} {meaning} this year unless the partnership "
-                f"acts ({appendix})."
+                f"{count_words(many)} {'project' if many == 1 else 'projects'} {rated_as} "
+                f"({join_words(projects)}): {consequence}"
             )
     if position is not None:
         profile = quarter_profile(position.allocation, position.quarter)
         gap = position.spent - profile
-        if gap < 0:
+        if gap < 0 and year_end:
+            sentences.append(
+                f"By the year's end {format_money(-gap)} of the "
+                f"{format_money(position.allocation)} grant had not been spent."
+            )
+        elif gap < 0:
             sentences.append(
                 f"Spend to date is {format_money(-gap)} below the straight-line profile for "
                 f"quarter {position.quarter}: at this pace part of the "
                 f"{format_money(position.allocation)} grant would be left unspent at the year's "
                 "end."
+            )
+        elif gap > 0 and year_end:
+            sentences.append(
+                f"By the year's end {format_money(position.spent)} had been spent, "
+                f"{format_money(gap)} more than the {format_money(position.allocation)} grant."
             )
         elif gap > 0:
             sentences.append(

@@ -286,7 +286,7 @@ def test_the_risks_are_the_red_and_amber_projects_the_profile_and_the_idle():
     )
     # £10,000 a year: £5,000 due by quarter 2 on the straight line; £4,250.50 is £749.50 behind
     behind = GrantPosition(Decimal("10000.00"), Decimal("4250.50"), 2)
-    assert return_words.risk_sentences(changes, behind, ["Events"], "Appendix C") == [
+    assert return_words.risk_sentences(changes, behind, ["Events"], "Appendix C", 2) == [
         "One project is rated Red in the quarter's return (Hub): it is not on track this year "
         "unless the partnership acts (Appendix C).",
         "Two projects are rated Amber in the quarter's return (CCTV and Events): each may not be "
@@ -296,9 +296,28 @@ def test_the_risks_are_the_red_and_amber_projects_the_profile_and_the_idle():
         "No activity was reported this quarter for Events, whose part of the plan may slip.",
     ]
     ahead = GrantPosition(Decimal("10000.00"), Decimal("5000.01"), 2)
-    assert return_words.risk_sentences(ratings([("Patrols", "Green")]), ahead, [], "C") == [
+    assert return_words.risk_sentences(ratings([("Patrols", "Green")]), ahead, [], "C", 2) == [
         "Spend to date is £0.01 above the straight-line profile for quarter 2: at this pace the "
         "grant would be spent before the year's end."
     ]
     on_profile = GrantPosition(Decimal("10000.00"), Decimal("5000.00"), 2)
-    assert return_words.risk_sentences(ratings([("Patrols", "Green")]), on_profile, [], "C") == []
+    assert (
+        return_words.risk_sentences(ratings([("Patrols", "Green")]), on_profile, [], "C", 2) == []
+    )
+
+
+def test_at_the_year_s_end_the_risks_are_what_the_year_achieved():
+    changes = ratings([("Hub", "Red"), ("CCTV", "Amber"), ("Patrols", "Green")])
+    # £10,000 a year, all due by quarter 4; £8,500.25 spent leaves £1,499.75 unspent.
+    short = GrantPosition(Decimal("10000.00"), Decimal("8500.25"), 4)
+    assert return_words.risk_sentences(changes, short, [], "Appendix C", 4) == [
+        "One project ended the year rated Red (Hub): it was not significantly achieved "
+        "(Appendix C).",
+        "One project ended the year rated Amber (CCTV): it was only partially achieved "
+        "(Appendix C).",
+        "By the year's end £1,499.75 of the £10,000.00 grant had not been spent.",
+    ]
+    over = GrantPosition(Decimal("10000.00"), Decimal("10250.00"), 4)
+    assert return_words.risk_sentences(ratings([("Patrols", "Green")]), over, [], "C", 4) == [
+        "By the year's end £10,250.00 had been spent, £250.00 more than the £10,000.00 grant."
+    ]

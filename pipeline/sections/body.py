@@ -288,6 +288,7 @@ def risk_paragraphs(
         grant_position(tracker.allocation, tracker.returns, year, quarter),
         idle_projects(tracker.returns, year, quarter),
         f"Appendix {letters['opcc_return']}",
+        quarter,
     )
 
 

@@ -36,7 +36,7 @@ from pipeline.saved_record import (
     mark_ingest_stopped,
     mark_ingested,
     mark_stopped,
-    saved_tracker_warnings,
+    saved_warnings,
 )
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ def run_analysis(
     except BaseException:
         mark_stopped(folder)
         raise
-    for warning in saved_tracker_warnings(folder):
+    for warning in saved_warnings(folder):
         progress("warning", warning)
 
 

@@ -24,8 +24,16 @@ from pipeline.local_detail import COUNTS as LOCAL_COUNTS
 from pipeline.local_detail import FRAMES as LOCAL_FRAMES
 from pipeline.local_detail import LocalDetail
 from pipeline.metrics import NoLocationCounts
+from pipeline.numbers import format_month
 from pipeline.opcc_return import missing_return_notes, other_year_notes
-from pipeline.periods import PERIOD_NAMES, ComparedPeriod, FinancialYear, parse_financial_year
+from pipeline.paths import project_path
+from pipeline.periods import (
+    PERIOD_NAMES,
+    ComparedPeriod,
+    FinancialYear,
+    compared_periods,
+    parse_financial_year,
+)
 from pipeline.saved_record import (
     ANALYSIS_FOLDER,
     FIGURES_FILE,
@@ -51,11 +59,12 @@ TRACKER_FRAMES = ("plan", "returns", "budgets")
 
 @dataclass(frozen=True)
 class AnalysisOutput:
-    """What the analysis stage hands on: the analysis, the tracker read for it, its warnings."""
+    """What the analysis stage hands on: the analysis, the tracker read for it, and the warnings
+    of reading its inputs (the tracker's, ONS tables newer than the quarter)."""
 
     analysis: QuarterAnalysis
     tracker: Tracker | None
-    tracker_warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def analysis_stage(
@@ -71,11 +80,37 @@ def analysis_stage(
         warnings += missing_return_notes(tracker, year.name, quarter)
         warnings += other_year_notes(tracker, year.name)
     benchmark = district_benchmark(config)  # the ONS tables, if the config names them
+    if benchmark is not None and after_the_quarter(benchmark, year, quarter):
+        warnings.append(newer_ons_tables_warning(config, benchmark, year, quarter))
+        benchmark = None
     if output_dir:
         statistics()  # loaded while the ingest finishes
         wait_for_ingest(Path(output_dir))
     analysis = analyse(load_processed(processed), year, quarter, config.positive_outcomes)
     return AnalysisOutput(replace(analysis, benchmark=benchmark), tracker, tuple(warnings))
+
+
+def ons_year_end(benchmark: Benchmark) -> pd.Period:
+    """The last month of the ONS tables' year (`December 2024`)."""
+    return pd.Period(pd.to_datetime(benchmark.period, format="%B %Y"), freq="M")
+
+
+def after_the_quarter(benchmark: Benchmark, year: FinancialYear, quarter: int) -> bool:
+    """Whether the ONS tables' year ends after the quarter: figures its paper could not have."""
+    return ons_year_end(benchmark) > compared_periods(year, quarter)["quarter"].last
+
+
+def newer_ons_tables_warning(
+    config: Config, benchmark: Benchmark, year: FinancialYear, quarter: int
+) -> str:
+    """Why the comparison with the ONS tables is left out of an earlier quarter's paper."""
+    last = compared_periods(year, quarter)["quarter"].last
+    return (
+        f"{project_path(config.ons_tables)}: the ONS tables are for the year ending "
+        f"{benchmark.period}, after quarter {quarter} {year.label} (to {format_month(str(last))}), "
+        "so this quarter's paper leaves out the comparison with other areas; for it, give "
+        f"tables for a year ending by {format_month(str(last))} (inputs.ons_tables)."
+    )
 
 
 def report_analysis(
@@ -177,12 +212,12 @@ def save_analysis(output: AnalysisOutput, folder: Path) -> Path:
         else {"crimes": no_location.crimes, "asb": no_location.asb},
         "benchmark": None if benchmark is None else _benchmark_record(benchmark),
         "local": None if local is None else {name: getattr(local, name) for name in LOCAL_COUNTS},
+        "warnings": list(output.warnings),
         "tracker": None
         if tracker is None
         else {
             "path": str(tracker.path) if tracker.path is not None else None,
             "allocation": {year: str(amount) for year, amount in tracker.allocation.items()},
-            "warnings": list(output.tracker_warnings),
         },
     }
     partial = target / f".{FIGURES_FILE}.partial"
@@ -220,10 +255,10 @@ def load_analysis(folder: Path, wait: bool = False) -> AnalysisOutput:
     )
     saved_tracker = record["tracker"]
     if saved_tracker is None:
-        return AnalysisOutput(analysis, None)
+        return AnalysisOutput(analysis, None, tuple(record["warnings"]))
     tracker = Tracker(
         **{name: pd.read_parquet(source / f"tracker_{name}.parquet") for name in TRACKER_FRAMES},
         allocation={year: Decimal(amount) for year, amount in saved_tracker["allocation"].items()},
         path=Path(saved_tracker["path"]) if saved_tracker["path"] else None,
     )
-    return AnalysisOutput(analysis, tracker, tuple(saved_tracker["warnings"]))
+    return AnalysisOutput(analysis, tracker, tuple(record["warnings"]))

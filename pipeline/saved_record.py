@@ -25,7 +25,7 @@ INGEST_STOPPED_FILE = "ingest.stopped"  # written by the run when notebook 01 fa
 WAIT_SECONDS = 300.0  # how long a report started beside the analysis waits for it
 INGEST_WAIT_SECONDS = 3600.0  # an ingest takes as long as its files; a kernel left behind gives up
 POLL_SECONDS = 0.05
-FORMAT = 5  # raised whenever the saved form changes, so an older saved analysis is refused
+FORMAT = 6  # raised whenever the saved form changes, so an older saved analysis is refused
 
 
 class StageStoppedError(PipelineError):
@@ -137,7 +137,6 @@ def saved_record(folder: Path) -> dict:
     return record
 
 
-def saved_tracker_warnings(folder: Path) -> list[str]:
-    """The warnings the analysis stage's reading of the tracker gave (none without a tracker)."""
-    tracker = saved_record(folder)["tracker"]
-    return [] if tracker is None else list(tracker["warnings"])
+def saved_warnings(folder: Path) -> list[str]:
+    """The warnings the analysis stage's reading of its inputs gave (the tracker, ONS tables)."""
+    return list(saved_record(folder)["warnings"])

@@ -4,6 +4,7 @@ force Testshire of Northby (the district) and Southton, and Westshire's Westby."
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -12,6 +13,8 @@ from pipeline.benchmark import BENCHMARK_COLUMNS, check_peers, compare, district
 from pipeline.config import Config, load_config
 from pipeline.errors import ConfigError, InputFileError
 from pipeline.paths import PROJECT_ROOT
+from pipeline.periods import parse_financial_year
+from pipeline.saved_analysis import after_the_quarter
 from pipeline.sources.ons import FIRST_GROUP, OnsTables, read_ons_tables
 
 BURGLARY = "Residential burglary"
@@ -291,3 +294,16 @@ def test_a_negative_count_gets_no_interval_and_no_word():
     assert pd.isna(rows.loc[("district", BURGLARY), "rate_lower"])
     assert rows.loc[("force", BURGLARY), "district_is"] == ""
     assert rows.loc[("force", FIRST_GROUP), "district_is"] == "lower"  # the rest as before
+
+
+@pytest.mark.parametrize(
+    ("year", "quarter", "newer"),
+    [("2024-25", 3, True), ("2024-25", 4, False), ("2025-26", 1, False)],
+)
+def test_ons_tables_for_a_year_ending_after_the_quarter_are_newer_than_its_paper(
+    year, quarter, newer
+):
+    # Tables for the year ending March 2025: after October-December 2024 (2024-25 Q3), not
+    # after January-March 2025 (Q4) or any later quarter.
+    tables = SimpleNamespace(period="March 2025")
+    assert after_the_quarter(tables, parse_financial_year(year), quarter) is newer

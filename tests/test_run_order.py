@@ -76,7 +76,7 @@ class Notebooks:
                 self.note("analysis read the tables")
                 saved = folder / ANALYSIS_FOLDER
                 saved.mkdir(exist_ok=True)
-                record = {"format": FORMAT, "tracker": None}
+                record = {"format": FORMAT, "tracker": None, "warnings": []}
                 (saved / FIGURES_FILE).write_text(json.dumps(record), "utf-8")
                 time.sleep(0.5)  # its tables and workbook, written after the analysis is saved
                 if self.tables_fail:

@@ -33,7 +33,7 @@ from pipeline.saved_record import (
     mark_ingest_stopped,
     mark_ingested,
     mark_stopped,
-    saved_tracker_warnings,
+    saved_warnings,
     wait_for_ingest,
 )
 from tests.test_local_detail import ASB, CRIMES
@@ -71,7 +71,7 @@ def test_every_table_and_period_reads_back_exactly(shortened, tmp_path):
     assert loaded.analysis.source == analysis.source == "police_uk"
     assert loaded.analysis.no_location == analysis.no_location
     assert isinstance(loaded.analysis.no_location, NoLocationCounts)
-    assert loaded.tracker is None and loaded.tracker_warnings == ()
+    assert loaded.tracker is None and loaded.warnings == ()
 
 
 def test_the_figures_by_beat_and_location_type_read_back_exactly(shortened, tmp_path):
@@ -120,8 +120,8 @@ def test_the_tracker_reads_back_to_the_penny_with_its_warnings(shortened, tmp_pa
     assert costs["CCTV"] is None
     assert loaded.tracker.allocation == {"2025-26": Decimal("1000.01")}
     assert loaded.tracker.path == tmp_path / "tracker"
-    assert loaded.tracker_warnings == (warning,)
-    assert saved_tracker_warnings(tmp_path / "quarter") == [warning]
+    assert loaded.warnings == (warning,)
+    assert saved_warnings(tmp_path / "quarter") == [warning]
 
 
 def test_the_stage_reads_the_tracker_and_warns_of_a_quarter_without_returns(tmp_path):
@@ -132,7 +132,7 @@ def test_the_stage_reads_the_tracker_and_warns_of_a_quarter_without_returns(tmp_
     config = replace(config, tracker=tmp_path / "tracker")
     stage = analysis_stage(config, YEAR, 2, tmp_path / "processed-q2")
     assert stage.tracker is not None and list(stage.tracker.returns["quarter"]) == [1]
-    assert stage.tracker_warnings == (
+    assert stage.warnings == (
         f"{tmp_path / 'tracker'}: no quarterly returns for 2025-26 Q2 yet; the report's return "
         "appendix will say so.",
     )
@@ -151,7 +151,7 @@ def test_an_analysis_saved_in_another_format_is_refused(shortened, tmp_path):
     saved = save_analysis(AnalysisOutput(analysis, None), tmp_path)
     record = json.loads((saved / FIGURES_FILE).read_text(encoding="utf-8"))
     (saved / FIGURES_FILE).write_text(json.dumps(record | {"format": 0}), encoding="utf-8")
-    with pytest.raises(SavedAnalysisError, match="of format 0, not 5; run notebooks/02"):
+    with pytest.raises(SavedAnalysisError, match="of format 0, not 6; run notebooks/02"):
         load_analysis(tmp_path)
 
 

@@ -171,6 +171,33 @@ def signal_sentence(signal: ChartSignal) -> str:
     )
 
 
+def signals_note(signals: list[ChartSignal], drawn: set[str], appendix: str) -> str | None:
+    """Where the signalling control charts are, and that a signal is about months, not the
+    quarter's total against a year before (which section 3 tests, and may find in line)."""
+    if not signals:
+        return None
+
+    def those(names: list[str], where: str) -> str:
+        prose = join_words([prose_name(name) for name in names])
+        return f"that of {prose} is {where}" if len(names) == 1 else f"those of {prose} are {where}"
+
+    shown = [signal.series for signal in signals if signal.series in drawn]
+    others = [signal.series for signal in signals if signal.series not in drawn]
+    places = [
+        *([those(shown, f"drawn in {appendix} (Monthly Trends)")] if shown else []),
+        *(
+            [those(others, "in tables/control_charts.csv, published with this report")]
+            if others
+            else []
+        ),
+    ]
+    return (
+        "A control chart tests each month against the normal variation of the months before, "
+        "where section 3 tests each period's total against the same months a year before, so "
+        f"the two can differ. Of these charts, {'; '.join(places)}."
+    )
+
+
 def judgement(
     period: ComparedPeriod,
     changes: list[StandingChange],
@@ -207,16 +234,23 @@ def count_words(count: int) -> str:
 
 
 def largest_in_line(
-    tests: pd.DataFrame, period: str, changes: list[StandingChange], limit: int = 3
+    tests: pd.DataFrame,
+    period: str,
+    changes: list[StandingChange],
+    limit: int = 3,
+    groups: set[str] | None = None,
 ) -> list[str]:
     """The largest changes in offences by count that do not stand out, named with their counts
-    (`theft (847 to 947)`), largest first; All crime and its two classes left out."""
+    (`theft offences (1,316 to 1,365)`), largest first; All crime and its two classes left out,
+    and, given groups (the table's top rows), only those, so that no row is named beside a
+    row it is part of."""
     standing = {change.crime_type for change in changes if change.measure == OFFENCES}
     rows = tests[
         (tests["period"] == period)
         & (tests["measure"] == OFFENCES)
         & (tests["section"] != "Top Level")
         & ~tests["crime_type"].isin(standing)
+        & (tests["crime_type"].isin(groups) if groups is not None else True)
     ].assign(size=lambda f: (f["current"] - f["previous"]).abs())
     rows = rows[rows["size"] > 0].drop_duplicates("crime_type")
     rows = rows.sort_values(["size", "crime_type"], ascending=[False, True]).head(limit)

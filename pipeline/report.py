@@ -154,7 +154,11 @@ def build_report(
                 Part(
                     [
                         background_paper(config, summary),
-                        *([] if tracker is None else [tracker_paper(config, tracker)]),
+                        *(
+                            [tracker_paper(config, tracker)]
+                            if tracker is not None and {"action_plan", "opcc_return"} & set(letters)
+                            else []
+                        ),
                         *([] if analysis.benchmark is None else [ons_paper(analysis.benchmark)]),
                         *wording.paragraphs("background_papers", **values),
                     ]

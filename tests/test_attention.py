@@ -13,6 +13,7 @@ from pipeline.attention_words import (
     judgement,
     largest_in_line,
     signal_sentence,
+    signals_note,
 )
 from pipeline.change_tests import COLUMN_TYPES
 from pipeline.periods import compared_periods, parse_financial_year
@@ -194,3 +195,39 @@ def test_a_headline_says_rose_only_when_the_change_stands_out():
         "Robbery was unchanged at 12 offences in July to September 2025, compared with July to "
         "September 2024."
     )
+
+
+def test_the_note_on_signals_says_where_each_chart_is_and_what_it_tests():
+    def signal(series: str) -> ChartSignal:
+        return ChartSignal(series, "two_of_three", pd.Period("2025-08", freq="M"), 1, 1, 0, 2, 2)
+
+    drawn = {"All crime", "Anti-social behaviour"}
+    note = signals_note(
+        [signal("All crime"), signal("Violence against the person"), signal("Robbery")],
+        drawn,
+        "Appendix B",
+    )
+    assert note == (
+        "A control chart tests each month against the normal variation of the months before, "
+        "where section 3 tests each period's total against the same months a year before, so "
+        "the two can differ. Of these charts, that of all crime is drawn in Appendix B (Monthly "
+        "Trends); those of violence against the person and robbery are in "
+        "tables/control_charts.csv, published with this report."
+    )
+    assert signals_note([], drawn, "Appendix B") is None
+
+
+def test_only_the_tables_top_rows_are_named_so_no_row_beside_the_row_it_is_part_of():
+    nested = change_test_rows(
+        [
+            ("quarter", "Victim Based Crime", "Theft Offences", "offences", 1316, 1365, 0.3, False),
+            ("quarter", "Victim Based Crime", "Theft", "offences", 847, 947, 0.2, False),
+            ("quarter", "Victim Based Crime", "Shoplifting", "offences", 300, 390, 0.2, False),
+            ("quarter", "State Based Crime", "Public Order", "offences", 500, 520, 0.5, False),
+        ]
+    )
+    # Without groups the three theft rows (each part of the next) would crowd the list.
+    assert largest_in_line(nested, "quarter", [], groups={"Theft Offences", "Public Order"}) == [
+        "theft offences (1,316 to 1,365)",
+        "public order (500 to 520)",
+    ]

@@ -161,8 +161,8 @@ def test_force_extract_with_its_own_asb_names_only_the_extract(tmp_path):
     )
     text = " ".join(data_paragraphs(config, summary, ForceExtractSource()))
     assert (
-        "It holds 20,564 crimes; the 10,703 recorded or given an outcome between October 2023 "
-        "and September 2025 are used here." in text
+        "It holds 20,564 crimes; the 10,703 recorded or given an outcome from October 2023 to "
+        "September 2025 are used here." in text
     )
     assert "Anti-social behaviour incidents come from the force's extract" in text
     assert "police.uk" not in text
@@ -347,3 +347,19 @@ def test_the_crime_source_is_chosen_once_from_the_analysis():
     assert extract.headline_rows() == ("All Crime", "Anti-Social Behaviour (incidents)")
     assert police.headline_rows() == ("All crime", "Anti-social behaviour")
     assert (extract.mix_noun, police.mix_noun) == ("offence group", "crime type")
+
+
+def test_the_months_used_name_the_earlier_ones_only_the_control_charts_show():
+    from types import SimpleNamespace
+
+    from pipeline.sections.crime_source import months_used
+
+    compared = [f"{year}-{month:02d}" for year in (2024, 2025) for month in range(1, 13)]
+    summary = SimpleNamespace(months=compared, chart_months=["2023-11", "2023-12", *compared])
+    assert months_used(summary) == (
+        "November 2023 to December 2025 (the 24 months compared, from January 2024, and the 2 "
+        "before them, which only the control charts show)"
+    )
+    assert months_used(SimpleNamespace(months=compared, chart_months=compared)) == (
+        "January 2024 to December 2025"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -233,3 +234,25 @@ def test_a_benchmark_is_saved_read_back_and_written_as_its_table(shortened, tmp_
     assert header.split(",") == BENCHMARK_COLUMNS
     write_tables(analysis, tmp_path / "without")  # no ONS tables named: no benchmark table
     assert not (tmp_path / "without" / "tables" / "benchmark.csv").exists()
+
+
+def test_a_tracker_holding_only_another_year_is_no_background_paper(shortened, tmp_path):
+    config, processed, analysis = shortened
+    tracker = write_tracker(tmp_path / "tracker", [(2, "Campaigns", "Leaflets", "£5", "Green", "")])
+    papers = background_papers(build_report(config, analysis, processed.summary, tracker=tracker))
+    assert any("action plan tracker (tracker)" in paper for paper in papers)
+    elsewhere = replace(
+        tracker,
+        plan=tracker.plan.assign(financial_year="2023-24"),
+        returns=tracker.returns.assign(financial_year="2023-24"),
+        budgets=tracker.budgets.assign(financial_year="2023-24"),
+        allocation={"2023-24": Decimal("1000.01")},
+    )
+    papers = background_papers(build_report(config, analysis, processed.summary, tracker=elsewhere))
+    assert papers and not any("tracker" in paper for paper in papers)
+
+
+def background_papers(report) -> list[str]:
+    """The Background Papers section's paragraphs."""
+    [papers] = [part for part in report.sections if part.anchor == "background-papers"]
+    return re.findall(r"<p>(.*?)</p>", str(papers.html), re.S)

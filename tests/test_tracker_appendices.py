@@ -181,8 +181,8 @@ def test_a_quarter_of_a_year_the_tracker_does_not_hold_says_so_and_warns(tmp_pat
         year, quarter = parse_financial_year("2024-25"), 4
 
     assert tracker_appendix_paragraphs(Quarter, {"crime_data": "A"}, tracker) == [
-        "The partnership's tracker holds no action plan or quarterly returns for 2024/25 (it "
-        "holds 2023/24), so this report has no action plan or return appendix."
+        "The partnership's action plan and quarterly returns for 2024/25 are not in its "
+        "tracker, which covers 2023/24, so this report has no action plan or return appendix."
     ]
     [note] = other_year_notes(tracker, "2024-25")
     assert note.endswith(

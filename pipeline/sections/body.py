@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import narrative
-from pipeline.analysis import QuarterAnalysis
+from pipeline.analysis import ALL_CRIME_SERIES, ASB_SERIES, QuarterAnalysis
 from pipeline.attention import quarter_signals, standing_changes
 from pipeline.attention_words import (
     COUNT_WORDS,
@@ -16,6 +16,7 @@ from pipeline.attention_words import (
     largest_in_line,
     overview,
     signal_sentence,
+    signals_note,
 )
 from pipeline.benchmark_words import summary_sentence
 from pipeline.config import Config
@@ -105,8 +106,11 @@ def summary_parts(
         if analysis.benchmark is None
         else [summary_sentence(analysis.benchmark, config.district, f"Appendix {data_letter}")]
     )
+    signals = quarter_signals(analysis.control_charts, quarter.current)
+    note = signals_note(signals, {ALL_CRIME_SERIES, ASB_SERIES}, f"Appendix {data_letter}")
     return [
         judgement_part(config, analysis),
+        *([Part([note])] if note else []),
         Part(
             [
                 f"This report sets out recorded crime and anti-social behaviour in "
@@ -142,8 +146,10 @@ def key_changes_parts(config: Config, analysis: QuarterAnalysis, source: CrimeSo
                 ],
             )
         )
+    table = analysis.performance[name]
+    groups = set(table.loc[table["level"] == 0, "crime_type"])  # not the rows inside them
     in_line = in_line_sentence(
-        rolling, largest_in_line(analysis.change_tests, name, changes), bool(changes)
+        rolling, largest_in_line(analysis.change_tests, name, changes, groups=groups), bool(changes)
     )
     parts.append(Part([text for text in (in_line, source.provisional_note) if text]))
     return parts
@@ -201,9 +207,9 @@ def tracker_appendix_paragraphs(
     if tracker is not None and not {"action_plan", "opcc_return"} & set(letters):
         held = [parse_financial_year(name).label for name in years_held(tracker)]
         paragraphs.append(
-            f"The partnership's tracker holds no action plan or quarterly returns for "
-            f"{analysis.year.label}"
-            + (f" (it holds {join_words(held)})" if held else "")
+            f"The partnership's action plan and quarterly returns for {analysis.year.label} are "
+            "not in its tracker"
+            + (f", which covers {join_words(held)}" if held else "")
             + ", so this report has no action plan or return appendix."
         )
     if "action_plan" in letters:

@@ -79,7 +79,6 @@ def police_uk_asb_paragraphs(config: Config, summary: IngestSummary) -> list[str
 
 def force_extract_paragraphs(config: Config, summary: IngestSummary) -> list[str]:
     """Where force extract figures come from and how they are defined."""
-    months = summary.months
     extract = summary.force_extract
     asb = (
         police_uk_asb_paragraphs(config, summary)
@@ -89,8 +88,8 @@ def force_extract_paragraphs(config: Config, summary: IngestSummary) -> list[str
     return [
         f"Crime figures come from the extract of recorded crime that {config.force} supplied "
         f"for {config.district}. It holds {format_count(extract.crimes_read)} crimes; the "
-        f"{format_count(extract.crimes_kept)} recorded or given an outcome between "
-        f"{format_month(months[0])} and {format_month(months[-1])} are used here.",
+        f"{format_count(extract.crimes_kept)} recorded or given an outcome from "
+        f"{months_used(summary)} are used here.",
         *asb,
         "Offences are counted by the date they were recorded. Solved outcomes are counted by "
         "the date of the outcome, whenever the crime was recorded, so a period can have solved "
@@ -107,6 +106,21 @@ def force_extract_paragraphs(config: Config, summary: IngestSummary) -> list[str
         "percentage change, which small numbers make unstable; the tables give every "
         "percentage.",
     ]
+
+
+def months_used(summary: IngestSummary) -> str:
+    """`October 2022 to September 2025 (the 24 months compared, from October 2023, and the 12
+    before them, which only the control charts show)`, or the compared months alone."""
+    compared, charted = summary.months, summary.chart_months or summary.months
+    span = f"{format_month(compared[0])} to {format_month(compared[-1])}"
+    if charted[0] >= compared[0]:
+        return span
+    earlier = sum(month < compared[0] for month in charted)
+    return (
+        f"{format_month(charted[0])} to {format_month(compared[-1])} (the "
+        f"{len(compared)} months compared, from {format_month(compared[0])}, and the "
+        f"{earlier} before them, which only the control charts show)"
+    )
 
 
 def months_read(summary: IngestSummary) -> str:

@@ -86,6 +86,7 @@ FIGURE_WIDTH_CM = 16.0
 PAIRED_BAR_CM = 0.75  # height of one category's pair of bars
 DPI = 150
 CM_PER_INCH = 2.54
+LABEL_OFFSET_POINTS, LABEL_STEP_POINTS = 7, 10  # a signal label from its point, and from a near one
 
 # Government Analysis Function "duo" palette: dark blue and orange, told apart by people with
 # any common colour-vision deficiency; both have at least 3:1 contrast with white (graphics).
@@ -232,7 +233,7 @@ def control_chart_figure(points: pd.DataFrame, measure: str, unit: str) -> Chart
             figure = _new_figure(height_cm=9.0)
             axes = figure.add_subplot()
             _draw_control_chart(axes, months, values, signals, (mean, lower, upper), unit)
-            figure.legend(loc="outside upper left", ncols=3)
+            figure.legend(loc="outside upper left", ncols=2)  # three rows never run off the side
             return _to_png(figure)
 
     return Chart(title, alt_text, draw, data)
@@ -270,6 +271,7 @@ def _draw_control_chart(
             label=CONTROL_LINES[1] if number else None,
             zorder=2,
         )
+    labelled: list[tuple[int, bool]] = []  # each label's month and side, so none overlap
     for name, marker in SIGNAL_MARKERS.items():
         marked = [index for index, signal in enumerate(signals) if name in signal.split(";")]
         if not marked:
@@ -289,20 +291,27 @@ def _draw_control_chart(
         )
         for index in marked:
             if index + 1 == len(signals) or name not in signals[index + 1].split(";"):
+                above = drawn[index] >= mean  # a label on the side away from the mean line
+                near = sum(
+                    1 for other, side in labelled if side == above and abs(other - index) < 4
+                )
+                labelled.append((index, above))
+                rise = LABEL_OFFSET_POINTS + near * LABEL_STEP_POINTS
                 axes.annotate(
                     SIGNAL_LABELS[name],
                     (positions[index], drawn[index]),
                     textcoords="offset points",
-                    xytext=(0, 9),
+                    xytext=(0, rise if above else -rise),
                     ha="center",
+                    va="bottom" if above else "top",
                     fontsize=7.5,
                     color=TEXT_COLOUR,
                 )
     ticks = [
         index for index, month in enumerate(months) if month.endswith(("-01", "-04", "-07", "-10"))
     ]
-    axes.set_xticks(
-        ticks, [pd.Period(months[index], freq="M").strftime("%b %Y") for index in ticks]
+    axes.set_xticks(  # `Oct` over `2022`: a year of quarters' labels side by side never touch
+        ticks, [pd.Period(months[index], freq="M").strftime("%b\n%Y") for index in ticks]
     )
     present = [value for value in drawn if value == value]
     axes.set_ylim(min([0.0, lower]), max([*present, upper, 1]) * 1.12)

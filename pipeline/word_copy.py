@@ -42,12 +42,16 @@ A4_SHORT, A4_LONG = Mm(210), Mm(297)
 MARGIN = Mm(18)
 HEADING_POINTS = {"Title": 18, "Heading 1": 14, "Heading 2": 12, "Heading 3": 11}
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
+HEADER_SHADE, GROUP_SHADE, SECTION_BAND = "E8EEF7", "F2F2F2", "1F3864"  # the committee CSS's
+SHORT_TABLE_ROWS = 15  # as the HTML's: a table of no more rows is kept on one page
+CELL_MARGIN = 57  # twips (1 mm) each side of a table cell's text: Word's default is 2 mm
 RAG_SHADES = {"rag-green": "00703C", "rag-amber": "FFBF47", "rag-red": "B10E1E"}
 WHITE_TEXT = {"rag-green", "rag-red"}
 LEVEL_INDENT = Mm(4)  # each level of a performance table's rows, as the HTML indents them
 SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars")
 BOOKMARK_LIMIT = 40  # Word's longest bookmark name
 NARROWEST_COLUMN, WIDEST_COLUMN = 6, 32  # characters, for sharing a table's width
+WORD_ROOM = 3  # characters beside a column's longest word (bold headings are wider)
 
 
 class WordCopyError(ValueError):
@@ -182,12 +186,7 @@ def update_fields_on_opening(document) -> None:
     settings = document.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    later = [settings.find(qn(f"w:{name}")) for name in SETTINGS_AFTER_UPDATE_FIELDS]
-    following = next((element for element in later if element is not None), None)
-    if following is None:
-        settings.append(update)
-    else:
-        following.addprevious(update)  # Word reads settings in the schema's order
+    insert_before(settings, update, SETTINGS_AFTER_UPDATE_FIELDS)
 
 
 def repeat_as_header(row) -> None:
@@ -211,12 +210,42 @@ def shade(cell: _Cell, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def insert_before(parent, child, later: tuple[str, ...]) -> None:
+    """Add child before the first of the later elements parent has (Word reads a table's
+    properties in the schema's order), else at the end."""
+    following = next(
+        (element for name in later if (element := parent.find(qn(f"w:{name}"))) is not None), None
+    )
+    if following is None:
+        parent.append(child)
+    else:
+        following.addprevious(child)
+
+
+def keep_table_together(table: Table) -> None:
+    """A short table on one page: each row's paragraphs kept with the next row."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def narrow_cell_margins(table: Table) -> None:
+    """Cell margins of 1 mm, so that a wide table's numbers fit their columns."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGIN))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    insert_before(table._tbl.tblPr, margins, ("tblLook", "tblCaption", "tblDescription"))
+
+
 def table_caption(table: Table, caption: str) -> None:
     """The table's caption as its accessible title (Word's Alt Text > Title)."""
-    properties = table._tbl.tblPr
     title = OxmlElement("w:tblCaption")
     title.set(qn("w:val"), caption[:255])
-    properties.append(title)
+    insert_before(table._tbl.tblPr, title, ("tblDescription",))
 
 
 def classes(tag: Tag) -> set[str]:
@@ -275,7 +304,7 @@ def column_widths(cells: list, column_count: int, total: int) -> list[int]:
             words = " ".join(lines).split() or [""]
             longest_word[column] = max(longest_word[column], *(len(word) for word in words))
     weights = [
-        max(min(max(length, NARROWEST_COLUMN), WIDEST_COLUMN), word + 2)
+        max(min(max(length, NARROWEST_COLUMN), WIDEST_COLUMN), word + WORD_ROOM)
         for length, word in zip(longest, longest_word, strict=True)
     ]
     return [int(total * weight / sum(weights)) for weight in weights]
@@ -294,6 +323,7 @@ class WordWriter:
         self.landscape = False
         self.page_break_pending = False
         self.numbered_list: int | None = None  # the current section's paragraph numbering
+        self.keeping = False  # inside a part's lead: each paragraph kept with the next
         self.set_up(title, author)
 
     # --- the document's frame ---------------------------------------------------------------
@@ -364,6 +394,8 @@ class WordWriter:
     def paragraph(self, style: str | None = None) -> Paragraph:
         """A new paragraph, on a new page if one was asked for."""
         paragraph = self.document.add_paragraph(style=style)
+        if self.keeping:
+            paragraph.paragraph_format.keep_with_next = True
         if self.page_break_pending:
             paragraph.paragraph_format.page_break_before = True
             self.page_break_pending = False
@@ -407,7 +439,12 @@ class WordWriter:
         if name in HEADING_STYLES:
             self.heading(tag)
         elif name == "p":
-            self.inline(self.paragraph(), tag)
+            paragraph = self.paragraph()
+            self.inline(paragraph, tag)
+            if paragraph.text.rstrip().endswith(":"):  # it introduces what follows
+                paragraph.paragraph_format.keep_with_next = True
+        elif name == "div" and "lead" in kinds:
+            self.lead(tag)
         elif name == "div" and "numbered" in kinds:
             self.numbered_paragraph(tag)
         elif name in ("ul", "ol"):
@@ -428,6 +465,16 @@ class WordWriter:
             for child in tag.find_all(True, recursive=False):
                 self.block(child)
 
+    def lead(self, tag: Tag) -> None:
+        """A part's opening (its headings, words and first chart or small table), kept on one
+        page as the HTML's `lead` is."""
+        self.keeping = True
+        try:
+            for child in tag.find_all(True, recursive=False):
+                self.block(child)
+        finally:
+            self.keeping = False
+
     def heading(self, tag: Tag) -> None:
         """A heading in Word's heading style, bookmarked for the contents."""
         paragraph = self.paragraph(HEADING_STYLES[tag.name])
@@ -447,7 +494,7 @@ class WordWriter:
                 self.block(child)
 
     def contents(self, tag: Tag) -> None:
-        """The contents after the cover, the report on the page after: Word's own table of
+        """The contents after the cover, the report straight after it: Word's own table of
         contents (headings 1 and 2), holding until Word updates it (it offers to on opening)
         the HTML's entries, each a link to its heading."""
         heading = tag.find(["h2", "h3"])
@@ -464,7 +511,6 @@ class WordWriter:
             add_internal_link(paragraph, collapse(link.get_text()).strip(), link["href"][1:])
             if number == len(links) - 1:
                 add_field_end(paragraph)
-        self.page_break_pending = True
 
     def report_section(self, tag: Tag) -> None:
         """A section of the report; an appendix starts on a new page."""
@@ -519,7 +565,9 @@ class WordWriter:
         caption = tag.find("figcaption")
         if caption is not None:
             described.set("title", collapse(caption.get_text()).strip()[:255])
-            self.inline(self.paragraph("Caption"), caption)
+            below = self.paragraph("Caption")
+            self.inline(below, caption)
+            below.paragraph_format.keep_with_next = False  # a chart's caption ends it
 
     def table(self, tag: Tag) -> None:
         """A table: caption above, header rows repeated on each page, merged cells as in HTML."""
@@ -533,6 +581,7 @@ class WordWriter:
         table = self.document.add_table(rows=row_count, cols=column_count)
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        narrow_cell_margins(table)
         if caption:
             table_caption(table, caption)
         kinds = classes(tag)
@@ -553,6 +602,8 @@ class WordWriter:
                 merges.append((cell, corner))
         for cell, corner in merges:  # after the text: a merge removes the cells it spans
             cell.merge(corner)
+        if row_count - header_rows <= SHORT_TABLE_ROWS:
+            keep_table_together(table)
 
     def set_column_widths(self, table: Table, grid: list[_Cell], widths: list[int]) -> None:
         """Fixed column widths (Word and LibreOffice share no automatic layout)."""
@@ -569,8 +620,9 @@ class WordWriter:
         paragraph = cell.paragraphs[0]
         row_kinds = classes(tag.parent)
         keep_lines = bool(table_kinds & {"action-plan", "opcc-return"})
-        bold = tag.name == "th" and (in_header or tag.get("scope") in ("row", "rowgroup"))
-        bold = bold or "level-0" in row_kinds
+        section_row = "section-row" in row_kinds
+        bold = in_header or section_row or "level-0" in row_kinds
+        bold = bold or (tag.name == "th" and "opcc-return" in table_kinds)
         self.inline(paragraph, tag, keep_lines=keep_lines, bold=bold or None)
         level = next((kind for kind in row_kinds if kind.startswith("level-")), None)
         if level and tag.name == "th":
@@ -588,8 +640,14 @@ class WordWriter:
                 if classes(rag) & WHITE_TEXT:
                     for run in paragraph.runs:
                         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        elif in_header or "level-0" in row_kinds or "section-row" in row_kinds:
-            shade(cell, "F2F2F2")
+        elif section_row:  # a band naming the section, as in the HTML
+            shade(cell, SECTION_BAND)
+            for run in paragraph.runs:
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        elif in_header:
+            shade(cell, HEADER_SHADE)
+        elif "level-0" in row_kinds:
+            shade(cell, GROUP_SHADE)
 
     def write(self, html: str) -> None:
         """Every element of the HTML's main, in order."""

@@ -103,6 +103,18 @@ def command_compare(args: argparse.Namespace) -> None:
         raise SystemExit(1)
 
 
+def command_force(args: argparse.Namespace) -> None:
+    """Build the quarter (Q, FY) for every partnership of a force config (CONFIG)."""
+    from pipeline.errors import ParameterError
+    from pipeline.force import run_force
+
+    if not args.config:
+        raise ParameterError(
+            "CONFIG", "", "a force config: make force Q=3 FY=2024-25 CONFIG=my-force.yaml"
+        )
+    run_force(Path(args.config), say=lambda line: print(line, file=sys.stderr))
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     main = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
@@ -131,6 +143,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--quarter", default="2")
     bench.add_argument("--tests", default=os.environ.get("TESTS", ""), help="all: make test too")
     bench.set_defaults(handler=command_bench)
+    force = commands.add_parser("force", help=command_force.__doc__)
+    force.add_argument("--config", default=os.environ.get("CONFIG", ""))
+    force.set_defaults(handler=command_force)
     compare = commands.add_parser("compare", help=command_compare.__doc__)
     compare.add_argument("--base", default=os.environ.get("BASE", "HEAD"))
     compare.set_defaults(handler=command_compare)

@@ -24,7 +24,7 @@ LAYERS = (
     (
         "sources",
         {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}
-        | {"sources.ons", "sources.workbook"},
+        | {"sources.ons", "sources.workbook", "sources.csp_lookup"},
     ),
     ("ingest", {"ingest"}),
     (
@@ -64,7 +64,10 @@ LAYERS = (
         | {f"sections.{name}" for name in ("table_html", "crime_source", "crime_data")}
         | {"sections.body", "sections.cover"},
     ),
-    ("run and publish", {"quiet_kernel", "pdf_worker", "word_copy", "publish", "run", "planning"}),
+    (
+        "run and publish",
+        {"quiet_kernel", "pdf_worker", "word_copy", "publish", "run", "planning", "force"},
+    ),
     (
         "tools",
         {

@@ -1,0 +1,438 @@
+"""A force's quarter for every one of its partnerships, from one force config.
+
+The force config names the force, its police.uk folder and the ONS lookup from local authority
+to Community Safety Partnership to police force area; the partnerships come from the lookup,
+each with the LSOA names of its authorities. Per-partnership settings (committee, tracker,
+peers, words) sit in one optional file, each overriding the force config; a quarter's
+commentary file overrides both, as in a single partnership's run.
+
+Each partnership gets a district config written from these (only rewritten when it changes, so
+an unchanged partnership is not rebuilt) and is built by the single-partnership pipeline,
+`make quarter`, two at a time; one partnership's failure does not stop the others and is
+reported at the end with its `Error:` line. An index page then links every partnership's paper
+with its headline figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import os
+import subprocess
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.config import read_yaml, slugify
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.numbers import format_count
+from pipeline.paths import DEFAULT_OUTPUT_DIR, DEFAULT_PROCESSED_DIR, PROJECT_ROOT, project_path
+from pipeline.sources.csp_lookup import (
+    LsoaMatch,
+    Partnership,
+    force_partnerships,
+    lookup_forces,
+    match_lsoa_names,
+    read_lookup,
+)
+from pipeline.sources.police_uk import find_street_files
+
+FORCE_KEYS = ("csp_lookup", "partnerships")  # a force config's own keys, not a district's
+PATH_INPUTS = ("police_uk", "force_crimes", "force_asb", "tracker", "ons_tables", "csp_lookup")
+PATH_KEYS = ("output_dir", "processed_dir", "commentary_dir")
+WORKERS = 2  # partnerships built at once: this machine's cores (each run uses one or two)
+UP_TO_DATE = "Up to date: "
+
+
+class ForceRunError(PipelineError):
+    """Some partnerships of a force run failed; the others were built."""
+
+
+@dataclass(frozen=True)
+class ForceConfig:
+    """A force config, read: its path, the district settings every partnership shares (paths
+    made absolute), the lookup and the per-partnership settings file's contents."""
+
+    path: Path
+    force: str
+    shared: dict[str, Any]
+    lookup: Path
+    police_uk: Path
+    per_partnership: dict[str, dict[str, Any]]
+    processed_dir: Path
+
+
+def absolute(value: Any, base: Path) -> Any:
+    """A path setting made absolute against the folder of the file that gave it."""
+    if value is None or value == "":
+        return value
+    return str((base / Path(str(value)).expanduser()).resolve())
+
+
+def with_absolute_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """A config mapping whose path settings are absolute, so it reads the same from anywhere."""
+    fixed = dict(data)
+    inputs = dict(fixed.get("inputs") or {})
+    for key in PATH_INPUTS:
+        if key in inputs:
+            inputs[key] = absolute(inputs[key], base)
+    if inputs:
+        fixed["inputs"] = inputs
+    for key in PATH_KEYS:
+        if key in fixed:
+            fixed[key] = absolute(fixed[key], base)
+    return fixed
+
+
+def merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """base with override's keys, mappings merged key by key (a partnership's `inputs:` adds to
+    the force's), other values replaced."""
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merged(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def read_force_config(path: Path) -> ForceConfig:
+    """Read and check a force config: `force`, `inputs.police_uk` and `inputs.csp_lookup` are
+    required; `partnerships` may name the per-partnership settings file."""
+    path = Path(path).expanduser().resolve()
+    data = with_absolute_paths(read_yaml(path), path.parent)
+    if "district" in data:
+        raise ConfigError(
+            path,
+            "a force config names no district: its partnerships come from inputs.csp_lookup. "
+            "Give a partnership's own settings in the partnerships file instead.",
+        )
+    force = data.get("force")
+    inputs = data.get("inputs") or {}
+    missing = [
+        key
+        for key, value in (
+            ("force", force),
+            ("inputs.police_uk", inputs.get("police_uk")),
+            ("inputs.csp_lookup", inputs.get("csp_lookup")),
+        )
+        if not value
+    ]
+    if missing:
+        raise ConfigError(
+            path,
+            f"a force config needs {', '.join(missing)} (the force as its files' Falls within "
+            "writes it, the police.uk folder, and the ONS lookup CSV from local authority to "
+            "Community Safety Partnership to police force area).",
+        )
+    settings_file = data.get("partnerships")
+    per_partnership = {} if not settings_file else read_partnership_settings(path, settings_file)
+    shared = {key: value for key, value in data.items() if key not in FORCE_KEYS}
+    shared["inputs"] = {key: value for key, value in inputs.items() if key not in FORCE_KEYS}
+    return ForceConfig(
+        path=path,
+        force=str(force),
+        shared=shared,
+        lookup=Path(inputs["csp_lookup"]),
+        police_uk=Path(inputs["police_uk"]),
+        per_partnership=per_partnership,
+        processed_dir=Path(data.get("processed_dir") or DEFAULT_PROCESSED_DIR),
+    )
+
+
+def read_partnership_settings(config: Path, name: str) -> dict[str, dict[str, Any]]:
+    """The per-partnership settings file: each partnership's name (or ONS code) and the district
+    settings it overrides, every one optional; paths relative to the file's folder."""
+    path = (config.parent / name).resolve()
+    data = read_yaml(path, empty_ok=True)
+    settings = {}
+    for key, value in data.items():
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise ConfigError(
+                path, f"'{key}' must be a mapping of settings (committee:, inputs:, ...)."
+            )
+        settings[str(key)] = with_absolute_paths(value, path.parent)
+    return settings
+
+
+def lsoa_names(folder: Path) -> set[str]:
+    """Every LSOA name in the force's police.uk files (read column alone)."""
+    import pandas as pd
+
+    names: set[str] = set()
+    for street in find_street_files(folder):
+        column = pd.read_csv(street.path, usecols=["LSOA name"], dtype="string")["LSOA name"]
+        names |= set(column.dropna())
+    return names
+
+
+def partnerships_of(force: ForceConfig) -> list[Partnership]:
+    """The force's partnerships in its lookup; none is an error naming the lookup's forces."""
+    everything = read_lookup(force.lookup)
+    found = force_partnerships(everything, force.force)
+    if not found:
+        raise ConfigError(
+            force.path,
+            f"the lookup {project_path(force.lookup)} has no partnership in a force area named "
+            f"like '{force.force}'; its force areas: {', '.join(lookup_forces(everything))}.",
+        )
+    unknown = set(force.per_partnership) - {p.name for p in found} - {p.code for p in found}
+    if unknown:
+        raise ConfigError(
+            force.path,
+            f"the partnerships file names {', '.join(sorted(unknown))}, not among "
+            f"{force.force}'s partnerships ({', '.join(p.name for p in found)}).",
+        )
+    return found
+
+
+def district_config(force: ForceConfig, partnership: Partnership) -> dict[str, Any]:
+    """One partnership's district config: the force's settings, its name and authorities (and
+    its ONS code, for the comparison), then its own settings from the partnerships file."""
+    data = merged(
+        force.shared,
+        {
+            "district": partnership.name,
+            "inputs": {"lsoa_name_prefix": list(partnership.authorities)},
+        },
+    )
+    if data["inputs"].get("ons_tables"):
+        data = merged(data, {"benchmark": {"csp_code": partnership.code}})
+    data.setdefault("commentary_dir", str((force.path.parent / "commentary").resolve()))
+    own = force.per_partnership.get(partnership.name) or force.per_partnership.get(
+        partnership.code, {}
+    )
+    return merged(data, own)
+
+
+def write_if_changed(path: Path, text: str) -> Path:
+    """Write text unless the file holds it already (an unchanged config rebuilds nothing)."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+    return path
+
+
+def written_configs(force: ForceConfig, partnerships: list[Partnership]) -> dict[str, Path]:
+    """Each partnership's district config, written beside the force's processed tables."""
+    folder = force.processed_dir / f"force-{slugify(force.force)}" / "configs"
+    header = (
+        f"# Written by `make force` from {force.path.name} and the lookup: edit those, not this.\n"
+    )
+    return {
+        partnership.code: write_if_changed(
+            folder / f"{slugify(partnership.name)}.yaml",
+            header + yaml.safe_dump(district_config(force, partnership), sort_keys=False),
+        )
+        for partnership in partnerships
+    }
+
+
+@dataclass(frozen=True)
+class PartnershipRun:
+    """How one partnership's build went: its quarter folder, or its `Error:` line."""
+
+    partnership: Partnership
+    folder: Path | None
+    error: str | None
+
+
+def build_partnership(
+    partnership: Partnership, config: Path, environment: dict[str, str]
+) -> PartnershipRun:
+    """`make quarter` for one partnership; its folder, or the last `Error:` line it printed."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", "quarter"],
+        cwd=PROJECT_ROOT,
+        env={**environment, "CONFIG": str(config)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = (result.stdout + result.stderr).splitlines()
+    if result.returncode == 0:
+        done = [line.removeprefix(UP_TO_DATE) for line in lines if line.startswith(UP_TO_DATE)]
+        return PartnershipRun(partnership, Path(done[-1]) if done else None, None)
+    errors = [line for line in lines if line.startswith("Error:")]
+    problem = errors[-1] if errors else f"Error: make stopped ({result.returncode})"
+    return PartnershipRun(partnership, None, problem)
+
+
+def build_all(
+    configs: dict[str, Path],
+    partnerships: list[Partnership],
+    say: Callable[[str], None],
+    workers: int = WORKERS,
+) -> list[PartnershipRun]:
+    """Every partnership built, `workers` at a time, whatever fails; in the partnerships' order."""
+    environment = {
+        name: value for name, value in os.environ.items() if name not in ("CONFIG", "MAKEFLAGS")
+    }
+
+    def build(partnership: Partnership) -> PartnershipRun:
+        run = build_partnership(partnership, configs[partnership.code], environment)
+        if run.error:
+            say(f"[force] {partnership.name}: {run.error}")
+        else:
+            say(
+                f"[force] {partnership.name}: {project_path(run.folder) if run.folder else 'built'}"
+            )
+        return run
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(build, partnerships))
+
+
+def headline(folder: Path) -> dict[str, str]:
+    """A published quarter's headline counts: all crime and ASB, this quarter and a year before."""
+    figures = {}
+    with (folder / "tables" / "performance_quarter.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["section"] == "Top Level" and row["level"] == "0":
+                figures[row["crime_type"]] = (row["offences_previous"], row["offences_current"])
+    return figures
+
+
+def index_html(force: str, runs: list[PartnershipRun], unmatched: list[str], folder: Path) -> str:
+    """The force's index page: each partnership's paper with its headline figures, failures
+    with their error, and the LSOA names no partnership took. Every value escaped."""
+    rows, names = [], []
+    for run in runs:
+        name = html.escape(run.partnership.name)
+        if run.folder is None:
+            rows.append(
+                f'<tr><th scope="row">{name}</th><td colspan="4">Not built: '
+                f"{html.escape(run.error or '')}</td></tr>"
+            )
+            continue
+        figures = dict(
+            sorted(headline(run.folder).items(), key=lambda item: item[0].casefold() != "all crime")
+        )
+        names = list(figures) or names
+        cells = "".join(
+            f'<td class="number">{format_count(int(previous))}</td>'
+            f'<td class="number">{format_count(int(current))}</td>'
+            for previous, current in figures.values()
+        )
+        paper = next(run.folder.glob("*-committee-report.html"), None)
+        link = (
+            f'<a href="{html.escape(os.path.relpath(paper, folder))}">{name}</a>' if paper else name
+        )
+        rows.append(f'<tr><th scope="row">{link}</th>{cells}</tr>')
+    heads = "".join(
+        f'<th scope="col">{html.escape(name)}, a year before</th>'
+        f'<th scope="col">{html.escape(name)}, this quarter</th>'
+        for name in names
+    )
+    left = (
+        "<p>Every LSOA name in the force's files was placed in one of its partnerships.</p>"
+        if not unmatched
+        else "<details><summary>LSOA names in the force's files that no partnership of the "
+        f"force takes, in {len(unmatched)} authorities (crimes the force recorded in other "
+        "forces' areas, or authorities the lookup does not have)</summary><p>"
+        f"{html.escape(', '.join(unmatched))}.</p></details>"
+    )
+    title = html.escape(f"{force}: every partnership's quarterly paper")
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{title}</h1>\n<table>\n<caption>Recorded crime and anti-social behaviour "
+        "(police.uk), each partnership's quarter against the same months a year before"
+        f'</caption>\n<thead><tr><th scope="col">Partnership</th>{heads}</tr></thead>\n'
+        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n{left}\n</main>\n</body>\n</html>\n"
+    )
+
+
+INDEX_CSS = (
+    "body{font-family:'DejaVu Sans',Arial,sans-serif;color:#0b0c0c;margin:1rem 1.5rem}"
+    "h1{color:#1d4f91;font-size:1.5rem}table{border-collapse:collapse}"
+    "caption{text-align:left;font-weight:bold;padding-bottom:.4em}"
+    "th,td{border:1px solid #767676;padding:.3em .6em;text-align:left}"
+    "thead th{background:#e8eef7}td.number{text-align:right}a{color:#0d47a1}"
+    "td a,th a,summary{display:inline-block;min-height:24px;line-height:24px}"
+)
+
+
+def unmatched_authorities(match: LsoaMatch) -> list[str]:
+    """The unmatched LSOA names by authority, counted: `Sheffield (12 LSOAs)`."""
+    counts: dict[str, int] = {}
+    for name in match.unmatched:
+        authority = name.rsplit(" ", 1)[0] if " " in name else name
+        counts[authority] = counts.get(authority, 0) + 1
+    return [
+        f"{authority} ({count} LSOA{'s' if count != 1 else ''})"
+        for authority, count in sorted(counts.items())
+    ]
+
+
+def failure_summary(failed: list[PartnershipRun], total: int, config: Path) -> str:
+    """The partnerships not built, those that failed alike named together with their error."""
+    by_error: dict[str, list[str]] = {}
+    for run in failed:
+        by_error.setdefault((run.error or "").removeprefix("Error: "), []).append(
+            run.partnership.name
+        )
+    problems = "; ".join(f"{', '.join(names)}: {error}" for error, names in by_error.items())
+    return (
+        f"{len(failed)} of {total} partnerships were not built ({problems}). A setting for "
+        f"every partnership goes in the force config, {project_path(config)}; one partnership's "
+        "in its partnerships file."
+    )
+
+
+def most_unmatched(match: LsoaMatch, limit: int = 5) -> list[str]:
+    """The authorities with most unmatched LSOA names: `Sheffield (107)`."""
+    counts: dict[str, int] = {}
+    for name in match.unmatched:
+        authority = name.rsplit(" ", 1)[0]
+        counts[authority] = counts.get(authority, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [f"{authority} ({count})" for authority, count in ranked]
+
+
+def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
+    """Build the quarter (Q and FY from the environment, as `make quarter` reads them) for every
+    partnership of the force; write the index page; stop, after all, if any failed."""
+    force = read_force_config(config_path)
+    partnerships = partnerships_of(force)
+    match = match_lsoa_names(partnerships, lsoa_names(force.police_uk))
+    say(
+        f"[force] {force.force}: {len(partnerships)} partnerships from "
+        f"{project_path(force.lookup)}: " + ", ".join(p.name for p in partnerships)
+    )
+    empty = [p.name for p in partnerships if not match.by_partnership[p.code]]
+    if empty:
+        say(f"[warning] no LSOA in the force's files for: {', '.join(empty)}")
+    unmatched = unmatched_authorities(match)
+    if unmatched:
+        say(
+            f"[force] {len(match.unmatched):,} LSOA names in the files, of {len(unmatched)} "
+            f"authorities outside {force.force}'s partnerships, are in none (the most: "
+            f"{', '.join(most_unmatched(match))}); the index page lists them all"
+        )
+    runs = build_all(written_configs(force, partnerships), partnerships, say)
+    built = [run for run in runs if run.folder is not None]
+    output = Path(force.shared.get("output_dir") or DEFAULT_OUTPUT_DIR)
+    quarter = built[0].folder if built else None
+    folder = (
+        output / f"force-{slugify(force.force)}"
+        if quarter is None
+        else output / f"force-{slugify(force.force)}" / quarter.parent.name / quarter.name
+    )
+    page = index_html(force.force, runs, unmatched, folder)
+    index = write_if_changed(folder / "index.html", page)
+    say(f"[force] index of every partnership's paper: {project_path(index)}")
+    failed = [run for run in runs if run.error]
+    if failed:
+        raise ForceRunError(failure_summary(failed, len(runs), force.path))
+    return index

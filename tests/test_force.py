@@ -1,0 +1,266 @@
+"""`make force`: every partnership of a force from one force config and the ONS lookup."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline import force as force_run
+from pipeline.errors import ConfigError
+from pipeline.force import (
+    PartnershipRun,
+    build_all,
+    district_config,
+    failure_summary,
+    index_html,
+    partnerships_of,
+    read_force_config,
+    written_configs,
+)
+from pipeline.paths import PROJECT_ROOT
+from pipeline.sources.csp_lookup import Partnership
+from tests.conftest import FORCE, make
+from tests.test_messy_downloads import month_rows, months_from, write_force
+
+LOOKUP = (
+    "LAD17CD,LAD17NM,CSP17CD,CSP17NM,PFA17CD,PFA17NM,FID\n"
+    "E07000001,Testville,E22000001,Testville,E23000001,Testshire,1\n"
+    "E07000002,Northam,E22000002,Twin Towns,E23000001,Testshire,2\n"
+    "E07000003,Southam,E22000002,Twin Towns,E23000001,Testshire,3\n"
+    "E07000004,Otherton,E22000003,Otherton,E23000002,Othershire,4\n"
+)
+
+
+def write_force_config(folder: Path, police_uk: Path, extra: str = "") -> Path:
+    """A force config for Testshire Police with the lookup above beside it."""
+    (folder / "lookup.csv").write_text(LOOKUP, encoding="utf-8")
+    path = folder / "force.yaml"
+    path.write_text(
+        f"force: {FORCE}\n"
+        "inputs:\n"
+        f"  police_uk: {police_uk}\n"
+        "  csp_lookup: lookup.csv\n"
+        "output_dir: outputs\n"
+        "processed_dir: processed\n" + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    return write_force_config(tmp_path, tmp_path / "raw")
+
+
+def test_a_force_config_needs_the_force_its_files_and_the_lookup(tmp_path):
+    path = tmp_path / "force.yaml"
+    path.write_text("force: Testshire Police\ninputs:\n  police_uk: raw\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="a force config needs inputs.csp_lookup"):
+        read_force_config(path)
+    path.write_text("district: Testville\nforce: Testshire Police\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="a force config names no district"):
+        read_force_config(path)
+
+
+def test_each_partnership_s_config_is_the_force_s_with_its_name_authorities_and_own(tmp_path):
+    (tmp_path / "words").mkdir()
+    (tmp_path / "words" / "settings.yaml").write_text(
+        "Twin Towns:\n"
+        "  committee:\n    council: Twin Towns Council\n"
+        "  inputs:\n    tracker: twin-tracker.xlsx\n",
+        encoding="utf-8",
+    )
+    path = write_force_config(
+        tmp_path,
+        tmp_path / "raw",
+        "committee:\n  name: Safer Communities Panel\n"
+        "accept_short_months: [2024-11]\n"
+        "partnerships: words/settings.yaml\n",
+    )
+    force = read_force_config(path)
+    twin = next(p for p in partnerships_of(force) if p.code == "E22000002")
+    data = district_config(force, twin)
+    assert data["district"] == "Twin Towns"
+    assert data["force"] == FORCE
+    assert data["inputs"]["lsoa_name_prefix"] == ["Northam", "Southam"]
+    assert data["inputs"]["police_uk"] == str(tmp_path / "raw")
+    # the partnership's own settings add to the force's: a committee key each, its own tracker
+    assert data["committee"] == {"name": "Safer Communities Panel", "council": "Twin Towns Council"}
+    assert data["inputs"]["tracker"] == str(tmp_path / "words" / "twin-tracker.xlsx")
+    assert data["accept_short_months"] == ["2024-11"]
+    assert data["output_dir"] == str(tmp_path / "outputs")
+    assert data["commentary_dir"] == str(tmp_path / "commentary")
+    assert "csp_lookup" not in data["inputs"] and "partnerships" not in data
+    assert "benchmark" not in data  # no ONS tables named, so no code to compare by
+
+
+def test_with_ons_tables_each_partnership_is_compared_by_its_own_code(tmp_path):
+    path = write_force_config(tmp_path, tmp_path / "raw")
+    text = path.read_text(encoding="utf-8").replace(
+        "  csp_lookup:", "  ons_tables: ons.xlsx\n  csp_lookup:"
+    )
+    path.write_text(text, encoding="utf-8")
+    force = read_force_config(path)
+    [testville, twin] = partnerships_of(force)
+    assert district_config(force, twin)["benchmark"] == {"csp_code": "E22000002"}
+
+
+def test_the_force_s_partnerships_come_from_the_lookup_in_name_order(config):
+    partnerships = partnerships_of(read_force_config(config))
+    assert [(p.name, p.authorities) for p in partnerships] == [
+        ("Testville", ("Testville",)),
+        ("Twin Towns", ("Northam", "Southam")),
+    ]
+
+
+def test_a_force_the_lookup_lacks_is_named_with_the_forces_it_has(tmp_path):
+    path = write_force_config(tmp_path, tmp_path / "raw")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(FORCE, "Kent Police"), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="force areas: Othershire, Testshire"):
+        partnerships_of(read_force_config(path))
+
+
+def test_a_partnerships_file_naming_another_force_s_partnership_is_refused(tmp_path):
+    (tmp_path / "settings.yaml").write_text("Otherton:\n  committee: {}\n", encoding="utf-8")
+    path = write_force_config(tmp_path, tmp_path / "raw", "partnerships: settings.yaml\n")
+    with pytest.raises(ConfigError, match="names Otherton, not among Testshire Police's"):
+        partnerships_of(read_force_config(path))
+
+
+def test_an_unchanged_config_is_not_rewritten_so_nothing_is_rebuilt(config):
+    force = read_force_config(config)
+    partnerships = partnerships_of(force)
+    first = written_configs(force, partnerships)
+    stamps = {code: path.stat().st_mtime_ns for code, path in first.items()}
+    again = written_configs(force, partnerships)
+    assert {code: path.stat().st_mtime_ns for code, path in again.items()} == stamps
+    written = yaml.safe_load(first["E22000002"].read_text(encoding="utf-8"))
+    assert written["district"] == "Twin Towns"
+
+
+def test_one_partnership_failing_stops_none_of_the_others(monkeypatch):
+    partnerships = [
+        Partnership(f"E2200000{n}", f"P{n}", "Testshire", (f"P{n}",)) for n in (1, 2, 3)
+    ]
+
+    def build(partnership, config, environment):
+        if partnership.name == "P2":
+            return PartnershipRun(partnership, None, "Error: P2's files are short")
+        return PartnershipRun(partnership, Path(f"/out/{partnership.name}"), None)
+
+    monkeypatch.setattr(force_run, "build_partnership", build)
+    said = []
+    runs = build_all({p.code: Path("c.yaml") for p in partnerships}, partnerships, said.append)
+    assert [(run.partnership.name, run.error) for run in runs] == [
+        ("P1", None),
+        ("P2", "Error: P2's files are short"),
+        ("P3", None),
+    ]
+    assert "[force] P2: Error: P2's files are short" in said
+
+
+def test_partnerships_failing_alike_are_named_together():
+    def failed(name: str, error: str) -> PartnershipRun:
+        return PartnershipRun(Partnership("E1", name, "T", (name,)), None, error)
+
+    summary = failure_summary(
+        [failed("A", "Error: short"), failed("B", "Error: short"), failed("C", "Error: other")],
+        5,
+        PROJECT_ROOT / "config" / "force.yaml",
+    )
+    assert summary.startswith("3 of 5 partnerships were not built (A, B: short; C: other).")
+
+
+def test_the_index_escapes_names_and_says_what_failed(tmp_path):
+    quarter = tmp_path / "out" / "a-and-b" / "2024-25" / "Q3"
+    (quarter / "tables").mkdir(parents=True)
+    (quarter / "a-and-b-2024-25-Q3-committee-report.html").write_text("", encoding="utf-8")
+    with (quarter / "tables" / "performance_quarter.csv").open("w", encoding="utf-8") as handle:
+        rows = csv.writer(handle)
+        rows.writerow(["section", "level", "crime_type", "offences_previous", "offences_current"])
+        rows.writerow(["Top Level", "0", "Anti-social behaviour", "90", "80"])
+        rows.writerow(["Top Level", "0", "All crime", "1200", "1305"])
+        rows.writerow(["Violence", "0", "Violence and sexual offences", "400", "410"])
+    runs = [
+        PartnershipRun(Partnership("E1", "A <&> B", "T", ("A",)), quarter, None),
+        PartnershipRun(Partnership("E2", "C", "T", ("C",)), None, "Error: <bad> file"),
+    ]
+    index = tmp_path / "out" / "force-t" / "2024-25" / "Q3"
+    page = index_html("T Police", runs, ["Elsewhere (2 LSOAs)"], index)
+    assert '<html lang="en-GB">' in page
+    assert (
+        '<a href="../../../a-and-b/2024-25/Q3/a-and-b-2024-25-Q3-committee-report.html">'
+        "A &lt;&amp;&gt; B</a>"
+    ) in page
+    # all crime first, then ASB: 1,200 to 1,305 and 90 to 80; no other row
+    assert page.index("All crime, a year before") < page.index("Anti-social behaviour, a year")
+    assert '<td class="number">1,200</td><td class="number">1,305</td>' in page
+    assert "Violence and sexual offences" not in page
+    assert "Not built: Error: &lt;bad&gt; file" in page
+    assert "Elsewhere (2 LSOAs)" in page
+
+
+@pytest.mark.slow  # runs make for a force of two partnerships, and for each one alone
+def test_make_force_builds_every_partnership_as_its_own_run_would(tmp_path):
+    raw = tmp_path / "raw"
+
+    def rows(month: str) -> list:
+        return (
+            month_rows(month, crimes=3, asb=1, lsoa="Testville 001A")
+            + month_rows(month, crimes=2, asb=2, lsoa="Northam 002B")
+            + month_rows(month, crimes=1, asb=0, lsoa="Southam 003C")
+            + month_rows(month, crimes=1, asb=1, lsoa="Elsewhere 004D")
+        )
+
+    write_force(raw, months_from(), rows_for=rows)
+    config = write_force_config(tmp_path, raw)
+    result = make("force", "Q=2", "FY=2025-26", f"CONFIG={config}")
+    assert result.returncode == 0, result.stderr
+    assert "LSOA names in the files" in result.stderr and "Elsewhere (1)" in result.stderr
+    index = tmp_path / "outputs" / "force-testshire-police" / "2025-26" / "Q2" / "index.html"
+    page = index.read_text(encoding="utf-8")
+    assert "Twin Towns" in page and "Elsewhere (1 LSOA)" in page
+    # Twin Towns: Northam's 2 crimes and Southam's 1 a month, 3 months: 9 in the quarter
+    twin = tmp_path / "outputs" / "twin-towns" / "2025-26" / "Q2" / "tables"
+    with (twin / "performance_quarter.csv").open(encoding="utf-8") as handle:
+        all_crime = next(row for row in csv.DictReader(handle) if row["crime_type"] == "All crime")
+    assert (all_crime["offences_previous"], all_crime["offences_current"]) == ("9", "9")
+    alone = tmp_path / "alone.yaml"
+    alone.write_text(
+        f"district: Twin Towns\nforce: {FORCE}\ninputs:\n  police_uk: {raw}\n"
+        "  lsoa_name_prefix: [Northam, Southam]\n"
+        f"output_dir: {tmp_path / 'alone'}\nprocessed_dir: {tmp_path / 'alone-processed'}\n",
+        encoding="utf-8",
+    )
+    result = make("quarter", "Q=2", "FY=2025-26", f"CONFIG={alone}")
+    assert result.returncode == 0, result.stderr
+    single = tmp_path / "alone" / "twin-towns" / "2025-26" / "Q2" / "tables"
+    for name in ("performance_quarter.csv", "performance_rolling_12_months.csv"):
+        assert (single / name).read_bytes() == (twin / name).read_bytes()
+    again = make("force", "Q=2", "FY=2025-26", f"CONFIG={config}")
+    assert again.returncode == 0 and "[report]" not in again.stderr  # nothing changed
+
+
+def test_make_force_without_a_config_says_what_it_needs():
+    result = subprocess.run(
+        [str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", "pipeline", "force"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "CONFIG": ""},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "force config" in result.stderr
+
+
+def test_the_example_force_config_reads_as_a_force_config():
+    force = read_force_config(PROJECT_ROOT / "config" / "example-force.yaml")
+    assert force.force == "Derbyshire Constabulary"
+    assert force.lookup.name == "LAD17_CSP17_PFA17_lookup_Jan2017.csv"

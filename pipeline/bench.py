@@ -95,6 +95,73 @@ def bench_config(folder: Path) -> Path:
     return path
 
 
+SAMPLE_FORCE_CONFIG = PROJECT_ROOT / "config" / "sample-force.yaml"
+
+
+@dataclass(frozen=True)
+class ForceTiming:
+    """A force's partnerships built by `make force`, and one after another by `make quarter`."""
+
+    partnerships: int
+    force: float
+    one_by_one: float
+
+    @property
+    def ratio(self) -> float:
+        return self.force / self.one_by_one
+
+
+def force_timing(folder: Path, quarter: str) -> ForceTiming:
+    """`make force` for the sample's force, cold, against its partnerships' configs each built
+    cold by `make quarter` in turn, into other folders, in the same run."""
+    raw = PROJECT_ROOT / "data" / "raw" / "sample"
+    text = SAMPLE_FORCE_CONFIG.read_text(encoding="utf-8").replace("../data/raw/sample", str(raw))
+    config = folder / "force.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        text.replace("../outputs/sample-force", str(folder / "force-outputs")).replace(
+            "../data/processed/sample-force", str(folder / "force-processed")
+        ),
+        encoding="utf-8",
+    )
+    environment = {**os.environ, "Q": quarter, "FY": "2025-26", "CONFIG": str(config)}
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["make", "--no-print-directory", "force"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    force_seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"make force failed:\n{result.stderr[-3000:]}")
+    written = sorted((folder / "force-processed").glob("force-*/configs/*.yaml"))
+    one_by_one = 0.0
+    for number, district in enumerate(written):
+        alone = folder / f"alone-{number}.yaml"
+        alone.write_text(
+            district.read_text(encoding="utf-8")
+            .replace(str(folder / "force-outputs"), str(folder / "alone-outputs"))
+            .replace(str(folder / "force-processed"), str(folder / "alone-processed")),
+            encoding="utf-8",
+        )
+        started = time.perf_counter()
+        single = subprocess.run(
+            ["make", "--no-print-directory", "quarter"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            env={**environment, "CONFIG": str(alone)},
+            check=False,
+        )
+        one_by_one += time.perf_counter() - started
+        if single.returncode != 0:
+            raise SystemExit(f"make quarter failed for {district.name}:\n{single.stderr[-2000:]}")
+    return ForceTiming(len(written), force_seconds, one_by_one)
+
+
 @dataclass(frozen=True)
 class IngestTiming:
     """Seconds to read, check and select a large police.uk download, and its floor."""
@@ -320,6 +387,13 @@ def run_benchmark(quarter: str = "2", suites: tuple[str, ...] = ("test-fast",)) 
         )
         warm, _ = timed_make(median.config, quarter)
         print(f"Unchanged re-run: {warm:.2f} s (target < 0.5 s)")
+        force = force_timing(folder / "force", quarter)
+        print(
+            f"A force of {force.partnerships} partnerships (the sample's Wealdmoor, make force "
+            f"Q={quarter} FY=2025-26, cold): {force.force:.1f} s against {force.one_by_one:.1f} s "
+            f"for the same partnerships built one after another by make quarter, "
+            f"{force.ratio:.2f}x (target under 0.5x)"
+        )
         raw = folder / "large"
         write_force_files(raw, LARGE_FIRST, LARGE_LAST, scale=LARGE_SCALE)
         ingest = large_ingest_timing(raw, folder)

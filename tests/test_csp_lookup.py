@@ -136,3 +136,19 @@ def test_the_real_lookup_gives_derbyshire_and_nottinghamshire_their_partnerships
     south = next(p for p in nottinghamshire if p.name == "South Nottinghamshire")
     assert south.authorities == ("Broxtowe", "Gedling", "Rushcliffe")
     assert len(nottinghamshire) == 6
+
+
+def test_the_sample_s_lookup_gives_its_force_s_five_partnerships(tmp_path):
+    from pipeline.sample.ons import write_sample_csp_lookup
+
+    partnerships = read_lookup(write_sample_csp_lookup(tmp_path / "lookup.csv"))
+    wealdmoor = force_partnerships(partnerships, "Wealdmoor Constabulary")
+    assert [p.name for p in wealdmoor] == [
+        "Ashworth Vale",
+        "Brackenford",
+        "Fenbridge",
+        "Hollinsdale",
+        "Saltmere",
+    ]
+    combined = next(p for p in partnerships if p.code == "E22000913")
+    assert combined.authorities == ("North Harrowmere", "East Harrowmere")

@@ -319,5 +319,6 @@ def test_write_sample_writes_the_extract_tracker_and_ons_tables_after_the_street
         "force-extract/ashworth-vale-asb.csv",
         "tracker/ashworth-vale-tracker.xlsx",
         "ons/sample-police-force-area-tables-year-ending-march-2025.xlsx",
+        "ons/sample-csp-lookup.csv",
     ]
     assert len(read_rows(paths[1])) > 100

@@ -10,6 +10,7 @@ local authorities (listed in Table C1) and England and Wales only in the P table
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,6 +158,26 @@ def build_areas(model: dict) -> list[Area]:
             current, previous = counts(total, 1.0)
             areas.append(Area(force, None, name, None, current, previous, None, None))
     return areas
+
+
+LOOKUP_HEADER = ["LAD17CD", "LAD17NM", "CSP17CD", "CSP17NM", "PFA17CD", "PFA17NM", "FID"]
+
+
+def write_sample_csp_lookup(path: Path) -> Path:
+    """The sample's local authority to partnership to force area lookup, in the ONS's columns:
+    a row per authority, a combined partnership's authorities a row each."""
+    rows = []
+    for force in load_model()["forces"]:
+        for spec in force["partnerships"]:
+            authorities = spec.get("combined") or {spec["la"]: spec["name"]}
+            for code, name in authorities.items():
+                rows.append([code, name, spec["code"], spec["name"], force["code"], force["name"]])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        table = csv.writer(handle)
+        table.writerow(LOOKUP_HEADER)
+        table.writerows([*row, number] for number, row in enumerate(rows, start=1))
+    return path
 
 
 def write_sample_ons_tables(path: Path) -> Path:

@@ -8,9 +8,11 @@ commentary file overrides both, as in a single partnership's run.
 
 Each partnership gets a district config written from these (only rewritten when it changes, so
 an unchanged partnership is not rebuilt) and is built by the single-partnership pipeline,
-`make quarter`, two at a time; one partnership's failure does not stop the others and is
-reported at the end with its `Error:` line. An index page then links every partnership's paper
-with its headline figures.
+`make quarter`, as a Dask task: on a local cluster of two worker processes, or on the cluster at
+SCHEDULER (`tcp://host:8786`) whose workers share the project's folders. A task whose worker
+dies is run again; one partnership's failure does not stop the others and is reported at the
+end with its `Error:` line. An index page then links every partnership's paper with its
+headline figures.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import csv
 import html
 import os
 import subprocess
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -271,25 +274,101 @@ def build_all(
     configs: dict[str, Path],
     partnerships: list[Partnership],
     say: Callable[[str], None],
+    scheduler: str | None = None,
     workers: int = WORKERS,
 ) -> list[PartnershipRun]:
-    """Every partnership built, `workers` at a time, whatever fails; in the partnerships' order."""
+    """Every partnership built whatever fails, in the partnerships' order: each a Dask task, on
+    a local cluster of `workers` processes, or on the cluster at `scheduler`
+    (`tcp://host:8786`, whose workers share the project's folders); `threads` builds them in
+    threads of this process instead."""
     environment = {
-        name: value for name, value in os.environ.items() if name not in ("CONFIG", "MAKEFLAGS")
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("CONFIG", "MAKEFLAGS", "SCHEDULER")
     }
 
-    def build(partnership: Partnership) -> PartnershipRun:
-        run = build_partnership(partnership, configs[partnership.code], environment)
-        if run.error:
-            say(f"[force] {partnership.name}: {run.error}")
-        else:
-            say(
-                f"[force] {partnership.name}: {project_path(run.folder) if run.folder else 'built'}"
-            )
+    def report(run: PartnershipRun) -> PartnershipRun:
+        where = run.error or (project_path(run.folder) if run.folder else "built")
+        say(f"[force] {run.partnership.name}: {where}")
         return run
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(build, partnerships))
+    if scheduler == THREADS:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(
+                pool.map(
+                    lambda p: report(build_partnership(p, configs[p.code], environment)),
+                    partnerships,
+                )
+            )
+    return on_dask(configs, partnerships, environment, report, scheduler, workers)
+
+
+THREADS = "threads"
+RETRIES = 2  # a task whose worker died is run again; a partnership's own error is not
+CONNECT_SECONDS = 10
+
+
+def on_dask(
+    configs: dict[str, Path],
+    partnerships: list[Partnership],
+    environment: dict[str, str],
+    report: Callable[[PartnershipRun], PartnershipRun],
+    scheduler: str | None,
+    workers: int,
+) -> list[PartnershipRun]:
+    """The partnerships as Dask tasks, reported as each finishes."""
+    import logging
+
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout=CONNECT_SECONDS)
+        else:
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = Client(cluster)
+    except (OSError, TimeoutError) as error:
+        raise SchedulerError(scheduler or "a local cluster", error) from error
+    try:
+        futures = {
+            client.submit(
+                build_partnership,
+                partnership,
+                configs[partnership.code],
+                environment,
+                retries=RETRIES,
+                pure=False,
+                key=f"partnership-{partnership.code}-{uuid.uuid4().hex[:8]}",
+            ): partnership.code
+            for partnership in partnerships
+        }
+        done = {}
+        for future in as_completed(futures):
+            done[futures[future]] = report(future.result())
+        return [done[partnership.code] for partnership in partnerships]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class SchedulerError(PipelineError):
+    """No Dask scheduler answered at the address given."""
+
+    def __init__(self, address: str, error: Exception) -> None:
+        self.address = address
+        super().__init__(
+            f"SCHEDULER={address}: no Dask scheduler answered within {CONNECT_SECONDS} s "
+            f"({error}); start one (`dask scheduler`) with workers sharing this project's "
+            "folders, or leave SCHEDULER unset for a local cluster."
+        )
 
 
 def headline(folder: Path) -> dict[str, str]:
@@ -420,7 +499,12 @@ def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
             f"authorities outside {force.force}'s partnerships, are in none (the most: "
             f"{', '.join(most_unmatched(match))}); the index page lists them all"
         )
-    runs = build_all(written_configs(force, partnerships), partnerships, say)
+    runs = build_all(
+        written_configs(force, partnerships),
+        partnerships,
+        say,
+        scheduler=os.environ.get("SCHEDULER") or None,
+    )
     built = [run for run in runs if run.folder is not None]
     output = Path(force.shared.get("output_dir") or DEFAULT_OUTPUT_DIR)
     quarter = built[0].folder if built else None

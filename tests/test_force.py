@@ -13,6 +13,7 @@ from pipeline import force as force_run
 from pipeline.errors import ConfigError
 from pipeline.force import (
     PartnershipRun,
+    SchedulerError,
     build_all,
     district_config,
     failure_summary,
@@ -156,7 +157,8 @@ def test_one_partnership_failing_stops_none_of_the_others(monkeypatch):
 
     monkeypatch.setattr(force_run, "build_partnership", build)
     said = []
-    runs = build_all({p.code: Path("c.yaml") for p in partnerships}, partnerships, said.append)
+    configs = {p.code: Path("c.yaml") for p in partnerships}
+    runs = build_all(configs, partnerships, said.append, scheduler="threads")
     assert [(run.partnership.name, run.error) for run in runs] == [
         ("P1", None),
         ("P2", "Error: P2's files are short"),
@@ -264,3 +266,88 @@ def test_the_example_force_config_reads_as_a_force_config():
     force = read_force_config(PROJECT_ROOT / "config" / "example-force.yaml")
     assert force.force == "Derbyshire Constabulary"
     assert force.lookup.name == "LAD17_CSP17_PFA17_lookup_Jan2017.csv"
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow  # a real Dask scheduler and two workers on 127.0.0.1, and make for a force
+def test_make_force_runs_its_partnerships_on_a_dask_cluster_at_scheduler(tmp_path):
+    raw = tmp_path / "raw"
+
+    def rows(month: str) -> list:
+        return month_rows(month, crimes=3, asb=1, lsoa="Testville 001A") + month_rows(
+            month, crimes=2, asb=1, lsoa="Northam 002B"
+        )
+
+    write_force(raw, months_from(), rows_for=rows)
+    config = write_force_config(tmp_path, raw)
+    dask = str(PROJECT_ROOT / ".venv" / "bin" / "dask")
+    address = f"tcp://127.0.0.1:{free_port()}"
+    logs = (tmp_path / "scheduler.log").open("w"), (tmp_path / "workers.log").open("w")
+    scheduler = subprocess.Popen(
+        [
+            dask,
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            address.rsplit(":", 1)[1],
+            "--no-dashboard",
+        ],
+        stdout=logs[0],
+        stderr=subprocess.STDOUT,
+    )
+    workers = subprocess.Popen(
+        [
+            dask,
+            "worker",
+            address,
+            "--nworkers",
+            "2",
+            "--nthreads",
+            "1",
+            "--no-dashboard",
+            "--host",
+            "127.0.0.1",
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=logs[1],
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        result = make("force", "Q=2", "FY=2025-26", f"CONFIG={config}", env={"SCHEDULER": address})
+        assert result.returncode == 0, result.stderr
+        assert "[force] Twin Towns:" in result.stderr
+        served = (tmp_path / "workers.log").read_text(encoding="utf-8")
+        assert "Registered to" in served  # the workers joined the scheduler the run used
+        for slug in ("testville", "twin-towns"):
+            assert (tmp_path / "outputs" / slug / "2025-26" / "Q2" / "manifest.json").exists()
+    finally:
+        for process in (workers, scheduler):
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for log in logs:
+            log.close()
+
+
+def test_a_scheduler_that_does_not_answer_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(force_run, "CONNECT_SECONDS", 2)
+    partnership = Partnership("E1", "A", "T", ("A",))
+    with pytest.raises(SchedulerError, match=r"SCHEDULER=tcp://127.0.0.1:\d+: no Dask scheduler"):
+        build_all(
+            {"E1": tmp_path / "a.yaml"},
+            [partnership],
+            lambda line: None,
+            scheduler=f"tcp://127.0.0.1:{free_port()}",
+        )

@@ -111,6 +111,22 @@ class ForceTiming:
         return self.force / self.one_by_one
 
 
+def timed_target(target: str, environment: dict[str, str]) -> float:
+    """Seconds `make <target>` takes with environment; stop the bench if it fails."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["make", "--no-print-directory", target],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"make {target} failed:\n{result.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
 def force_timing(folder: Path, quarter: str) -> ForceTiming:
     """`make force` for the sample's force, cold, against its partnerships' configs each built
     cold by `make quarter` in turn, into other folders, in the same run."""
@@ -125,18 +141,7 @@ def force_timing(folder: Path, quarter: str) -> ForceTiming:
         encoding="utf-8",
     )
     environment = {**os.environ, "Q": quarter, "FY": "2025-26", "CONFIG": str(config)}
-    started = time.perf_counter()
-    result = subprocess.run(
-        ["make", "--no-print-directory", "force"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
-    force_seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"make force failed:\n{result.stderr[-3000:]}")
+    force_seconds = timed_target("force", environment)
     written = sorted((folder / "force-processed").glob("force-*/configs/*.yaml"))
     one_by_one = 0.0
     for number, district in enumerate(written):
@@ -147,18 +152,7 @@ def force_timing(folder: Path, quarter: str) -> ForceTiming:
             .replace(str(folder / "force-processed"), str(folder / "alone-processed")),
             encoding="utf-8",
         )
-        started = time.perf_counter()
-        single = subprocess.run(
-            ["make", "--no-print-directory", "quarter"],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            env={**environment, "CONFIG": str(alone)},
-            check=False,
-        )
-        one_by_one += time.perf_counter() - started
-        if single.returncode != 0:
-            raise SystemExit(f"make quarter failed for {district.name}:\n{single.stderr[-2000:]}")
+        one_by_one += timed_target("quarter", {**environment, "CONFIG": str(alone)})
     return ForceTiming(len(written), force_seconds, one_by_one)
 
 

@@ -32,7 +32,7 @@ import yaml
 
 from pipeline.config import read_yaml, slugify
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.numbers import format_count
+from pipeline.numbers import format_count, format_one_decimal
 from pipeline.paths import DEFAULT_OUTPUT_DIR, DEFAULT_PROCESSED_DIR, PROJECT_ROOT, project_path
 from pipeline.sources.csp_lookup import (
     LsoaMatch,
@@ -42,6 +42,7 @@ from pipeline.sources.csp_lookup import (
     match_lsoa_names,
     read_lookup,
 )
+from pipeline.sources.ons import FIRST_GROUP
 from pipeline.sources.police_uk import find_street_files
 
 FORCE_KEYS = ("csp_lookup", "partnerships")  # a force config's own keys, not a district's
@@ -381,6 +382,62 @@ def headline(folder: Path) -> dict[str, str]:
     return figures
 
 
+@dataclass(frozen=True)
+class OnsRate:
+    """A partnership's ONS rate of recorded crime (excluding fraud) per 1,000 residents, its
+    interval, and whether it is above, like or below its force area's."""
+
+    rate: float
+    lower: float
+    upper: float
+    against_force: str
+
+
+def ons_rate(folder: Path) -> OnsRate | None:
+    """The partnership's ONS rate from its published benchmark table, if it has one."""
+    path = folder / "tables" / "benchmark.csv"
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["offence_group"] == FIRST_GROUP]
+    district = next((row for row in rows if row["area_type"] == "district"), None)
+    force = next((row for row in rows if row["area_type"] == "force"), None)
+    if district is None or not district["rate"]:
+        return None
+    return OnsRate(
+        float(district["rate"]),
+        float(district["rate_lower"]),
+        float(district["rate_upper"]),
+        (force or {}).get("district_is") or "not compared",
+    )
+
+
+def ons_table(runs: list[PartnershipRun]) -> str:
+    """The partnerships' ONS rates, in a table of their own (ONS and police.uk differ in
+    timing and rules, so the two are never in one table); empty where none has them."""
+    rates = [
+        (run.partnership.name, rate)
+        for run in runs
+        if run.folder is not None and (rate := ons_rate(run.folder)) is not None
+    ]
+    if not rates:
+        return ""
+    rows = "\n".join(
+        f'<tr><th scope="row">{html.escape(name)}</th>'
+        f'<td class="number">{format_one_decimal(rate.rate)}</td>'
+        f'<td class="number">{format_one_decimal(rate.lower)} to '
+        f"{format_one_decimal(rate.upper)}</td><td>{html.escape(rate.against_force)}</td></tr>"
+        for name, rate in rates
+    )
+    return (
+        "<table>\n<caption>Recorded crime (excluding fraud) per 1,000 residents, from the ONS "
+        "tables each paper compares with</caption>\n"
+        '<thead><tr><th scope="col">Partnership</th><th scope="col">Rate per 1,000</th>'
+        '<th scope="col">95% interval</th><th scope="col">Against the force area</th></tr>'
+        f"</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
+    )
+
+
 def index_html(force: str, runs: list[PartnershipRun], unmatched: list[str], folder: Path) -> str:
     """The force's index page: each partnership's paper with its headline figures, failures
     with their error, and the LSOA names no partnership took. Every value escaped."""
@@ -428,7 +485,8 @@ def index_html(force: str, runs: list[PartnershipRun], unmatched: list[str], fol
         f"<h1>{title}</h1>\n<table>\n<caption>Recorded crime and anti-social behaviour "
         "(police.uk), each partnership's quarter against the same months a year before"
         f'</caption>\n<thead><tr><th scope="col">Partnership</th>{heads}</tr></thead>\n'
-        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n{left}\n</main>\n</body>\n</html>\n"
+        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n{ons_table(runs)}{left}\n"
+        "</main>\n</body>\n</html>\n"
     )
 
 
@@ -438,7 +496,8 @@ INDEX_CSS = (
     "caption{text-align:left;font-weight:bold;padding-bottom:.4em}"
     "th,td{border:1px solid #767676;padding:.3em .6em;text-align:left}"
     "thead th{background:#e8eef7}td.number{text-align:right}a{color:#0d47a1}"
-    "td a,th a,summary{display:inline-block;min-height:24px;line-height:24px}"
+    "table{margin-bottom:1.5rem}"
+    "td a,th a{display:inline-block;min-height:24px;line-height:24px}summary{line-height:28px}"
 )
 
 

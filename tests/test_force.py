@@ -189,6 +189,15 @@ def test_the_index_escapes_names_and_says_what_failed(tmp_path):
         rows.writerow(["Top Level", "0", "Anti-social behaviour", "90", "80"])
         rows.writerow(["Top Level", "0", "All crime", "1200", "1305"])
         rows.writerow(["Violence", "0", "Violence and sexual offences", "400", "410"])
+    with (quarter / "tables" / "benchmark.csv").open("w", encoding="utf-8") as handle:
+        rows = csv.writer(handle)
+        rows.writerow(
+            ["area_type", "offence_group", "rate", "rate_lower", "rate_upper", "district_is"]
+        )
+        total = "Total recorded crime (excluding fraud)"
+        rows.writerow(["district", total, "51.808", "50.396", "53.250", ""])
+        rows.writerow(["district", "Robbery", "0.5", "0.4", "0.6", ""])
+        rows.writerow(["force", total, "65.125", "64.446", "65.810", "lower"])
     runs = [
         PartnershipRun(Partnership("E1", "A <&> B", "T", ("A",)), quarter, None),
         PartnershipRun(Partnership("E2", "C", "T", ("C",)), None, "Error: <bad> file"),
@@ -206,6 +215,11 @@ def test_the_index_escapes_names_and_says_what_failed(tmp_path):
     assert "Violence and sexual offences" not in page
     assert "Not built: Error: &lt;bad&gt; file" in page
     assert "Elsewhere (2 LSOAs)" in page
+    # the ONS rate in a table of its own: 51.808 -> 51.8; 53.250 -> 53.3 (half up); lower
+    assert (
+        '<tr><th scope="row">A &lt;&amp;&gt; B</th><td class="number">51.8</td>'
+        '<td class="number">50.4 to 53.3</td><td>lower</td></tr>'
+    ) in page
 
 
 @pytest.mark.slow  # runs make for a force of two partnerships, and for each one alone

@@ -261,3 +261,16 @@ def test_html_structure(published: Path, pattern: str) -> None:
         *(table_problems(outline) if pattern == DOCUMENTS[0] else []),
     ]
     assert not problems, f"{path.name}:\n" + "\n".join(f"- {p}" for p in problems)
+
+
+def test_the_force_index_has_no_axe_wcag_violations(
+    page: Page, blocked: list[str], tmp_path: Path
+) -> None:
+    """The index page `make force` writes, with a built partnership (its headline and ONS
+    rate), one that failed, and LSOA names no partnership took, passes axe-core as the papers do."""
+    from tests.test_force import index_page
+
+    path = index_page(tmp_path)
+    results = run_axe(page, path)
+    assert not results["violations"], axe_report(path, results)
+    assert not blocked, f"{path.name} asks for resources off the file system: {blocked}"

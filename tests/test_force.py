@@ -179,7 +179,9 @@ def test_partnerships_failing_alike_are_named_together():
     assert summary.startswith("3 of 5 partnerships were not built (A, B: short; C: other).")
 
 
-def test_the_index_escapes_names_and_says_what_failed(tmp_path):
+def index_page(tmp_path: Path) -> Path:
+    """A force index written as `make force` writes it: a built partnership with its headline
+    counts and ONS rate, one that failed, and LSOA names no partnership took."""
     quarter = tmp_path / "out" / "a-and-b" / "2024-25" / "Q3"
     (quarter / "tables").mkdir(parents=True)
     (quarter / "a-and-b-2024-25-Q3-committee-report.html").write_text("", encoding="utf-8")
@@ -203,7 +205,14 @@ def test_the_index_escapes_names_and_says_what_failed(tmp_path):
         PartnershipRun(Partnership("E2", "C", "T", ("C",)), None, "Error: <bad> file"),
     ]
     index = tmp_path / "out" / "force-t" / "2024-25" / "Q3"
-    page = index_html("T Police", runs, ["Elsewhere (2 LSOAs)"], index)
+    index.mkdir(parents=True)
+    path = index / "index.html"
+    path.write_text(index_html("T Police", runs, ["Elsewhere (2 LSOAs)"], index), encoding="utf-8")
+    return path
+
+
+def test_the_index_escapes_names_and_says_what_failed(tmp_path):
+    page = index_page(tmp_path).read_text(encoding="utf-8")
     assert '<html lang="en-GB">' in page
     assert (
         '<a href="../../../a-and-b/2024-25/Q3/a-and-b-2024-25-Q3-committee-report.html">'

@@ -43,7 +43,7 @@ from pipeline.sources.csp_lookup import (
     read_lookup,
 )
 from pipeline.sources.ons import FIRST_GROUP
-from pipeline.sources.police_uk import find_street_files
+from pipeline.sources.police_uk import MAX_FILE_BYTES, find_street_files
 
 FORCE_KEYS = ("csp_lookup", "partnerships")  # a force config's own keys, not a district's
 PATH_INPUTS = ("police_uk", "force_crimes", "force_asb", "tracker", "ons_tables", "csp_lookup")
@@ -80,11 +80,11 @@ def absolute(value: Any, base: Path) -> Any:
 def with_absolute_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     """A config mapping whose path settings are absolute, so it reads the same from anywhere."""
     fixed = dict(data)
-    inputs = dict(fixed.get("inputs") or {})
-    for key in PATH_INPUTS:
-        if key in inputs:
-            inputs[key] = absolute(inputs[key], base)
-    if inputs:
+    if isinstance(fixed.get("inputs"), dict):  # anything else is refused by the caller
+        inputs = dict(fixed["inputs"])
+        for key in PATH_INPUTS:
+            if key in inputs:
+                inputs[key] = absolute(inputs[key], base)
         fixed["inputs"] = inputs
     for key in PATH_KEYS:
         if key in fixed:
@@ -117,6 +117,10 @@ def read_force_config(path: Path) -> ForceConfig:
         )
     force = data.get("force")
     inputs = data.get("inputs") or {}
+    if not isinstance(inputs, dict):
+        raise ConfigError(path, "inputs: must be a mapping (police_uk:, csp_lookup:, ...).")
+    if data.get("partnerships") is not None and not isinstance(data["partnerships"], str):
+        raise ConfigError(path, "partnerships: must name the per-partnership settings file.")
     missing = [
         key
         for key, value in (
@@ -165,15 +169,27 @@ def read_partnership_settings(config: Path, name: str) -> dict[str, dict[str, An
     return settings
 
 
-def lsoa_names(folder: Path) -> set[str]:
-    """Every LSOA name in the force's police.uk files (read column alone)."""
+def lsoa_names(folder: Path) -> tuple[set[str], list[Path]]:
+    """Every LSOA name in the force's police.uk files (that column alone), and the files it
+    could not be read from: too large, or not a street file. Those are left to each
+    partnership's own checks, which stop it naming the file, row and column."""
     import pandas as pd
 
     names: set[str] = set()
+    unread = []
     for street in find_street_files(folder):
-        column = pd.read_csv(street.path, usecols=["LSOA name"], dtype="string")["LSOA name"]
+        if street.path.stat().st_size > MAX_FILE_BYTES:
+            unread.append(street.path)
+            continue
+        try:
+            column = pd.read_csv(
+                street.path, usecols=["LSOA name"], dtype="string", encoding="utf-8-sig"
+            )["LSOA name"]
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
+            unread.append(street.path)
+            continue
         names |= set(column.dropna())
-    return names
+    return names, unread
 
 
 def partnerships_of(force: ForceConfig) -> list[Partnership]:
@@ -543,11 +559,17 @@ def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
     partnership of the force; write the index page; stop, after all, if any failed."""
     force = read_force_config(config_path)
     partnerships = partnerships_of(force)
-    match = match_lsoa_names(partnerships, lsoa_names(force.police_uk))
+    names, unread = lsoa_names(force.police_uk)
+    match = match_lsoa_names(partnerships, names)
     say(
         f"[force] {force.force}: {len(partnerships)} partnerships from "
         f"{project_path(force.lookup)}: " + ", ".join(p.name for p in partnerships)
     )
+    if unread:
+        say(
+            f"[warning] LSOA names not read from {len(unread)} file(s), e.g. "
+            f"{project_path(unread[0])}: each partnership's checks say what is wrong with it"
+        )
     empty = [p.name for p in partnerships if not match.by_partnership[p.code]]
     if empty:
         say(f"[warning] no LSOA in the force's files for: {', '.join(empty)}")

@@ -374,3 +374,19 @@ def test_a_scheduler_that_does_not_answer_is_named(tmp_path, monkeypatch):
             lambda line: None,
             scheduler=f"tcp://127.0.0.1:{free_port()}",
         )
+
+
+def test_a_force_config_whose_inputs_are_not_a_mapping_is_refused(tmp_path):
+    path = tmp_path / "force.yaml"
+    path.write_text("force: Testshire Police\ninputs: raw\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="inputs: must be a mapping"):
+        read_force_config(path)
+
+
+def test_a_street_file_whose_lsoa_names_cannot_be_read_is_left_to_the_checks(tmp_path):
+    raw = tmp_path / "raw"
+    write_force(raw, ["2025-08"], rows_for=lambda month: month_rows(month, lsoa="Northam 001A"))
+    (raw / "2025-09-testshire-street.csv").write_text("not,a,street,file\n1,2,3,4\n")
+    names, unread = force_run.lsoa_names(raw)
+    assert names == {"Northam 001A"}
+    assert unread == [raw / "2025-09-testshire-street.csv"]

@@ -37,19 +37,8 @@ SAMPLE_TRACKER = PROJECT_ROOT / "data" / "raw" / "sample" / "tracker" / "ashwort
 
 def timed_make(config: Path, quarter: str) -> tuple[float, str]:
     """Run `make quarter` for config; return the wall time and what it printed on stderr."""
-    started = time.perf_counter()
-    result = subprocess.run(
-        ["make", "--no-print-directory", "quarter", f"Q={quarter}", f"CONFIG={config}"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "FY": ""},
-        check=False,
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"make quarter failed:\n{result.stderr}")
-    return elapsed, result.stderr
+    environment = {**os.environ, "FY": "", "Q": quarter, "CONFIG": str(config)}
+    return timed_target("quarter", environment)
 
 
 PASSED_LINE = re.compile(r"(\d+ passed[^=]*?) in [\d.]+s")
@@ -111,8 +100,9 @@ class ForceTiming:
         return self.force / self.one_by_one
 
 
-def timed_target(target: str, environment: dict[str, str]) -> float:
-    """Seconds `make <target>` takes with environment; stop the bench if it fails."""
+def timed_target(target: str, environment: dict[str, str]) -> tuple[float, str]:
+    """Seconds `make <target>` takes with environment, and what it printed on stderr; stop the
+    bench if it fails."""
     started = time.perf_counter()
     result = subprocess.run(
         ["make", "--no-print-directory", target],
@@ -124,7 +114,7 @@ def timed_target(target: str, environment: dict[str, str]) -> float:
     )
     if result.returncode != 0:
         raise SystemExit(f"make {target} failed:\n{result.stderr[-3000:]}")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, result.stderr
 
 
 def force_timing(folder: Path, quarter: str) -> ForceTiming:
@@ -141,7 +131,7 @@ def force_timing(folder: Path, quarter: str) -> ForceTiming:
         encoding="utf-8",
     )
     environment = {**os.environ, "Q": quarter, "FY": "2025-26", "CONFIG": str(config)}
-    force_seconds = timed_target("force", environment)
+    force_seconds, _ = timed_target("force", environment)
     written = sorted((folder / "force-processed").glob("force-*/configs/*.yaml"))
     one_by_one = 0.0
     for number, district in enumerate(written):
@@ -152,7 +142,7 @@ def force_timing(folder: Path, quarter: str) -> ForceTiming:
             .replace(str(folder / "force-processed"), str(folder / "alone-processed")),
             encoding="utf-8",
         )
-        one_by_one += timed_target("quarter", {**environment, "CONFIG": str(alone)})
+        one_by_one += timed_target("quarter", {**environment, "CONFIG": str(alone)})[0]
     return ForceTiming(len(written), force_seconds, one_by_one)
 
 

@@ -41,6 +41,7 @@ from pipeline.sources.csp_lookup import (
     lookup_forces,
     match_lsoa_names,
     read_lookup,
+    unmatched_by_authority,
 )
 from pipeline.sources.ons import FIRST_GROUP
 from pipeline.sources.police_uk import MAX_FILE_BYTES, find_street_files
@@ -519,13 +520,9 @@ INDEX_CSS = (
 
 def unmatched_authorities(match: LsoaMatch) -> list[str]:
     """The unmatched LSOA names by authority, counted: `Sheffield (12 LSOAs)`."""
-    counts: dict[str, int] = {}
-    for name in match.unmatched:
-        authority = name.rsplit(" ", 1)[0] if " " in name else name
-        counts[authority] = counts.get(authority, 0) + 1
     return [
         f"{authority} ({count} LSOA{'s' if count != 1 else ''})"
-        for authority, count in sorted(counts.items())
+        for authority, count in sorted(unmatched_by_authority(match).items())
     ]
 
 
@@ -546,12 +543,8 @@ def failure_summary(failed: list[PartnershipRun], total: int, config: Path) -> s
 
 def most_unmatched(match: LsoaMatch, limit: int = 5) -> list[str]:
     """The authorities with most unmatched LSOA names: `Sheffield (107)`."""
-    counts: dict[str, int] = {}
-    for name in match.unmatched:
-        authority = name.rsplit(" ", 1)[0]
-        counts[authority] = counts.get(authority, 0) + 1
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [f"{authority} ({count})" for authority, count in ranked]
+    ranked = sorted(unmatched_by_authority(match).items(), key=lambda item: (-item[1], item[0]))
+    return [f"{authority} ({count})" for authority, count in ranked[:limit]]
 
 
 def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:

@@ -18,7 +18,7 @@ import binascii
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -65,7 +65,6 @@ class Numbering:
 
     part: object
     next_id: int = 100
-    made: dict[str, int] = field(default_factory=dict)
 
     def new_list(self, level_text: str, number_format: str = "decimal", start: int = 1) -> int:
         """A new numbered list (its own abstract definition and instance); its numId."""

@@ -152,3 +152,13 @@ def test_the_sample_s_lookup_gives_its_force_s_five_partnerships(tmp_path):
     ]
     combined = next(p for p in partnerships if p.code == "E22000913")
     assert combined.authorities == ("North Harrowmere", "East Harrowmere")
+
+
+def test_unmatched_names_are_counted_by_their_authority(lookup):
+    from pipeline.sources.csp_lookup import unmatched_by_authority
+
+    match = match_lsoa_names(
+        read_lookup(lookup), ["Sheffield 004A", "Sheffield 010B", "Wyre North", "Leeds 001A"]
+    )
+    # a name not in police.uk's form (no three digits and a letter) counts as its own
+    assert unmatched_by_authority(match) == {"Sheffield": 2, "Wyre North": 1, "Leeds": 1}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,3 +164,12 @@ def match_lsoa_names(partnerships: list[Partnership], names: Iterable[str]) -> L
         else:
             placed[code].append(name)
     return LsoaMatch({code: tuple(found) for code, found in placed.items()}, tuple(unmatched))
+
+
+def unmatched_by_authority(match: LsoaMatch) -> Counter[str]:
+    """How many unmatched LSOA names each authority has (a name not in police.uk's form
+    counts as its own)."""
+    return Counter(
+        found.group("authority") if (found := LSOA_NAME.match(name)) else name
+        for name in match.unmatched
+    )

@@ -69,6 +69,7 @@ class Config:
     force_asb: Path | None = None
     tracker: Path | None = None
     ons_tables: Path | None = None  # the ONS police force area data tables, for the comparison
+    police_uk_store: Path | None = None  # the force's files read once by `make force`
     benchmark: Benchmarking = field(default_factory=lambda: Benchmarking())
     positive_outcomes: tuple[str, ...] = field(
         default_factory=lambda: home_office().default_positive
@@ -327,6 +328,7 @@ class Inputs:
     force_asb: Path | None
     tracker: Path | None = None
     ons_tables: Path | None = None
+    police_uk_store: Path | None = None
 
 
 def _benchmarking(value: Any, path: Path) -> Benchmarking:
@@ -476,7 +478,24 @@ def _inputs(data: dict[str, Any], base: Path, path: Path) -> Inputs:
         force_asb,
         _tracker(inputs, base, path),
         _input_file(inputs, "ons_tables", base, path),
+        _police_uk_store(inputs, base, path, police_uk),
     )
+
+
+def _police_uk_store(
+    inputs: dict[str, Any], base: Path, path: Path, police_uk: Path | None
+) -> Path | None:
+    """The shared store of the police.uk files `make force` read once (it writes this key)."""
+    value = _optional_text(inputs, "police_uk_store")
+    if value is None:
+        return None
+    if police_uk is None:
+        raise key_error(
+            path,
+            ("inputs", "police_uk_store"),
+            "inputs.police_uk_store needs inputs.police_uk beside it: the folder it was read from.",
+        )
+    return _resolve(base, value, base)
 
 
 def _positive_outcomes(value: Any, path: Path) -> tuple[str, ...]:
@@ -582,6 +601,7 @@ def load_config(path: Path | str) -> Config:
         force_asb=inputs.force_asb,
         tracker=inputs.tracker,
         ons_tables=inputs.ons_tables,
+        police_uk_store=inputs.police_uk_store,
         benchmark=_benchmarking(data.get("benchmark"), path),
         positive_outcomes=_positive_outcomes(data.get("positive_outcomes"), path),
         small_numbers_threshold=_small_numbers_threshold(data.get("small_numbers_threshold"), path),

@@ -220,7 +220,10 @@ def district_config(force: ForceConfig, partnership: Partnership) -> dict[str, A
         force.shared,
         {
             "district": partnership.name,
-            "inputs": {"lsoa_name_prefix": list(partnership.authorities)},
+            "inputs": {
+                "lsoa_name_prefix": list(partnership.authorities),
+                "police_uk_store": str(store_folder(force)),
+            },
         },
     )
     if data["inputs"].get("ons_tables"):
@@ -230,6 +233,30 @@ def district_config(force: ForceConfig, partnership: Partnership) -> dict[str, A
         partnership.code, {}
     )
     return merged(data, own)
+
+
+def store_folder(force: ForceConfig) -> Path:
+    """The force's shared store: its police.uk files read and checked once, for all."""
+    return force.processed_dir / f"force-{slugify(force.force)}" / "police-uk-store"
+
+
+def fill_store(force: ForceConfig, config: Path, say: Callable[[str], None]) -> None:
+    """Read the force's police.uk files for the quarter (Q and FY from the environment) into its
+    shared store, once, through a partnership's config (they share the folder and force)."""
+    from pipeline.config import load_config
+    from pipeline.financial_year import parse_quarter
+    from pipeline.force_store import build_store
+    from pipeline.ingest import resolve_financial_year
+    from pipeline.periods import chart_months
+
+    district = load_config(config)
+    quarter = parse_quarter(os.environ.get("Q", ""))
+    year = resolve_financial_year(district, quarter, os.environ.get("FY") or None)
+    index = build_store(district, store_folder(force), set(chart_months(year, quarter)))
+    say(
+        f"[force] {len(index.files)} police.uk files of {index.force} read and checked once, "
+        f"into {project_path(store_folder(force))}"
+    )
 
 
 def write_if_changed(path: Path, text: str) -> Path:
@@ -573,8 +600,10 @@ def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
             f"authorities outside {force.force}'s partnerships, are in none (the most: "
             f"{', '.join(most_unmatched(match))}); the index page lists them all"
         )
+    configs = written_configs(force, partnerships)
+    fill_store(force, configs[partnerships[0].code], say)
     runs = build_all(
-        written_configs(force, partnerships),
+        configs,
         partnerships,
         say,
         scheduler=os.environ.get("SCHEDULER") or None,

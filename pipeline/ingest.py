@@ -37,7 +37,7 @@ from pipeline.periods import (
     parse_financial_year,
     required_months,
 )
-from pipeline.sources import force_extract
+from pipeline.sources import force_extract, police_uk_store
 from pipeline.sources import police_uk as source
 from pipeline.taxonomy import police_uk
 from pipeline.text import listed
@@ -468,6 +468,27 @@ def force_street_files(config: Config) -> ForceFiles:
     return ForceFiles(force, chosen, notes + repeated)
 
 
+def stored_months(
+    config: Config, wanted: list[source.StreetFile]
+) -> tuple[pd.DataFrame, list[source.FileSummary], list[str]]:
+    """The wanted files' rows from the force's shared store, as reading them gives (read and
+    checked once, by `make force`); the store must hold each, unchanged since it was read."""
+    store = config.police_uk_store
+    index = police_uk_store.read_index(store, config.path)
+    stored = {item.summary.path: item for item in index.files}
+    for street in wanted:
+        item = stored.get(str(street.path))
+        if item is None or not police_uk_store.is_current(item, street):
+            raise ConfigError(
+                config.path,
+                f"inputs.police_uk_store: the store at {store} holds no copy of {street.path} "
+                f"as it is now ({street.month:%B %Y}); run `make force` again to read it in, or "
+                "remove the setting to read the files themselves.",
+                key_line(config.path, ("inputs", "police_uk_store")),
+            )
+    return police_uk_store.read_months(store, index, {street.month for street in wanted})
+
+
 def short_months(counts: dict[pd.Period, int], share: float) -> dict[pd.Period, float]:
     """Months whose count is under share x the median of the other months: month -> median."""
     short = {}
@@ -603,7 +624,7 @@ def ingest_police_uk(
     config: Config, needed: list[pd.Period], charted: list[pd.Period]
 ) -> IngestResult:
     """Read the force's police.uk months (those compared, and any of the earlier months the
-    control charts show) and select the district."""
+    control charts show), from the files or the force's shared store, and select the district."""
     chosen = force_street_files(config)
     accepted = check_months(
         source.months_available(chosen.files),
@@ -612,15 +633,19 @@ def ingest_police_uk(
         config.police_uk,
     )
     wanted = [street for street in chosen.files if street.month in set(charted)]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", InputWarning)
-        records, summaries = read_months(wanted)
+    if config.police_uk_store is None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", InputWarning)
+            records, summaries = read_months(wanted)
+        read_notes = [str(item.message) for item in caught]
+    else:
+        records, summaries, read_notes = stored_months(config, wanted)
     masks = district_rows(records, config, chosen.force)
     selection = select_district(records, config, chosen.force, masks)
     check_selection_size(selection.district, records, config)
     short, short_notes = check_short_police_uk(records, summaries, config, needed)
     chart_gaps, gap_notes = police_uk_chart_gaps(records, config, needed, charted)
-    notes = chosen.notes + [str(item.message) for item in caught]
+    notes = chosen.notes + read_notes
     if accepted:
         notes.append(missing_months_note(config.police_uk, accepted))
     notes += short_notes + gap_notes

@@ -24,9 +24,9 @@ LAYERS = (
     (
         "sources",
         {"sources", "sources.police_uk", "sources.force_extract", "sources.tracker"}
-        | {"sources.ons", "sources.workbook", "sources.csp_lookup"},
+        | {"sources.ons", "sources.workbook", "sources.csp_lookup", "sources.police_uk_store"},
     ),
-    ("ingest", {"ingest"}),
+    ("ingest", {"ingest", "force_store"}),
     (
         "analysis",
         {

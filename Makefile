@@ -48,7 +48,7 @@ $(SAMPLE_READY): $(wildcard pipeline/sample/*.py pipeline/sample/data/*) pipelin
 quarter: $(VENV_READY) $(SAMPLE_READY) ## Build one quarter's report: make quarter Q=2 [FY=2025-26] [CONFIG=...]
 	@plan="$$($(PYTHON) -m pipeline plan)" && $(MAKE) --no-print-directory publish PLAN="$$plan"
 
-force: $(VENV_READY) ## Every partnership of a force: make force Q=3 FY=2024-25 CONFIG=my-force.yaml [SCHEDULER=tcp://host:8786]
+force: $(VENV_READY) $(SAMPLE_READY) ## Every partnership of a force: make force Q=3 FY=2024-25 CONFIG=my-force.yaml [SCHEDULER=tcp://host:8786]
 	@$(PYTHON) -m pipeline force
 
 check: $(VENV_READY) $(SAMPLE_READY) ## Check and tidy a quarter's inputs only, without the report: make check Q=2

@@ -8,9 +8,7 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import OperatingSystemError, PipelineError
-from pipeline.paths import PROJECT_ROOT
-
-PLANS_FOLDER = PROJECT_ROOT / ".build" / "plans"
+from pipeline.paths import PLANS_FOLDER
 
 
 def command_plan(args: argparse.Namespace) -> None:

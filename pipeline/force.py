@@ -17,12 +17,13 @@ headline figures.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
+import io
 import os
-import subprocess
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,16 @@ import yaml
 from pipeline.config import read_yaml, slugify
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.numbers import format_count, format_one_decimal
-from pipeline.paths import DEFAULT_OUTPUT_DIR, DEFAULT_PROCESSED_DIR, PROJECT_ROOT, project_path
+from pipeline.paths import (
+    DEFAULT_OUTPUT_DIR,
+    DEFAULT_PROCESSED_DIR,
+    PLANS_FOLDER,
+    PROJECT_ROOT,
+    project_path,
+)
+from pipeline.pdf_worker import end_kept_worker
+from pipeline.quiet_kernel import close_kept_kernels
+from pipeline.sources import police_uk_store
 from pipeline.sources.csp_lookup import (
     LsoaMatch,
     Partnership,
@@ -44,13 +54,11 @@ from pipeline.sources.csp_lookup import (
     unmatched_by_authority,
 )
 from pipeline.sources.ons import FIRST_GROUP
-from pipeline.sources.police_uk import MAX_FILE_BYTES, find_street_files
 
 FORCE_KEYS = ("csp_lookup", "partnerships")  # a force config's own keys, not a district's
 PATH_INPUTS = ("police_uk", "force_crimes", "force_asb", "tracker", "ons_tables", "csp_lookup")
 PATH_KEYS = ("output_dir", "processed_dir", "commentary_dir")
 WORKERS = 2  # partnerships built at once: this machine's cores (each run uses one or two)
-UP_TO_DATE = "Up to date: "
 
 
 class ForceRunError(PipelineError):
@@ -170,29 +178,6 @@ def read_partnership_settings(config: Path, name: str) -> dict[str, dict[str, An
     return settings
 
 
-def lsoa_names(folder: Path) -> tuple[set[str], list[Path]]:
-    """Every LSOA name in the force's police.uk files (that column alone), and the files it
-    could not be read from: too large, or not a street file. Those are left to each
-    partnership's own checks, which stop it naming the file, row and column."""
-    import pandas as pd
-
-    names: set[str] = set()
-    unread = []
-    for street in find_street_files(folder):
-        if street.path.stat().st_size > MAX_FILE_BYTES:
-            unread.append(street.path)
-            continue
-        try:
-            column = pd.read_csv(
-                street.path, usecols=["LSOA name"], dtype="string", encoding="utf-8-sig"
-            )["LSOA name"]
-        except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
-            unread.append(street.path)
-            continue
-        names |= set(column.dropna())
-    return names, unread
-
-
 def partnerships_of(force: ForceConfig) -> list[Partnership]:
     """The force's partnerships in its lookup; none is an error naming the lookup's forces."""
     everything = read_lookup(force.lookup)
@@ -240,9 +225,11 @@ def store_folder(force: ForceConfig) -> Path:
     return force.processed_dir / f"force-{slugify(force.force)}" / "police-uk-store"
 
 
-def fill_store(force: ForceConfig, config: Path, say: Callable[[str], None]) -> None:
+def fill_store(force: ForceConfig, config: Path, say: Callable[[str], None]) -> set[str]:
     """Read the force's police.uk files for the quarter (Q and FY from the environment) into its
-    shared store, once, through a partnership's config (they share the folder and force)."""
+    shared store, once, through a partnership's config (they share the folder and force); the
+    LSOA names in them. A file that fails its checks stops the force here, named once, since
+    every partnership reads it."""
     from pipeline.config import load_config
     from pipeline.financial_year import parse_quarter
     from pipeline.force_store import build_store
@@ -257,6 +244,7 @@ def fill_store(force: ForceConfig, config: Path, say: Callable[[str], None]) -> 
         f"[force] {len(index.files)} police.uk files of {index.force} read and checked once, "
         f"into {project_path(store_folder(force))}"
     )
+    return police_uk_store.lsoa_names(store_folder(force), index)
 
 
 def write_if_changed(path: Path, text: str) -> Path:
@@ -297,22 +285,70 @@ class PartnershipRun:
 def build_partnership(
     partnership: Partnership, config: Path, environment: dict[str, str]
 ) -> PartnershipRun:
-    """`make quarter` for one partnership; its folder, or the last `Error:` line it printed."""
-    result = subprocess.run(
-        ["make", "--no-print-directory", "quarter"],
-        cwd=PROJECT_ROOT,
-        env={**environment, "CONFIG": str(config)},
-        capture_output=True,
-        text=True,
-        check=False,
+    """One partnership's quarter, as `make quarter` builds it (planned, then rebuilt only if
+    out of date), but in this process, which keeps its imports, its notebooks' kernels and its
+    PDF renderer from one partnership to the next; its folder, or its `Error:` line."""
+    from pipeline.errors import OperatingSystemError
+
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(printed), worker_environment(environment):
+            return PartnershipRun(partnership, build_quarter(config, environment), None)
+    except PipelineError as error:
+        return PartnershipRun(partnership, None, f"Error: {error}")
+    except OSError as error:
+        return PartnershipRun(
+            partnership, None, f"Error: {OperatingSystemError.from_os_error(error)}"
+        )
+
+
+PASSED_ON = ("SOURCE_DATE_EPOCH", "DEBUG")  # the settings a run reads from its environment
+
+
+@contextlib.contextmanager
+def worker_environment(environment: dict[str, str]) -> Iterator[None]:
+    """The driver's settings a run reads, in a worker's environment for the task (a worker
+    runs one task at a time)."""
+    before = {name: os.environ.get(name) for name in PASSED_ON}
+    # A run's paths are the project's, as under make; papermill changes the folder while a
+    # notebook runs, and the three notebooks of a run, side by side, can leave it changed.
+    os.chdir(PROJECT_ROOT)
+    for name in PASSED_ON:
+        if environment.get(name) is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = environment[name]
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def build_quarter(config: Path, environment: dict[str, str]) -> Path:
+    """Plan the quarter (Q, FY) for config and build it unless make finds it up to date."""
+    from pipeline.pdf_worker import keep_workers
+    from pipeline.plan import read_plan
+    from pipeline.plan_cache import PlanRequest, cached_plan
+    from pipeline.planning import plan_and_remember
+    from pipeline.quiet_kernel import kept_kernels_here
+    from pipeline.run import MANIFEST_FILE, ingest_out_of_date, make_would_build, run_report
+
+    request = PlanRequest(str(config), environment.get("FY", ""), environment.get("Q", ""))
+    fragment = PROJECT_ROOT / (
+        (cached_plan(request, PLANS_FOLDER) or plan_and_remember(request, PLANS_FOLDER)).fragment
     )
-    lines = (result.stdout + result.stderr).splitlines()
-    if result.returncode == 0:
-        done = [line.removeprefix(UP_TO_DATE) for line in lines if line.startswith(UP_TO_DATE)]
-        return PartnershipRun(partnership, Path(done[-1]) if done else None, None)
-    errors = [line for line in lines if line.startswith("Error:")]
-    problem = errors[-1] if errors else f"Error: make stopped ({result.returncode})"
-    return PartnershipRun(partnership, None, problem)
+    plan = read_plan(fragment.with_suffix(".json"))
+    manifest = Path(plan.quarter_dir) / MANIFEST_FILE
+    if not make_would_build(fragment, manifest):
+        return manifest.parent
+    kept_kernels_here()
+    keep_workers()
+    run_report(plan, ingest=ingest_out_of_date(fragment, plan))
+    return manifest.parent
 
 
 def build_all(
@@ -399,6 +435,9 @@ def on_dask(
             done[futures[future]] = report(future.result())
         return [done[partnership.code] for partnership in partnerships]
     finally:
+        with contextlib.suppress(Exception):  # a worker that is gone has no kernels left
+            client.run(close_kept_kernels)
+            client.run(end_kept_worker)
         client.close()
         if cluster is not None:
             cluster.close()
@@ -579,17 +618,12 @@ def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
     partnership of the force; write the index page; stop, after all, if any failed."""
     force = read_force_config(config_path)
     partnerships = partnerships_of(force)
-    names, unread = lsoa_names(force.police_uk)
-    match = match_lsoa_names(partnerships, names)
     say(
         f"[force] {force.force}: {len(partnerships)} partnerships from "
         f"{project_path(force.lookup)}: " + ", ".join(p.name for p in partnerships)
     )
-    if unread:
-        say(
-            f"[warning] LSOA names not read from {len(unread)} file(s), e.g. "
-            f"{project_path(unread[0])}: each partnership's checks say what is wrong with it"
-        )
+    configs = written_configs(force, partnerships)
+    match = match_lsoa_names(partnerships, fill_store(force, configs[partnerships[0].code], say))
     empty = [p.name for p in partnerships if not match.by_partnership[p.code]]
     if empty:
         say(f"[warning] no LSOA in the force's files for: {', '.join(empty)}")
@@ -600,8 +634,6 @@ def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
             f"authorities outside {force.force}'s partnerships, are in none (the most: "
             f"{', '.join(most_unmatched(match))}); the index page lists them all"
         )
-    configs = written_configs(force, partnerships)
-    fill_store(force, configs[partnerships[0].code], say)
     runs = build_all(
         configs,
         partnerships,

@@ -9,6 +9,7 @@ NOTEBOOKS = PROJECT_ROOT / "notebooks"
 TEMPLATES = PROJECT_ROOT / "pipeline" / "templates"  # committee/, reviewer/ (nbconvert), document/
 RAW_DATA = PROJECT_ROOT / "data" / "raw"  # read-only: the pipeline never writes here
 DEFAULT_OUTPUT_DIR = PROJECT_ROOT / "outputs"
+PLANS_FOLDER = PROJECT_ROOT / ".build" / "plans"  # the quarters planned, for make
 DEFAULT_PROCESSED_DIR = Path(
     os.environ.get("PIPELINE_PROCESSED_DIR") or PROJECT_ROOT / "data" / "processed"
 )

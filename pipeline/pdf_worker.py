@@ -2,13 +2,17 @@
 
 The run starts the worker before the notebooks, so WeasyPrint's imports overlap them, and hands
 it the committee HTML once it is written, so the rendering overlaps the reviewer export. The
-worker reads one job (the HTML file and the PDF to write, as JSON) from its standard input; an
-empty input (the run stopped before its exports) ends it with nothing written.
+worker reads jobs (the HTML file and the PDF to write, as JSON, a line each) from its standard
+input and answers each with a line on its standard output: empty when the PDF is written, else
+the problem. The end of its input (the run stopped before its exports, or finished) ends it.
+A process that builds many quarters (a force's worker) keeps one worker for all of them.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,14 +31,16 @@ def committee_pdf(html: str, target: Path) -> None:
 
 
 class PdfWorker:
-    """A started worker process, waiting for its one job."""
+    """A started worker process, waiting for a job."""
 
     def __init__(self) -> None:
         self.target: Path | None = None
+        self.kept = False
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pipeline.pdf_worker"],
             stdin=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=None if os.environ.get("DEBUG") == "1" else subprocess.DEVNULL,
             text=True,
             encoding="utf-8",
         )
@@ -44,23 +50,32 @@ class PdfWorker:
         self.target = target
         assert self.process.stdin is not None
         self.process.stdin.write(json.dumps([str(html_file), str(target)]) + "\n")
-        self.process.stdin.close()
+        self.process.stdin.flush()
 
     def wait(self) -> None:
         """Wait for the PDF; stop with the worker's own message if it could not write it."""
-        assert self.process.stderr is not None
-        errors = self.process.stderr.read()  # until the worker ends, so it never blocks writing
-        self.process.wait()
-        if self.process.returncode != 0:
-            lines = [line for line in errors.splitlines() if line.strip()]
-            problem = lines[-1] if lines else f"the PDF worker stopped ({self.process.returncode})"
-            refused = OperatingSystemError.from_text(problem)  # a full disk, a read-only folder
-            if refused is not None:
-                raise refused
-            raise ExportError(self.target or Path("committee PDF"), problem)
+        assert self.process.stdout is not None
+        answer = self.process.stdout.readline()
+        if answer == "\n":
+            return
+        problem = answer.strip()
+        if not answer:  # it ended without answering: killed, or out of memory
+            self.process.wait()
+            problem = f"the PDF worker stopped ({self.process.returncode})"
+        refused = OperatingSystemError.from_text(problem)  # a full disk, a read-only folder
+        if refused is not None:
+            raise refused
+        raise ExportError(self.target or Path("committee PDF"), problem)
 
     def stop(self) -> None:
-        """End the worker if it is still running (the run stopped before or during its job)."""
+        """End the worker (the run finished, or stopped before or during its job), unless the
+        process keeps it for its next run."""
+        if self.kept and self.process.poll() is None:
+            return
+        self.end()
+
+    def end(self) -> None:
+        """End the worker if it is still running."""
         if self.process.poll() is not None:
             return
         try:
@@ -72,22 +87,52 @@ class PdfWorker:
             self.process.wait()
 
 
+_KEPT: list[PdfWorker] = []
+
+
+def kept_worker() -> PdfWorker | None:
+    """The worker this process keeps for its runs (keep_workers), if it does; one that failed
+    or ended is replaced."""
+    if not _KEPT:
+        return None
+    if _KEPT[0].process.poll() is not None:
+        _KEPT[0] = PdfWorker()
+        _KEPT[0].kept = True
+    return _KEPT[0]
+
+
+def keep_workers() -> None:
+    """From now until it ends, this process keeps one PDF worker for all its runs."""
+    if not _KEPT:
+        worker = PdfWorker()
+        worker.kept = True
+        _KEPT.append(worker)
+        atexit.register(end_kept_worker)
+
+
+def end_kept_worker() -> None:
+    """End the PDF worker this process keeps, if any."""
+    while _KEPT:
+        _KEPT.pop().end()
+
+
 def main() -> int:
-    """The worker: import WeasyPrint at once, then render the one job it is given."""
+    """The worker: import WeasyPrint at once, then render each job it is given, answering each
+    with an empty line, or with the problem (the parent turns an OS error into advice)."""
     import weasyprint  # noqa: F401  imported now, while the run's notebooks execute
 
-    job = sys.stdin.readline()
-    if not job.strip():
-        return 0
-    source, target = json.loads(job)
-    try:
-        committee_pdf(Path(source).read_text(encoding="utf-8"), Path(target))
-    except OSError as error:  # `[Errno 28] ...: 'path'`, which the parent turns into advice
-        print(error, file=sys.stderr)
-        return 1
-    except Exception as error:  # the parent reports it as one line naming the PDF
-        print(f"{type(error).__name__}: {error}", file=sys.stderr)
-        return 1
+    for job in sys.stdin:
+        if not job.strip():
+            continue
+        source, target = json.loads(job)
+        try:
+            committee_pdf(Path(source).read_text(encoding="utf-8"), Path(target))
+            answer = ""
+        except OSError as error:  # `[Errno 28] ...: 'path'`
+            answer = str(error)
+        except Exception as error:  # reported as one line naming the PDF
+            answer = f"{type(error).__name__}: {error}"
+        print(" ".join(answer.split()), flush=True)
     return 0
 
 

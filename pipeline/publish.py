@@ -25,13 +25,13 @@ from pipeline.digest import sha256_of
 from pipeline.ingest_summary import IngestSummary, load_summary
 from pipeline.numbers import UNDEFINED, format_count, format_month
 from pipeline.paths import PROJECT_ROOT, TEMPLATES, project_path
-from pipeline.pdf_worker import PdfWorker
+from pipeline.pdf_worker import PdfWorker, kept_worker
 from pipeline.plan import Plan, source_date_epoch
 from pipeline.word_copy import committee_docx
 from pipeline.wording import report_title
 
 if TYPE_CHECKING:
-    from bs4 import Tag
+    from bs4 import BeautifulSoup, Tag
 
 COMMITTEE_CSS = TEMPLATES / "committee" / "committee.css"
 REVIEWER_TEMPLATES = TEMPLATES / "reviewer"
@@ -68,10 +68,16 @@ def output_stem(plan: Plan) -> str:
     return plan.config.stem(plan.financial_year, plan.quarter)
 
 
+def started_pdf_worker() -> PdfWorker:
+    """The run's PDF worker: the one this process keeps, or a new one."""
+    return kept_worker() or PdfWorker()
+
+
+@lru_cache(maxsize=1)
 def warm_exporters() -> None:
     """Import and first run what the exports use (nbconvert's HTML exporter, its template and
     the selectors it runs on the page, Beautiful Soup): about a second, spent while the report
-    notebook finishes rather than after it. Writes nothing."""
+    notebook finishes rather than after it. Writes nothing; once a process."""
     import bs4  # noqa: F401
 
     committee_html(nbformat.v4.new_notebook(), "", "")
@@ -167,6 +173,12 @@ def nest_headings(page: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, features="html.parser")
+    nest_headings_in(soup)
+    return str(soup)
+
+
+def nest_headings_in(soup: BeautifulSoup) -> None:
+    """nest_headings, on a parsed page."""
     parent, run = 1, []
     for heading in soup.find_all(HEADING):
         if heading.find_parent(class_="jp-MarkdownCell"):
@@ -176,7 +188,6 @@ def nest_headings(page: str) -> str:
         elif heading.find_parent(class_="jp-OutputArea-output"):
             run.append(heading)
     nest_run(run, parent)
-    return str(soup)
 
 
 def month_words(month: str | None) -> str:
@@ -242,7 +253,12 @@ def reviewer_html(folder: Path, title: str, record: dict) -> str:
             "provenance_html": provenance_html(record),
         },
     )
-    return with_contents(nest_headings(body))
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, features="html.parser")  # parsed once, for both
+    nest_headings_in(soup)
+    add_contents(soup)
+    return str(soup)
 
 
 def heading_text(heading: Tag) -> str:
@@ -256,9 +272,15 @@ def with_contents(page: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, features="html.parser")
+    add_contents(soup)
+    return str(soup)
+
+
+def add_contents(soup: BeautifulSoup) -> None:
+    """with_contents, on a parsed page (one with no reviewer title is left as it is)."""
     title = soup.find("h1", class_="reviewer-title")
     if title is None:
-        return page
+        return
     entries: list[tuple[Tag, list[Tag]]] = []
     for heading in soup.find_all(["h2", "h3"]):
         if not heading.get("id"):
@@ -276,7 +298,6 @@ def with_contents(page: str) -> str:
     nav.append(label)
     nav.append(contents_list(soup, entries))
     title.insert_after(nav)
-    return str(soup)
 
 
 def contents_list(soup, entries: list[tuple[Tag, list[Tag]]]) -> Tag:

@@ -14,9 +14,13 @@ everything.
 
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from jupyter_client import AsyncKernelManager
 
@@ -37,21 +41,161 @@ class QuietKernelManager(AsyncKernelManager):
         await super()._async_interrupt_kernel()
 
 
+# Run in a kept kernel before its next notebook: a new session (the namespace emptied, the
+# execution count back to 1), and no memory of warnings already shown, so the notebook's
+# outputs are those of a kernel started for it.
+NEW_SESSION = """\
+get_ipython().reset(new_session=True)
+import sys as _sys
+for _module in list(_sys.modules.values()):
+    getattr(_module, "__warningregistry__", {}).clear()
+del _sys, _module
+"""
+NEW_SESSION_SECONDS = 60
+
+
+class KernelPool:
+    """Kernels kept running between notebooks, by a process that builds many quarters (a
+    force's worker), so that each notebook does not pay for a kernel starting and importing
+    pandas and matplotlib again: a second or more of the machine each time. A kept kernel
+    takes a new session before each notebook. A kernel that died, or was stopped because its
+    run failed, is never kept."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[QuietKernelManager] = []
+        self._every: list[QuietKernelManager] = []
+
+    def take(self) -> QuietKernelManager | None:
+        """An idle kept kernel's manager (it owns the process), or None."""
+        with self._lock:
+            while self._idle:
+                owner = self._idle.pop()
+                if _running(owner):
+                    return owner
+        return None
+
+    def keep(self, owner: QuietKernelManager) -> None:
+        """Keep a kernel whose notebook finished, for the next."""
+        with self._lock:
+            if owner not in self._every:
+                self._every.append(owner)
+            if _running(owner):
+                self._idle.append(owner)
+
+    def close(self) -> None:
+        """Stop every kept kernel and remove its connection file."""
+        with self._lock:
+            owners, self._idle, self._every = self._every, [], []
+        for owner in owners:
+            _kill(owner)
+            owner.cleanup_connection_file()
+
+
+_POOL: KernelPool | None = None
+
+
+@contextmanager
+def kept_kernels() -> Iterator[KernelPool]:
+    """Within the block, this process's runs keep their kernels for the next notebook."""
+    global _POOL
+    pool = _POOL = KernelPool()
+    try:
+        yield pool
+    finally:
+        _POOL = None
+        pool.close()
+
+
+def kept_kernels_here() -> KernelPool:
+    """From now until it ends (or close_kept_kernels), this process keeps its kernels: for a
+    worker that builds one partnership's quarter after another."""
+    global _POOL
+    if _POOL is None:
+        _POOL = KernelPool()
+        atexit.register(close_kept_kernels)
+    return _POOL
+
+
+def close_kept_kernels() -> None:
+    """Stop the kernels this process keeps, if any."""
+    global _POOL
+    pool, _POOL = _POOL, None
+    if pool is not None:
+        pool.close()
+
+
+def _running(manager: QuietKernelManager) -> bool:
+    process = getattr(manager.provisioner, "process", None)
+    return process is not None and process.poll() is None
+
+
+def pooled_manager_class(pool: KernelPool) -> type[QuietKernelManager]:
+    """A kernel manager class for papermill that runs its notebook in a kept kernel."""
+
+    class PooledKernelManager(QuietKernelManager):
+        """Starts by taking a kept kernel (or starting one, to keep), shuts down by keeping it.
+
+        It shares the kept kernel's provisioner, so it can tell whether the process is alive
+        and the run can stop it; its own sockets are its own."""
+
+        owner: QuietKernelManager | None = None
+
+        async def start_kernel(self, **kw: Any) -> None:
+            owner = pool.take()
+            if owner is None:
+                owner = QuietKernelManager(kernel_name=self.kernel_name, config=self.config)
+                await owner.start_kernel(**kw)
+            else:
+                await _new_session(owner)
+            self.owner = owner
+            self.load_connection_info(owner.get_connection_info())
+            self.provisioner = owner.provisioner
+            self._connect_control_socket()
+
+        async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            if self.owner is not None:
+                pool.keep(self.owner)
+
+        async def cleanup_resources(self, restart: bool = False) -> None:
+            self._close_control_socket()
+
+    return PooledKernelManager
+
+
+async def _new_session(owner: QuietKernelManager) -> None:
+    """Give a kept kernel a new session, through a client of its own."""
+    client = owner.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=NEW_SESSION_SECONDS)
+        reply = await client.execute_interactive(
+            NEW_SESSION, silent=True, store_history=False, timeout=NEW_SESSION_SECONDS
+        )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"a kept kernel could not start a new session: {reply['content']}")
+    finally:
+        client.stop_channels()
+
+
 class RunKernels:
     """The kernels one run starts, so that when a stage fails, or the analyst presses Ctrl-C,
     the run stops them all at once rather than waiting for notebooks whose work is no longer
-    wanted. A kernel that starts after the run has stopped is stopped as it starts."""
+    wanted. A kernel that starts after the run has stopped is stopped as it starts. Where the
+    process keeps kernels (kept_kernels), the run's notebooks run in kept ones."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._managers: list[QuietKernelManager] = []
         self.stopped = False
+        self.pool = _POOL
 
     def manager_class(self) -> type[QuietKernelManager]:
         """A kernel manager class for papermill whose kernels this run can stop."""
         kernels = self
+        base = QuietKernelManager if self.pool is None else pooled_manager_class(self.pool)
 
-        class RunKernelManager(QuietKernelManager):
+        class RunKernelManager(base):  # type: ignore[valid-type,misc]
             async def start_kernel(self, **kw: object) -> None:
                 await super().start_kernel(**kw)
                 kernels.started(self)

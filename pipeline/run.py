@@ -309,14 +309,19 @@ MAKE_OWN_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
 
 
 def ingest_out_of_date(fragment: Path, plan: Plan) -> bool:
-    """Whether the quarter's ingest must run: make's own answer (`make -q` on the ingest summary,
-    whose rule and prerequisites are the Makefile's); an unclear answer runs it."""
-    summary = str(Path(plan.processed_dir) / SUMMARY_FILE)
+    """Whether the quarter's ingest must run: make's own answer on the ingest summary, whose
+    rule and prerequisites are the Makefile's."""
+    return make_would_build(fragment, Path(plan.processed_dir) / SUMMARY_FILE)
+
+
+def make_would_build(fragment: Path, target: Path) -> bool:
+    """make's own answer (`make -q` on target, with the plan's fragment) on whether target must
+    be built; an unclear answer builds it."""
     environment = {
         name: value for name, value in os.environ.items() if name not in MAKE_OWN_VARIABLES
     }
     asked = subprocess.run(
-        ["make", "--no-print-directory", "-q", f"PLAN={fragment}", summary],
+        ["make", "--no-print-directory", "-q", f"PLAN={fragment}", str(target)],
         cwd=PROJECT_ROOT,
         env=environment,
         capture_output=True,
@@ -380,7 +385,7 @@ def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
             # The ingest's core is free (without one, the kernels have started): the PDF worker
             # imports WeasyPrint in its own process while the notebooks run, and this one warms
             # the HTML exporters.
-            pdf = publish.PdfWorker()
+            pdf = publish.started_pdf_worker()
             publish.warm_exporters()
             try:
                 report.result()

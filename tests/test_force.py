@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipeline import force as force_run
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, InputFileError
 from pipeline.force import (
     PartnershipRun,
     SchedulerError,
@@ -383,10 +383,19 @@ def test_a_force_config_whose_inputs_are_not_a_mapping_is_refused(tmp_path):
         read_force_config(path)
 
 
-def test_a_street_file_whose_lsoa_names_cannot_be_read_is_left_to_the_checks(tmp_path):
+def test_a_street_file_that_fails_its_checks_stops_the_force_once_naming_it(
+    config, tmp_path, monkeypatch
+):
     raw = tmp_path / "raw"
-    write_force(raw, ["2025-08"], rows_for=lambda month: month_rows(month, lsoa="Northam 001A"))
-    (raw / "2025-09-testshire-street.csv").write_text("not,a,street,file\n1,2,3,4\n")
-    names, unread = force_run.lsoa_names(raw)
-    assert names == {"Northam 001A"}
-    assert unread == [raw / "2025-09-testshire-street.csv"]
+    write_force(raw, months_from("2024-10", "2025-09"))
+    bad = raw / "2025-08-testshire-street.csv"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("Burglary", "Burglery", 1))
+    monkeypatch.setenv("Q", "2")
+    monkeypatch.setenv("FY", "2025-26")
+    built = []
+    monkeypatch.setattr(force_run, "build_all", lambda *args, **kwargs: built.append(args))
+    with pytest.raises(InputFileError) as caught:
+        force_run.run_force(config, say=lambda line: None)
+    assert caught.value.path == bad and caught.value.row == 2
+    assert "Burglery" in str(caught.value)
+    assert built == []  # no partnership was started

@@ -133,3 +133,12 @@ def read_months(
     records = pd.concat(frames, ignore_index=True)
     warnings = [warning for stored in chosen for warning in stored.warnings]
     return records, [stored.summary for stored in chosen], warnings
+
+
+def lsoa_names(store: Path, index: StoreIndex) -> set[str]:
+    """Every LSOA name in the stored rows (that column alone)."""
+    names: set[str] = set()
+    for stored in index.files:
+        column = pd.read_parquet(store / stored.part, columns=["lsoa_name"])["lsoa_name"]
+        names |= set(column.dropna())
+    return names

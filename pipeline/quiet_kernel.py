@@ -89,6 +89,9 @@ class KernelPool:
             owners, self._idle, self._every = self._every, [], []
         for owner in owners:
             _kill(owner)
+            process = getattr(owner.provisioner, "process", None)
+            if process is not None:
+                process.wait()
             owner.cleanup_connection_file()
 
 

@@ -24,7 +24,7 @@ import io
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -357,11 +357,12 @@ def build_all(
     say: Callable[[str], None],
     scheduler: str | None = None,
     workers: int = WORKERS,
+    starting: Future[Cluster] | None = None,
 ) -> list[PartnershipRun]:
     """Every partnership built whatever fails, in the partnerships' order: each a Dask task, on
     a local cluster of `workers` processes, or on the cluster at `scheduler`
-    (`tcp://host:8786`, whose workers share the project's folders); `threads` builds them in
-    threads of this process instead."""
+    (`tcp://host:8786`, whose workers share the project's folders), or on the cluster starting
+    already; `threads` builds them in threads of this process instead."""
     environment = {
         name: value
         for name, value in os.environ.items()
@@ -381,7 +382,17 @@ def build_all(
                     partnerships,
                 )
             )
-    return on_dask(configs, partnerships, environment, report, scheduler, workers)
+    cluster = starting.result() if starting is not None else start_cluster(scheduler, workers)
+    try:
+        return on_dask(configs, partnerships, environment, report, cluster)
+    finally:
+        cluster.close()
+
+
+def close_when_started(starting: Future[Cluster]) -> None:
+    """Close a cluster that was starting when the run stopped."""
+    with contextlib.suppress(Exception):
+        starting.result().close()
 
 
 THREADS = "threads"
@@ -389,58 +400,104 @@ RETRIES = 2  # a task whose worker died is run again; a partnership's own error 
 CONNECT_SECONDS = 10
 
 
-def on_dask(
-    configs: dict[str, Path],
-    partnerships: list[Partnership],
-    environment: dict[str, str],
-    report: Callable[[PartnershipRun], PartnershipRun],
-    scheduler: str | None,
-    workers: int,
-) -> list[PartnershipRun]:
-    """The partnerships as Dask tasks, reported as each finishes."""
+@dataclass
+class Cluster:
+    """A Dask client for a force's run, and the local cluster it is a client of, if any."""
+
+    client: Any
+    local: Any = None
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # a worker that is gone has no kernels left
+            self.client.run(close_kept_kernels)
+            self.client.run(end_kept_worker)
+        self.client.close()
+        if self.local is not None:
+            self.local.close()
+
+
+def start_cluster(scheduler: str | None, workers: int) -> Cluster:
+    """A client of the cluster at scheduler, or of a local cluster of `workers` processes, each
+    worker warmed (warm_worker) before the first partnership reaches it."""
     import logging
 
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, LocalCluster
 
-    cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout=CONNECT_SECONDS)
+            cluster = Cluster(Client(scheduler, timeout=CONNECT_SECONDS))
         else:
-            cluster = LocalCluster(
+            local = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
             )
-            client = Client(cluster)
+            cluster = Cluster(Client(local), local)
     except (OSError, TimeoutError) as error:
         raise SchedulerError(scheduler or "a local cluster", error) from error
-    try:
-        futures = {
-            client.submit(
-                build_partnership,
-                partnership,
-                configs[partnership.code],
-                environment,
-                retries=RETRIES,
-                pure=False,
-                key=f"partnership-{partnership.code}-{uuid.uuid4().hex[:8]}",
-            ): partnership.code
-            for partnership in partnerships
-        }
-        done = {}
-        for future in as_completed(futures):
-            done[futures[future]] = report(future.result())
-        return [done[partnership.code] for partnership in partnerships]
-    finally:
-        with contextlib.suppress(Exception):  # a worker that is gone has no kernels left
-            client.run(close_kept_kernels)
-            client.run(end_kept_worker)
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    with contextlib.suppress(Exception):  # a worker that cannot warm up builds cold
+        cluster.client.run(warm_worker)
+    return cluster
+
+
+# What every notebook of a run imports, imported in a worker's kernels before the first run.
+WARM_IMPORTS = (
+    "import IPython.display, pipeline.analysis, pipeline.change_tests, pipeline.control_charts, "
+    "pipeline.ingest, pipeline.ingest_summary, pipeline.report, pipeline.saved_analysis, "
+    "pipeline.table_words, pipeline.wording"
+)
+KEPT_KERNELS = 2  # a run's notebooks in a process that keeps kernels: the ingest, then two
+
+
+def warm_worker() -> None:
+    """Start what a worker's builds keep (two kernels, the PDF worker) and import what they
+    run, so the first partnership costs no more than the next. Runs on each worker."""
+    from pipeline import publish
+    from pipeline.paths import NOTEBOOKS
+    from pipeline.pdf_worker import keep_workers
+    from pipeline.quiet_kernel import kept_kernels_here, start_kept_kernels
+    from pipeline.run import KERNEL_ARGUMENTS
+
+    keep_workers()
+    start_kept_kernels(
+        kept_kernels_here(),
+        KEPT_KERNELS,
+        WARM_IMPORTS,
+        str(NOTEBOOKS),
+        [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"],
+    )
+    publish.warm_exporters()
+
+
+def on_dask(
+    configs: dict[str, Path],
+    partnerships: list[Partnership],
+    environment: dict[str, str],
+    report: Callable[[PartnershipRun], PartnershipRun],
+    cluster: Cluster,
+) -> list[PartnershipRun]:
+    """The partnerships as Dask tasks, reported as each finishes."""
+    from dask.distributed import as_completed
+
+    client = cluster.client
+    futures = {
+        client.submit(
+            build_partnership,
+            partnership,
+            configs[partnership.code],
+            environment,
+            retries=RETRIES,
+            pure=False,
+            key=f"partnership-{partnership.code}-{uuid.uuid4().hex[:8]}",
+        ): partnership.code
+        for partnership in partnerships
+    }
+    done = {}
+    for future in as_completed(futures):
+        done[futures[future]] = report(future.result())
+    return [done[partnership.code] for partnership in partnerships]
 
 
 class SchedulerError(PipelineError):
@@ -613,10 +670,11 @@ def most_unmatched(match: LsoaMatch, limit: int = 5) -> list[str]:
     return [f"{authority} ({count})" for authority, count in ranked[:limit]]
 
 
-def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
-    """Build the quarter (Q and FY from the environment, as `make quarter` reads them) for every
-    partnership of the force; write the index page; stop, after all, if any failed."""
-    force = read_force_config(config_path)
+def prepare(
+    force: ForceConfig, say: Callable[[str], None]
+) -> tuple[list[Partnership], dict[str, Path], LsoaMatch]:
+    """The force's partnerships, their configs written, its files read into its shared store,
+    and the LSOA names matched to partnerships (those in none said)."""
     partnerships = partnerships_of(force)
     say(
         f"[force] {force.force}: {len(partnerships)} partnerships from "
@@ -634,12 +692,27 @@ def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
             f"authorities outside {force.force}'s partnerships, are in none (the most: "
             f"{', '.join(most_unmatched(match))}); the index page lists them all"
         )
-    runs = build_all(
-        configs,
-        partnerships,
-        say,
-        scheduler=os.environ.get("SCHEDULER") or None,
-    )
+    return partnerships, configs, match
+
+
+def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
+    """Build the quarter (Q and FY from the environment, as `make quarter` reads them) for every
+    partnership of the force; write the index page; stop, after all, if any failed."""
+    force = read_force_config(config_path)
+    scheduler = os.environ.get("SCHEDULER") or None
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # The cluster starts, and its workers warm up, while the force's files are checked.
+        starting = (
+            None if scheduler == THREADS else background.submit(start_cluster, scheduler, WORKERS)
+        )
+        try:
+            partnerships, configs, match = prepare(force, say)
+        except BaseException:
+            if starting is not None:
+                close_when_started(starting)
+            raise
+        runs = build_all(configs, partnerships, say, scheduler=scheduler, starting=starting)
+    unmatched = unmatched_authorities(match)
     built = [run for run in runs if run.folder is not None]
     output = Path(force.shared.get("output_dir") or DEFAULT_OUTPUT_DIR)
     quarter = built[0].folder if built else None

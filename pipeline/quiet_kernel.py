@@ -14,6 +14,7 @@ everything.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import os
 import subprocess
@@ -167,18 +168,41 @@ def pooled_manager_class(pool: KernelPool) -> type[QuietKernelManager]:
 
 
 async def _new_session(owner: QuietKernelManager) -> None:
-    """Give a kept kernel a new session, through a client of its own."""
+    """Give a kept kernel a new session."""
+    await _run_quietly(owner, NEW_SESSION)
+
+
+async def _run_quietly(owner: QuietKernelManager, code: str) -> None:
+    """Run code in a kernel, silently, through a client of its own."""
     client = owner.client()
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=NEW_SESSION_SECONDS)
         reply = await client.execute_interactive(
-            NEW_SESSION, silent=True, store_history=False, timeout=NEW_SESSION_SECONDS
+            code, silent=True, store_history=False, timeout=NEW_SESSION_SECONDS
         )
         if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"a kept kernel could not start a new session: {reply['content']}")
+            raise RuntimeError(f"a kept kernel could not run {code!r}: {reply['content']}")
     finally:
         client.stop_channels()
+
+
+def start_kept_kernels(
+    pool: KernelPool, count: int, code: str, cwd: str, extra_arguments: list[str]
+) -> None:
+    """Start count kernels at once, run code in each (imports, say), and keep them: for a
+    worker, before its first notebook."""
+
+    async def start_all() -> None:
+        owners = [QuietKernelManager(kernel_name="python3") for _ in range(count)]
+        await asyncio.gather(
+            *(owner.start_kernel(extra_arguments=extra_arguments, cwd=cwd) for owner in owners)
+        )
+        await asyncio.gather(*(_run_quietly(owner, code) for owner in owners))
+        for owner in owners:
+            pool.keep(owner)
+
+    asyncio.run(start_all())
 
 
 class RunKernels:

@@ -47,6 +47,7 @@ ANALYSIS_NOTEBOOK = "02_analysis.ipynb"
 REPORT_NOTEBOOK = "03_report.ipynb"
 INGEST_RUNNERS = ("__main__", "cli", "run", "plan", "quiet_kernel")  # start the ingest notebook
 MANIFEST_FILE = "manifest.json"
+KERNEL_ARGUMENTS = ["--log-level=ERROR"]
 KERNEL_DIED = "The notebook's Python kernel stopped before it finished (killed, or out of memory)"
 KERNEL_START_SECONDS = 120  # a busy machine can take a while; papermill's own default is 60
 KERNEL_SILENT = (
@@ -174,7 +175,7 @@ def execute_notebook(
             kernel_name="python3",
             cwd=str(NOTEBOOKS),
             progress_bar=sys.stderr.isatty(),
-            extra_arguments=["--log-level=ERROR"],
+            extra_arguments=KERNEL_ARGUMENTS,
             kernel_manager_class=kernels.manager_class() if kernels else QuietKernelManager,
             start_timeout=KERNEL_START_SECONDS,
         )
@@ -376,6 +377,10 @@ def _run_report(plan: Plan, target: Path, ingest: bool) -> Path:
         kernels = RunKernels()
         with ThreadPoolExecutor(max_workers=3) as pool, stopping_on_failure(kernels):
             ingested = pool.submit(ingest_beside, plan, temp, kernels) if ingest else None
+            if ingested is not None and kernels.pool is not None:
+                # A process that keeps its kernels builds many quarters, side by side: the
+                # ingest first, so its kernel is free for the report and each run keeps two.
+                ingested.result()
             analysis = pool.submit(run_analysis, temp, parameters, failed, kernels)
             report = pool.submit(
                 execute_notebook, REPORT_NOTEBOOK, temp, parameters, failed, "report", kernels

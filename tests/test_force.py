@@ -392,6 +392,7 @@ def test_a_street_file_that_fails_its_checks_stops_the_force_once_naming_it(
     bad.write_text(bad.read_text(encoding="utf-8").replace("Burglary", "Burglery", 1))
     monkeypatch.setenv("Q", "2")
     monkeypatch.setenv("FY", "2025-26")
+    monkeypatch.setenv("SCHEDULER", "threads")
     built = []
     monkeypatch.setattr(force_run, "build_all", lambda *args, **kwargs: built.append(args))
     with pytest.raises(InputFileError) as caught:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipeline.config import Config
 from pipeline.errors import InputWarning
-from pipeline.ingest import force_street_files
+from pipeline.ingest import ForceFiles, force_street_files, one_file_per_month
 from pipeline.sources import police_uk as source
 from pipeline.sources.police_uk_store import (
     INDEX_FILE,
@@ -58,10 +58,34 @@ def read_into_store(street: source.StreetFile, store: Path) -> StoredFile:
 def build_store(config: Config, store: Path, months: set[pd.Period]) -> StoreIndex:
     """The force's store at store, holding (at least) the given months of its police.uk files:
     files already stored and unchanged are kept, the others read now."""
-    chosen = force_street_files(config)
+    return store_files(force_street_files(config), config.police_uk, store, months)
+
+
+def force_files_among(files: list[source.StreetFile], force: str, folder: Path) -> ForceFiles:
+    """The files of force (as Falls within writes it) among files: a national archive's files
+    whose names give that force's part (`2024-01-derbyshire-street.csv`), so each file's first
+    record is read here, not every force's. As `force_street_files` chooses: a file whose first
+    record falls within another force is left out (noted), one with no readable record kept (its
+    own checks say what is wrong), and one file a month."""
+    forces = {street.path: source.falls_within(street.path) for street in files}
+    own = [street for street in files if forces[street.path] in (force, None)]
+    others = [street for street in files if street not in own]
+    notes = []
+    if others:
+        names = ", ".join(f"{street.path.name} ({forces[street.path]})" for street in others)
+        notes.append(f"{folder}: left out {len(others)} file(s) of other forces: {names}.")
+    chosen, repeated = one_file_per_month(own)
+    return ForceFiles(force, chosen, notes + repeated)
+
+
+def store_files(
+    chosen: ForceFiles, police_uk: Path, store: Path, months: set[pd.Period]
+) -> StoreIndex:
+    """The store of one force's chosen files (read from the folder police_uk), holding (at
+    least) the given months: files already stored and unchanged are kept, the others read now."""
     before = stored_index(store)
     kept = {}
-    if before is not None and before.police_uk == str(config.police_uk):
+    if before is not None and before.police_uk == str(police_uk):
         kept = {stored.summary.month: stored for stored in before.files}
     files = []
     for street in chosen.files:
@@ -70,7 +94,7 @@ def build_store(config: Config, store: Path, months: set[pd.Period]) -> StoreInd
             files.append(stored)
         elif street.month in months:
             files.append(read_into_store(street, store))
-    index = StoreIndex(chosen.force, str(config.police_uk), tuple(files), tuple(chosen.notes))
+    index = StoreIndex(chosen.force, str(police_uk), tuple(files), tuple(chosen.notes))
     if index != before:
         write_index(store, index)
     return index

@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipeline.config import Config
 from pipeline.errors import InputWarning
-from pipeline.ingest import ForceFiles, force_street_files, one_file_per_month
+from pipeline.ingest import ForceFiles, force_street_files, input_notes, one_file_per_month
 from pipeline.sources import police_uk as source
 from pipeline.sources.police_uk_store import (
     INDEX_FILE,
@@ -50,7 +50,7 @@ def read_into_store(street: source.StreetFile, store: Path) -> StoredFile:
     return StoredFile(
         source.summarise_file(street, len(frame)),
         part,
-        tuple(str(item.message) for item in caught),
+        tuple(input_notes(caught)),
         status.st_mtime_ns,
     )
 

@@ -468,6 +468,12 @@ def force_street_files(config: Config) -> ForceFiles:
     return ForceFiles(force, chosen, notes + repeated)
 
 
+def input_notes(caught: list[warnings.WarningMessage]) -> list[str]:
+    """What reading an input warned of about the input itself; a library's own warnings (or
+    another thread's: the record is the whole process's) are not the analyst's to act on."""
+    return [str(item.message) for item in caught if issubclass(item.category, InputWarning)]
+
+
 def stored_months(
     config: Config, wanted: list[source.StreetFile]
 ) -> tuple[pd.DataFrame, list[source.FileSummary], list[str]]:
@@ -637,7 +643,7 @@ def ingest_police_uk(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", InputWarning)
             records, summaries = read_months(wanted)
-        read_notes = [str(item.message) for item in caught]
+        read_notes = input_notes(caught)
     else:
         records, summaries, read_notes = stored_months(config, wanted)
     masks = district_rows(records, config, chosen.force)
@@ -704,7 +710,7 @@ def ingest_extract(
         warnings.simplefilter("always", InputWarning)
         crimes = force_extract.read_force_crimes(config.force_crimes)
         asb = None if config.force_asb is None else force_extract.read_force_asb(config.force_asb)
-    notes = [str(item.message) for item in caught]
+    notes = input_notes(caught)
     parts = [(FORCE_CRIMES, config.force_crimes, crimes, "recorded_date")]
     if asb is not None:
         parts.append((FORCE_ASB, config.force_asb, asb, "date"))

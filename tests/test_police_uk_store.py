@@ -113,3 +113,21 @@ def test_a_missing_store_is_named(folder):
     needed = sorted(periods("2025-09", "2025-09"))
     with pytest.raises(ConfigError, match="no store at .*nowhere; `make force` writes it"):
         ingest_police_uk(config, needed, needed)
+
+
+def test_a_warning_not_about_the_input_is_not_stored_as_one(folder, monkeypatch):
+    import warnings
+
+    from pipeline.sources import police_uk
+
+    reader = police_uk.read_street_file
+
+    def noisy(street):  # another thread's warning lands in the process-wide record
+        warnings.warn("Port 8787 is already in use.", UserWarning, stacklevel=1)
+        return reader(street)
+
+    monkeypatch.setattr(police_uk, "read_street_file", noisy)
+    index = build_store(
+        load_config(district_config(folder)), folder / "store", periods("2025-09", "2025-09")
+    )
+    assert index.files[0].warnings == ()

@@ -795,8 +795,11 @@ def read_tracker_noting_warnings(
     said = [
         warning.message
         for warning in caught
-        if quarter is None
-        or not isinstance(warning.message, QuarterWarning)
-        or warning.message.concerns(financial_year, quarter)
+        if issubclass(warning.category, InputWarning)
+        and (
+            quarter is None
+            or not isinstance(warning.message, QuarterWarning)
+            or warning.message.concerns(financial_year, quarter)
+        )
     ]
     return tracker, [str(message) for message in said]

@@ -23,7 +23,7 @@ TESTS ?=
 SCHEDULER ?=
 export Q FY CONFIG BASE TESTS SCHEDULER
 
-.PHONY: help quarter force check publish checked test test-fast tracker-template lint format lab bench compare clean
+.PHONY: help quarter force national check publish checked test test-fast tracker-template lint format lab bench compare clean
 
 help: ## Show this help
 	@echo "Usage: make quarter Q=<1-4> [FY=2025-26] [CONFIG=config/sample.yaml]"
@@ -50,6 +50,9 @@ quarter: $(VENV_READY) $(SAMPLE_READY) ## Build one quarter's report: make quart
 
 force: $(VENV_READY) $(SAMPLE_READY) ## Every partnership of a force: make force Q=3 FY=2024-25 CONFIG=my-force.yaml [SCHEDULER=tcp://host:8786]
 	@$(PYTHON) -m pipeline force
+
+national: $(VENV_READY) ## Every partnership's police.uk tables, for listed forces or all: make national Q=3 FY=2024-25 CONFIG=national.yaml
+	@$(PYTHON) -m pipeline national
 
 check: $(VENV_READY) $(SAMPLE_READY) ## Check and tidy a quarter's inputs only, without the report: make check Q=2
 	@plan="$$($(PYTHON) -m pipeline plan)" && $(MAKE) --no-print-directory checked PLAN="$$plan"

@@ -87,6 +87,11 @@ def command_tracker_template(args: argparse.Namespace) -> None:
 
 def command_bench(args: argparse.Namespace) -> None:
     """Time a cold quarter, an unchanged re-run, each stage, a large ingest and the tests."""
+    if args.national:  # the national figures alone (issue 18)
+        from pipeline.national_bench import print_national
+
+        print_national()
+        return
     from pipeline.bench import run_benchmark
 
     suites = ("test-fast", "test") if args.tests == "all" else ("test-fast",)
@@ -111,6 +116,23 @@ def command_force(args: argparse.Namespace) -> None:
             "CONFIG", "", "a force config: make force Q=3 FY=2024-25 CONFIG=my-force.yaml"
         )
     run_force(Path(args.config), say=lambda line: print(line, file=sys.stderr))
+
+
+def command_national(args: argparse.Namespace) -> None:
+    """Every partnership's police.uk performance tables (Q, FY) for a national config (CONFIG)."""
+    from pipeline.errors import ParameterError
+    from pipeline.national import run_national
+
+    if not args.config:
+        raise ParameterError(
+            "CONFIG", "", "a national config: make national Q=3 FY=2024-25 CONFIG=national.yaml"
+        )
+    run_national(
+        Path(args.config),
+        os.environ.get("Q", ""),
+        os.environ.get("FY") or None,
+        say=lambda line: print(line, file=sys.stderr),
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -140,10 +162,14 @@ def parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help=command_bench.__doc__)
     bench.add_argument("--quarter", default="2")
     bench.add_argument("--tests", default=os.environ.get("TESTS", ""), help="all: make test too")
+    bench.add_argument("--national", action="store_true", help="the national figures alone")
     bench.set_defaults(handler=command_bench)
     force = commands.add_parser("force", help=command_force.__doc__)
     force.add_argument("--config", default=os.environ.get("CONFIG", ""))
     force.set_defaults(handler=command_force)
+    national = commands.add_parser("national", help=command_national.__doc__)
+    national.add_argument("--config", default=os.environ.get("CONFIG", ""))
+    national.set_defaults(handler=command_national)
     compare = commands.add_parser("compare", help=command_compare.__doc__)
     compare.add_argument("--base", default=os.environ.get("BASE", "HEAD"))
     compare.set_defaults(handler=command_compare)

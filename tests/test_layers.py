@@ -66,7 +66,8 @@ LAYERS = (
     ),
     (
         "run and publish",
-        {"quiet_kernel", "pdf_worker", "word_copy", "publish", "run", "planning", "force"},
+        {"quiet_kernel", "pdf_worker", "word_copy", "publish", "run", "planning", "force"}
+        | {"national"},
     ),
     (
         "tools",
@@ -77,8 +78,9 @@ LAYERS = (
             "sample.force_extract",
             "sample.tracker",
             "sample.ons",
+            "sample.national_archive",
         }
-        | {"bench", "compare"},
+        | {"bench", "compare", "national_bench"},
     ),
     ("command line", {"cli", "__main__"}),
 )

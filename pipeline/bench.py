@@ -443,5 +443,10 @@ def run_benchmark(quarter: str = "2", suites: tuple[str, ...] = ("test-fast",)) 
             f"rolling 12 months to September 2025): ingest {timing.ingest:.2f} s, Home Office "
             f"tables, change tests, control charts and what stands out {timing.analyse:.2f} s"
         )
+        # Issue 18, step 5: make national on a synthetic archive of realistic size
+        # (pipeline/national_bench.py; alone: python -m pipeline bench --national).
+        from pipeline.national_bench import print_national
+
+        print_national(folder / "national")
     for target in suites:  # after the quarter's figures, with nothing else running
         print_suite(target)

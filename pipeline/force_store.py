@@ -22,6 +22,7 @@ from pipeline.ingest import ForceFiles, force_street_files, input_notes, one_fil
 from pipeline.sources import police_uk as source
 from pipeline.sources.police_uk_store import (
     INDEX_FILE,
+    STORE_FORMAT,
     StoredFile,
     StoreIndex,
     is_current,
@@ -31,13 +32,15 @@ from pipeline.sources.police_uk_store import (
 
 
 def stored_index(store: Path) -> StoreIndex | None:
-    """The store's index, or None where there is none yet (or one this version cannot read)."""
+    """The store's index, or None where there is none yet, or one this version cannot read or
+    did not write (its files are read again)."""
     if not (store / INDEX_FILE).is_file():
         return None
     try:
-        return read_index(store)
+        index = read_index(store)
     except Exception:  # an unreadable index is rebuilt, not trusted
         return None
+    return index if index.store_format == STORE_FORMAT else None
 
 
 def read_into_store(street: source.StreetFile, store: Path) -> StoredFile:

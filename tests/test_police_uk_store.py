@@ -131,3 +131,15 @@ def test_a_warning_not_about_the_input_is_not_stored_as_one(folder, monkeypatch)
         load_config(district_config(folder)), folder / "store", periods("2025-09", "2025-09")
     )
     assert index.files[0].warnings == ()
+
+
+def test_a_store_of_an_older_format_is_read_again(folder):
+    config = load_config(district_config(folder))
+    store = folder / "store"
+    build_store(config, store, periods("2025-09", "2025-09"))
+    index = store / "store.json"
+    index.write_text(index.read_text().replace('"store_format": 2', '"store_format": 1'))
+    part = store / "months" / "2025-09.parquet"
+    part.unlink()
+    rebuilt = build_store(config, store, periods("2025-09", "2025-09"))
+    assert part.is_file() and rebuilt.store_format == 2

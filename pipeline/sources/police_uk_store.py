@@ -25,7 +25,7 @@ from pipeline.sources.police_uk import FileSummary, StreetFile
 
 INDEX_FILE = "store.json"
 MONTHS_FOLDER = "months"
-STORE_FORMAT = 1  # raised when what a store holds changes: an older store is rebuilt
+STORE_FORMAT = 2  # raised when what a store holds changes: an older store is rebuilt
 
 
 @dataclass(frozen=True)

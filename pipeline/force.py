@@ -300,6 +300,13 @@ def build_partnership(
         return PartnershipRun(
             partnership, None, f"Error: {OperatingSystemError.from_os_error(error)}"
         )
+    except Exception as error:  # a fault of the pipeline's own: this partnership alone stops
+        return PartnershipRun(
+            partnership,
+            None,
+            f"Error: the build stopped unexpectedly ({type(error).__name__}: "
+            f"{error}); run `make quarter` with its config and DEBUG=1 to see where",
+        )
 
 
 PASSED_ON = ("SOURCE_DATE_EPOCH", "DEBUG")  # the settings a run reads from its environment

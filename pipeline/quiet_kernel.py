@@ -19,8 +19,6 @@ import atexit
 import os
 import subprocess
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from jupyter_client import AsyncKernelManager
@@ -97,18 +95,6 @@ class KernelPool:
 
 
 _POOL: KernelPool | None = None
-
-
-@contextmanager
-def kept_kernels() -> Iterator[KernelPool]:
-    """Within the block, this process's runs keep their kernels for the next notebook."""
-    global _POOL
-    pool = _POOL = KernelPool()
-    try:
-        yield pool
-    finally:
-        _POOL = None
-        pool.close()
 
 
 def kept_kernels_here() -> KernelPool:

@@ -400,3 +400,15 @@ def test_a_street_file_that_fails_its_checks_stops_the_force_once_naming_it(
     assert caught.value.path == bad and caught.value.row == 2
     assert "Burglery" in str(caught.value)
     assert built == []  # no partnership was started
+
+
+def test_a_fault_in_one_partnership_s_build_is_its_error_line_alone(monkeypatch):
+    def broken(config, environment):
+        raise KeyError("performance_quarter")
+
+    monkeypatch.setattr(force_run, "build_quarter", broken)
+    run = force_run.build_partnership(
+        Partnership("E22000001", "P1", "Testshire", ("P1",)), Path("x"), {}
+    )
+    assert run.folder is None
+    assert run.error.startswith("Error: the build stopped unexpectedly (KeyError: ")

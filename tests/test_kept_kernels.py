@@ -7,7 +7,7 @@ import nbformat
 import papermill
 import pytest
 
-from pipeline.quiet_kernel import RunKernels, kept_kernels
+from pipeline.quiet_kernel import RunKernels, close_kept_kernels, kept_kernels_here
 
 pytestmark = pytest.mark.slow  # starts a real kernel
 
@@ -40,11 +40,15 @@ def outputs(notebook: nbformat.NotebookNode) -> list:
 
 
 def test_a_kept_kernel_runs_the_next_notebook_as_a_new_kernel_would(tmp_path):
-    with kept_kernels() as pool:
+    pool = kept_kernels_here()
+    try:
         first, second = run(tmp_path, "first.ipynb"), run(tmp_path, "second.ipynb")
         kept = pool.take()
         assert kept is not None
+        pool.keep(kept)
         pid = kept.provisioner.process.pid
+    finally:
+        close_kept_kernels()
     assert outputs(first)[0][1] == outputs(second)[0][1] == [f"{pid}\n"]  # the same kernel
     assert outputs(second) == outputs(first)
     assert [count for count, _ in outputs(second)] == [1, 2, 3]

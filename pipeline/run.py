@@ -178,6 +178,10 @@ def execute_notebook(
             extra_arguments=KERNEL_ARGUMENTS,
             kernel_manager_class=kernels.manager_class() if kernels else QuietKernelManager,
             start_timeout=KERNEL_START_SECONDS,
+            # A cell's printed lines are one output however the kernel flushed them (a busy
+            # machine flushes mid-cell), so the same inputs give the same notebook. No cell
+            # prints after it displays.
+            coalesce_streams=True,
         )
     except Exception as error:
         if kernels is not None and kernels.stopped:

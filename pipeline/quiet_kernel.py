@@ -10,22 +10,49 @@ run for a failed one. This manager skips that interrupt.
 Errors in the notebook's cells never travel by the kernel's stderr (they come back in the
 notebook, and the run reports them), so that stderr is dropped too, unless DEBUG=1 asks for
 everything.
+
+The kernel's sockets are Unix sockets in a folder of this process's own (the ipc transport), not
+TCP ports: jupyter_client finds a free port by binding and releasing it, and the kernel binds it
+a moment later, so where other programs open ports meanwhile (make test's parallel runs, a Dask
+cluster's workers) the port can be taken first and the kernel dies as it starts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import functools
 import os
+import shutil
 import subprocess
+import tempfile
 import threading
+import uuid
 from typing import Any
 
 from jupyter_client import AsyncKernelManager
+from traitlets import CaselessStrEnum
+
+
+@functools.cache
+def _socket_folder() -> str:
+    """This process's folder for its kernels' sockets, removed when the process ends."""
+    folder = tempfile.mkdtemp(prefix="kernel-sockets-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 class QuietKernelManager(AsyncKernelManager):
-    """Starts kernels with their stderr dropped (kept with DEBUG=1); no interrupt at shutdown."""
+    """Starts kernels with their stderr dropped (kept with DEBUG=1); no interrupt at shutdown;
+    sockets in a folder of the process's own (see the module's note)."""
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    def _ip_default(self) -> str:
+        # For ipc, "ip" is the sockets' path stem: the kernel's are <stem>-1 to <stem>-5.
+        if self.transport != "ipc":
+            return super()._ip_default()
+        return os.path.join(_socket_folder(), uuid.uuid4().hex[:12])
 
     async def start_kernel(self, **kw: object) -> None:
         """Start the kernel as jupyter_client does, its stderr dropped."""
@@ -92,6 +119,7 @@ class KernelPool:
             if process is not None:
                 process.wait()
             owner.cleanup_connection_file()
+            owner.cleanup_ipc_files()
 
 
 _POOL: KernelPool | None = None

@@ -3,6 +3,8 @@ kernel kept from the one before, given a new session, so its outputs are a new k
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import papermill
 import pytest
@@ -60,3 +62,32 @@ def test_a_kept_kernel_runs_the_next_notebook_as_a_new_kernel_would(tmp_path):
 def test_without_kept_kernels_each_notebook_has_its_own(tmp_path):
     first, second = run(tmp_path, "first.ipynb"), run(tmp_path, "second.ipynb")
     assert outputs(first)[0][1] != outputs(second)[0][1]
+
+
+def test_a_kernels_sockets_are_files_of_this_process_not_tcp_ports(tmp_path):
+    """No port to lose to another program between jupyter_client choosing it and the kernel
+    binding it (a kernel died starting in CI, beside parallel runs and a Dask cluster)."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from ipykernel.connect import get_connection_info\n"
+                "info = get_connection_info(unpack=True)\n"
+                "print(info['transport'], info['ip'], info['shell_port'])"
+            )
+        ]
+    )
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, tmp_path / "in.ipynb")
+    done = papermill.execute_notebook(
+        str(tmp_path / "in.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        kernel_name="python3",
+        progress_bar=False,
+        kernel_manager_class=RunKernels().manager_class(),
+    )
+    transport, stem, shell_port = done.cells[0].outputs[0]["text"].split()
+    assert transport == "ipc"
+    folder = Path(stem).parent
+    assert folder.name.startswith("kernel-sockets-")
+    assert folder.is_dir() and not list(folder.iterdir())  # the notebook's end removed them
+    assert not Path(f"{stem}-{shell_port}").exists()

@@ -27,12 +27,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from pipeline.config import read_yaml, slugify
-from pipeline.errors import ConfigError, PipelineError
+from pipeline.errors import ConfigError, NotebookError, PipelineError
 from pipeline.numbers import format_count, format_one_decimal
 from pipeline.paths import (
     DEFAULT_OUTPUT_DIR,
@@ -54,6 +54,9 @@ from pipeline.sources.csp_lookup import (
     unmatched_by_authority,
 )
 from pipeline.sources.ons import FIRST_GROUP
+
+if TYPE_CHECKING:
+    from pipeline.financial_year import FinancialYear
 
 FORCE_KEYS = ("csp_lookup", "partnerships")  # a force config's own keys, not a district's
 PATH_INPUTS = ("police_uk", "force_crimes", "force_asb", "tracker", "ons_tables", "csp_lookup")
@@ -225,18 +228,18 @@ def store_folder(force: ForceConfig) -> Path:
     return force.processed_dir / f"force-{slugify(force.force)}" / "police-uk-store"
 
 
-def fill_store(force: ForceConfig, config: Path, say: Callable[[str], None]) -> set[str]:
+def fill_store(force: ForceConfig, configs: list[Path], say: Callable[[str], None]) -> set[str]:
     """Read the force's police.uk files for the quarter (Q and FY from the environment) into its
-    shared store, once, through a partnership's config (they share the folder and force); the
-    LSOA names in them. A file that fails its checks stops the force here, named once, since
-    every partnership reads it."""
+    shared store, once, through the first partnership's config (they share the folder and
+    force); the LSOA names in them. A file that fails its checks stops the force here, named
+    once, since every partnership reads it; so does a month missing or short (check_months)."""
     from pipeline.config import load_config
     from pipeline.financial_year import parse_quarter
     from pipeline.force_store import build_store
     from pipeline.ingest import resolve_financial_year
     from pipeline.periods import chart_months
 
-    district = load_config(config)
+    district = load_config(configs[0])
     quarter = parse_quarter(os.environ.get("Q", ""))
     year = resolve_financial_year(district, quarter, os.environ.get("FY") or None)
     index = build_store(district, store_folder(force), set(chart_months(year, quarter)))
@@ -244,7 +247,43 @@ def fill_store(force: ForceConfig, config: Path, say: Callable[[str], None]) -> 
         f"[force] {len(index.files)} police.uk files of {index.force} read and checked once, "
         f"into {project_path(store_folder(force))}"
     )
+    check_months(force, configs, year, quarter, say)
     return police_uk_store.lsoa_names(store_folder(force), index)
+
+
+class ForceMonthsError(PipelineError):
+    """A month of the force's files that every partnership's run would refuse."""
+
+
+def check_months(
+    force: ForceConfig,
+    configs: list[Path],
+    year: FinancialYear,
+    quarter: int,
+    say: Callable[[str], None],
+) -> None:
+    """Stop the force, once, on a compared month missing or short that no partnership's config
+    accepts (each would stop on it alike); where one accepts it, each builds as it would alone,
+    and the months the first accepts are said once here (each paper says them too)."""
+    from pipeline.config import load_config
+    from pipeline.ingest import check_police_uk_months
+
+    problems = []
+    for path in configs:
+        try:
+            notes = check_police_uk_months(load_config(path), year, quarter)
+        except PipelineError as error:
+            problems.append(error)
+        else:
+            for note in notes:
+                say(f"[warning] {note}")
+            return
+    if problems and len({str(problem) for problem in problems}) == 1:
+        raise ForceMonthsError(
+            f"{problems[0]} Every partnership of {force.force} reads this month, so none was "
+            "built: a setting for all of them goes in the force config, "
+            f"{project_path(force.path)}."
+        )
 
 
 def write_if_changed(path: Path, text: str) -> Path:
@@ -280,6 +319,7 @@ class PartnershipRun:
     partnership: Partnership
     folder: Path | None
     error: str | None
+    alike: str | None = None  # the error as partnerships failing alike share it (failure_summary)
 
 
 def build_partnership(
@@ -295,7 +335,7 @@ def build_partnership(
         with contextlib.redirect_stderr(printed), worker_environment(environment):
             return PartnershipRun(partnership, build_quarter(config, environment), None)
     except PipelineError as error:
-        return PartnershipRun(partnership, None, f"Error: {error}")
+        return PartnershipRun(partnership, None, f"Error: {error}", shared_words(error))
     except OSError as error:
         return PartnershipRun(
             partnership, None, f"Error: {OperatingSystemError.from_os_error(error)}"
@@ -416,16 +456,17 @@ class Cluster:
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # a worker that is gone has no kernels left
-            self.client.run(close_kept_kernels)
-            self.client.run(end_kept_worker)
+            self.client.run(end_worker)
         self.client.close()
         if self.local is not None:
             self.local.close()
 
 
 def start_cluster(scheduler: str | None, workers: int) -> Cluster:
-    """A client of the cluster at scheduler, or of a local cluster of `workers` processes, each
-    worker warmed (warm_worker) before the first partnership reaches it."""
+    """A client of the cluster at scheduler, or of a local cluster of `workers` processes (each
+    keeps its kernels and PDF worker from its first partnership on, not before: started ahead,
+    beside the store's filling on two cores, they made a force of eight slower, 41-43 s against
+    36-38 s)."""
     import logging
 
     from dask.distributed import Client, LocalCluster
@@ -444,38 +485,13 @@ def start_cluster(scheduler: str | None, workers: int) -> Cluster:
             cluster = Cluster(Client(local), local)
     except (OSError, TimeoutError) as error:
         raise SchedulerError(scheduler or "a local cluster", error) from error
-    with contextlib.suppress(Exception):  # a worker that cannot warm up builds cold
-        cluster.client.run(warm_worker)
     return cluster
 
 
-# What every notebook of a run imports, imported in a worker's kernels before the first run.
-WARM_IMPORTS = (
-    "import IPython.display, pipeline.analysis, pipeline.change_tests, pipeline.control_charts, "
-    "pipeline.ingest, pipeline.ingest_summary, pipeline.report, pipeline.saved_analysis, "
-    "pipeline.table_words, pipeline.wording"
-)
-KEPT_KERNELS = 2  # a run's notebooks in a process that keeps kernels: the ingest, then two
-
-
-def warm_worker() -> None:
-    """Start what a worker's builds keep (two kernels, the PDF worker) and import what they
-    run, so the first partnership costs no more than the next. Runs on each worker."""
-    from pipeline import publish
-    from pipeline.paths import NOTEBOOKS
-    from pipeline.pdf_worker import keep_workers
-    from pipeline.quiet_kernel import kept_kernels_here, start_kept_kernels
-    from pipeline.run import KERNEL_ARGUMENTS
-
-    keep_workers()
-    start_kept_kernels(
-        kept_kernels_here(),
-        KEPT_KERNELS,
-        WARM_IMPORTS,
-        str(NOTEBOOKS),
-        [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"],
-    )
-    publish.warm_exporters()
+def end_worker() -> None:
+    """Stop what this worker keeps: its kernels and its PDF worker."""
+    close_kept_kernels()
+    end_kept_worker()
 
 
 def on_dask(
@@ -656,16 +672,28 @@ def unmatched_authorities(match: LsoaMatch) -> list[str]:
     ]
 
 
+def shared_words(error: PipelineError) -> str:
+    """An error as the partnerships failing alike share it: a notebook's without the path of
+    the partnership's own failed copy (failure_summary says where those are)."""
+    if isinstance(error, NotebookError) and error.kept_at is not None:
+        return f"{NotebookError(error.notebook, error.cell, error.error, None)}"
+    return str(error)
+
+
 def failure_summary(failed: list[PartnershipRun], total: int, config: Path) -> str:
     """The partnerships not built, those that failed alike named together with their error."""
     by_error: dict[str, list[str]] = {}
     for run in failed:
-        by_error.setdefault((run.error or "").removeprefix("Error: "), []).append(
+        by_error.setdefault(run.alike or (run.error or "").removeprefix("Error: "), []).append(
             run.partnership.name
         )
-    problems = "; ".join(f"{', '.join(names)}: {error}" for error, names in by_error.items())
+    kept = any(run.alike and f"Error: {run.alike}" != run.error for run in failed)
+    problems = "; ".join(
+        f"{', '.join(names)}: {error.rstrip('.')}" for error, names in by_error.items()
+    )
+    copies = " Each failed notebook is kept in its partnership's outputs, under failed/." * kept
     return (
-        f"{len(failed)} of {total} partnerships were not built ({problems}). A setting for "
+        f"{len(failed)} of {total} partnerships were not built ({problems}).{copies} A setting for "
         f"every partnership goes in the force config, {project_path(config)}; one partnership's "
         "in its partnerships file."
     )
@@ -688,7 +716,8 @@ def prepare(
         f"{project_path(force.lookup)}: " + ", ".join(p.name for p in partnerships)
     )
     configs = written_configs(force, partnerships)
-    match = match_lsoa_names(partnerships, fill_store(force, configs[partnerships[0].code], say))
+    names = fill_store(force, [configs[p.code] for p in partnerships], say)
+    match = match_lsoa_names(partnerships, names)
     empty = [p.name for p in partnerships if not match.by_partnership[p.code]]
     if empty:
         say(f"[warning] no LSOA in the force's files for: {', '.join(empty)}")
@@ -708,7 +737,7 @@ def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
     force = read_force_config(config_path)
     scheduler = os.environ.get("SCHEDULER") or None
     with ThreadPoolExecutor(max_workers=1) as background:
-        # The cluster starts, and its workers warm up, while the force's files are checked.
+        # The cluster starts while the force's files are checked.
         starting = (
             None if scheduler == THREADS else background.submit(start_cluster, scheduler, WORKERS)
         )

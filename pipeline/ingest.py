@@ -678,6 +678,33 @@ def ingest_police_uk(
     return result
 
 
+def check_police_uk_months(config: Config, year: FinancialYear, quarter: int) -> list[str]:
+    """The checks of ingest_police_uk (and ingest_quarter) that concern the force's months as a
+    whole, not the district: no compared month missing or short unless accepted, and not so many
+    accepted that a period has none; the warnings for those accepted. `make force` makes them
+    before its partnerships start, since every partnership reads the same files."""
+    needed = required_months(year, quarter)
+    chosen = force_street_files(config)
+    accepted = check_months(
+        source.months_available(chosen.files),
+        needed,
+        config.accept_missing_months,
+        config.police_uk,
+    )
+    wanted = [street for street in chosen.files if street.month in set(needed)]
+    if config.police_uk_store is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InputWarning)  # the partnership's run says them
+            records, summaries = read_months(wanted)
+    else:
+        records, summaries, _ = stored_months(config, wanted)
+    short, notes = check_short_police_uk(records, summaries, config, needed)
+    check_periods_compared(
+        {name: sorted({*accepted, *months}) for name, months in short.items()}, year, quarter
+    )
+    return ([missing_months_note(config.police_uk, accepted)] if accepted else []) + notes
+
+
 def no_police_uk() -> IngestResult:
     """An empty police.uk part, for a config whose figures all come from a force extract."""
     empty = pd.DataFrame(

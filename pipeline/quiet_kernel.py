@@ -19,7 +19,6 @@ cluster's workers) the port can be taken first and the kernel dies as it starts.
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import functools
 import os
@@ -199,24 +198,6 @@ async def _run_quietly(owner: QuietKernelManager, code: str) -> None:
             raise RuntimeError(f"a kept kernel could not run {code!r}: {reply['content']}")
     finally:
         client.stop_channels()
-
-
-def start_kept_kernels(
-    pool: KernelPool, count: int, code: str, cwd: str, extra_arguments: list[str]
-) -> None:
-    """Start count kernels at once, run code in each (imports, say), and keep them: for a
-    worker, before its first notebook."""
-
-    async def start_all() -> None:
-        owners = [QuietKernelManager(kernel_name="python3") for _ in range(count)]
-        await asyncio.gather(
-            *(owner.start_kernel(extra_arguments=extra_arguments, cwd=cwd) for owner in owners)
-        )
-        await asyncio.gather(*(_run_quietly(owner, code) for owner in owners))
-        for owner in owners:
-            pool.keep(owner)
-
-    asyncio.run(start_all())
 
 
 class RunKernels:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipeline import force as force_run
-from pipeline.errors import ConfigError, InputFileError
+from pipeline.errors import ConfigError, InputFileError, NotebookError
 from pipeline.force import (
     PartnershipRun,
     SchedulerError,
@@ -412,3 +412,74 @@ def test_a_fault_in_one_partnership_s_build_is_its_error_line_alone(monkeypatch)
     )
     assert run.folder is None
     assert run.error.startswith("Error: the build stopped unexpectedly (KeyError: ")
+
+
+def short_august(raw: Path) -> Path:
+    """Two years of the force's files to September 2025, August's ASB missing (0 against 4)."""
+    write_force(
+        raw, months_from(), lambda month: month_rows(month, asb=0 if month == "2025-08" else 4)
+    )
+    return raw / "2025-08-testshire-street.csv"
+
+
+def test_a_month_every_partnership_would_refuse_stops_the_force_once(config, tmp_path, monkeypatch):
+    august = short_august(tmp_path / "raw")
+    monkeypatch.setenv("Q", "2")
+    monkeypatch.setenv("FY", "2025-26")
+    monkeypatch.setenv("SCHEDULER", "threads")
+    built = []
+    monkeypatch.setattr(force_run, "build_all", lambda *args, **kwargs: built.append(args))
+    with pytest.raises(force_run.ForceMonthsError) as caught:
+        force_run.run_force(config, say=lambda line: None)
+    said = str(caught.value)
+    assert said.startswith(f"{august}: 0 anti-social behaviour rows, under half the median")
+    assert "of the other months read (4)" in said
+    assert f"a setting for all of them goes in the force config, {config}." in said
+    assert built == []  # no partnership was started
+
+
+@pytest.mark.parametrize(
+    ("force_setting", "own_settings"),
+    [
+        ("accept_short_months: [2025-08]\n", ""),  # the force's: for every partnership
+        ("partnerships: own.yaml\n", "Twin Towns:\n  accept_short_months: [2025-08]\n"),
+    ],
+)
+def test_a_month_a_partnership_accepts_lets_the_force_go_on(
+    tmp_path, monkeypatch, force_setting, own_settings
+):
+    short_august(tmp_path / "raw")
+    (tmp_path / "own.yaml").write_text(own_settings, encoding="utf-8")
+    path = write_force_config(tmp_path, tmp_path / "raw", force_setting)
+    monkeypatch.setenv("Q", "2")
+    monkeypatch.setenv("FY", "2025-26")
+    said: list[str] = []
+    partnerships, _, _ = force_run.prepare(read_force_config(path), say=said.append)
+    assert [p.name for p in partnerships] == ["Testville", "Twin Towns"]  # each builds alone
+    warned = [line for line in said if line.startswith("[warning]")]
+    assert warned[0] == (
+        f"[warning] {tmp_path / 'raw' / '2025-08-testshire-street.csv'}: August 2025 has 0 "
+        "anti-social behaviour rows against a median of 4; accepted as short "
+        "(accept_short_months), so August is left out of both years of every period of the "
+        "anti-social behaviour figures that holds it."
+    )
+
+
+def test_partnerships_whose_notebooks_failed_alike_are_named_together_once():
+    def failed(name: str) -> PartnershipRun:
+        error = NotebookError(
+            "01_ingest.ipynb", 4, "August is short.", Path(f"/out/{name}/f.ipynb")
+        )
+        return PartnershipRun(
+            Partnership("E1", name, "T", (name,)),
+            None,
+            f"Error: {error}",
+            force_run.shared_words(error),
+        )
+
+    summary = failure_summary([failed("A"), failed("B")], 2, PROJECT_ROOT / "force.yaml")
+    assert summary.startswith(
+        "2 of 2 partnerships were not built (A, B: August is short (stopped in "
+        "notebooks/01_ingest.ipynb, cell 4)). Each failed notebook is kept in its partnership's "
+        "outputs, under failed/."
+    )

@@ -480,7 +480,8 @@ def start_cluster(scheduler: str | None, workers: int) -> Cluster:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                # a worker still heartbeating as the cluster closes logs a CommClosedError
+                silence_logs=logging.CRITICAL,
             )
             cluster = Cluster(Client(local), local)
     except (OSError, TimeoutError) as error:

@@ -403,7 +403,16 @@ class WordWriter:
     # --- inline content ---------------------------------------------------------------------
 
     def inline(self, paragraph: Paragraph, tag: Tag, keep_lines: bool = False, bold=None) -> None:
-        """A tag's text, line breaks, links and emphasis as runs of paragraph."""
+        """A tag's text, line breaks, links and emphasis as runs of paragraph, the paragraph's
+        ends stripped (once: a space that ends a bold or italic run stays between its words)."""
+        self.runs(paragraph, tag, keep_lines, bold)
+        if paragraph.runs and not keep_lines:
+            runs = paragraph.runs
+            runs[0].text = runs[0].text.lstrip()
+            runs[-1].text = runs[-1].text.rstrip()
+
+    def runs(self, paragraph: Paragraph, tag: Tag, keep_lines: bool, bold) -> None:
+        """inline's runs, unstripped."""
         for item in tag.children:
             if isinstance(item, NavigableString):
                 text = str(item) if keep_lines else collapse(str(item))
@@ -418,17 +427,14 @@ class WordWriter:
             elif item.name == "a" and item.get("href", "").startswith("#"):
                 add_internal_link(paragraph, collapse(item.get_text()), item["href"][1:])
             elif item.name in ("strong", "b"):
-                self.inline(paragraph, item, keep_lines, bold=True)
+                self.runs(paragraph, item, keep_lines, bold=True)
             elif item.name in ("em", "i"):
                 start = len(paragraph.runs)
-                self.inline(paragraph, item, keep_lines, bold)
+                self.runs(paragraph, item, keep_lines, bold)
                 for run in paragraph.runs[start:]:
                     run.italic = True
             else:
-                self.inline(paragraph, item, keep_lines, bold)
-        if paragraph.runs and not keep_lines:
-            paragraph.runs[0].text = paragraph.runs[0].text.lstrip()
-            paragraph.runs[-1].text = paragraph.runs[-1].text.rstrip()
+                self.runs(paragraph, item, keep_lines, bold)
 
     # --- blocks -----------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from pipeline.word_copy import (
     WordCopyError,
+    WordWriter,
     bookmark_name,
     column_widths,
     committee_docx,
@@ -271,3 +272,15 @@ def test_the_contents_is_word_s_own_table_of_contents_updated_on_opening(paper):
     assert update is not None and update.get(qn("w:val")) == "true"
     names = [child.tag.split("}")[1] for child in settings]
     assert names.index("updateFields") < names.index("compat")  # the schema's order
+
+
+def test_a_space_that_ends_a_bold_or_italic_run_stays_between_its_words():
+    writer = WordWriter("T", "A")
+    writer.write(
+        "<main><p>  <strong>All crime </strong>rose by <em>12% </em>this year. </p>"
+        "<p><strong>Note:</strong> <em>small</em> numbers</p></main>"
+    )
+    assert [paragraph.text for paragraph in writer.document.paragraphs][-2:] == [
+        "All crime rose by 12% this year.",  # the paragraph's own ends are stripped
+        "Note: small numbers",
+    ]

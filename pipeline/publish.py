@@ -9,6 +9,7 @@ import json
 import platform
 import re
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from pipeline.wording import report_title
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
+    from nbconvert import HTMLExporter
 
 COMMITTEE_CSS = TEMPLATES / "committee" / "committee.css"
 REVIEWER_TEMPLATES = TEMPLATES / "reviewer"
@@ -83,14 +85,28 @@ def warm_exporters() -> None:
     committee_html(nbformat.v4.new_notebook(), "", "")
 
 
-def committee_html(notebook: nbformat.NotebookNode, title: str, author: str = "") -> str:
-    """The committee version: outputs only, in the committee template."""
+_EXPORTERS = threading.local()
+
+
+def html_exporter(template: str) -> HTMLExporter:
+    """nbconvert's HTML exporter for one of our templates (`committee`, `reviewer`), kept for
+    the thread's next run: a new one compiles its Jinja templates again, which a force's worker
+    would do for every partnership. One a thread, since each call sets the exporter's filters."""
     from nbconvert import HTMLExporter
 
+    kept = _EXPORTERS.__dict__
+    if template not in kept:
+        kept[template] = HTMLExporter(
+            extra_template_basedirs=[str(TEMPLATES)], template_name=template
+        )
+    return kept[template]
+
+
+def committee_html(notebook: nbformat.NotebookNode, title: str, author: str = "") -> str:
+    """The committee version: outputs only, in the committee template."""
     notebook.metadata["title"] = title
     notebook.metadata["author"] = author
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="committee")
-    body, _ = exporter.from_notebook_node(
+    body, _ = html_exporter("committee").from_notebook_node(
         notebook,
         resources={
             "committee_css": COMMITTEE_CSS.read_text(encoding="utf-8"),
@@ -243,10 +259,7 @@ def provenance_html(record: dict) -> Markup:
 
 def reviewer_html(folder: Path, title: str, record: dict) -> str:
     """The reviewer version: the run's provenance, then every notebook with code and outputs."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="reviewer")
-    body, _ = exporter.from_notebook_node(
+    body, _ = html_exporter("reviewer").from_notebook_node(
         reviewer_notebook(folder),
         resources={
             "metadata": {"name": f"Reviewer copy: {title}"},

@@ -573,3 +573,32 @@ def test_the_reviewer_copy_lists_its_contents_under_its_title():
     assert [item.a["href"] for item in top] == ["#provenance", "#one", "#two"]
     assert [link.get_text() for link in top[1].find("ul").find_all("a")] == ["What was read"]
     assert "A heading in an output" not in nav.get_text()
+
+
+def test_a_kept_exporter_renders_a_second_notebook_as_a_new_one_would():
+    """committee_html keeps its exporter for the thread's next run (a force's next partnership):
+    what it gives for a second notebook is what a new exporter gives."""
+    from nbconvert import HTMLExporter
+
+    from pipeline import publish
+
+    def notebook(words: str) -> nbformat.NotebookNode:
+        return nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_markdown_cell(f"## {words}\n\nThe figures for {words}.")]
+        )
+
+    publish.committee_html(notebook("Ashworth Vale"), "First", "A")
+    kept = publish.committee_html(notebook("Saltmere"), "Second", "B")
+    second = notebook("Saltmere")
+    second.metadata |= {"title": "Second", "author": "B"}
+    new, _ = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATES)], template_name="committee"
+    ).from_notebook_node(
+        second,
+        resources={
+            "committee_css": publish.COMMITTEE_CSS.read_text(encoding="utf-8"),
+            "metadata": {"name": "Second"},
+        },
+    )
+    assert kept == new
+    assert "Saltmere" in kept and "Ashworth Vale" not in kept

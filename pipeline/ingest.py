@@ -626,11 +626,23 @@ def missing_months_note(where: Path, months: list[str]) -> str:
     )
 
 
-def ingest_police_uk(
-    config: Config, needed: list[pd.Period], charted: list[pd.Period]
-) -> IngestResult:
-    """Read the force's police.uk months (those compared, and any of the earlier months the
-    control charts show), from the files or the force's shared store, and select the district."""
+@dataclass(frozen=True)
+class ForceMonths:
+    """The force's street files, the compared months accepted as missing, and the rows of the
+    months read, with each file's summary and the warnings reading them gave."""
+
+    chosen: ForceFiles
+    accepted: list[str]
+    records: pd.DataFrame
+    summaries: list[source.FileSummary]
+    notes: list[str]
+
+
+def read_force_months(
+    config: Config, needed: list[pd.Period], months: list[pd.Period]
+) -> ForceMonths:
+    """The force's files checked for the needed months (missing ones stop the run unless
+    accepted) and the given months read, from the files or the force's shared store."""
     chosen = force_street_files(config)
     accepted = check_months(
         source.months_available(chosen.files),
@@ -638,20 +650,30 @@ def ingest_police_uk(
         config.accept_missing_months,
         config.police_uk,
     )
-    wanted = [street for street in chosen.files if street.month in set(charted)]
+    wanted = [street for street in chosen.files if street.month in set(months)]
     if config.police_uk_store is None:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", InputWarning)
             records, summaries = read_months(wanted)
-        read_notes = input_notes(caught)
+        notes = input_notes(caught)
     else:
-        records, summaries, read_notes = stored_months(config, wanted)
+        records, summaries, notes = stored_months(config, wanted)
+    return ForceMonths(chosen, accepted, records, summaries, notes)
+
+
+def ingest_police_uk(
+    config: Config, needed: list[pd.Period], charted: list[pd.Period]
+) -> IngestResult:
+    """Read the force's police.uk months (those compared, and any of the earlier months the
+    control charts show), from the files or the force's shared store, and select the district."""
+    read = read_force_months(config, needed, charted)
+    chosen, accepted, records, summaries = read.chosen, read.accepted, read.records, read.summaries
     masks = district_rows(records, config, chosen.force)
     selection = select_district(records, config, chosen.force, masks)
     check_selection_size(selection.district, records, config)
     short, short_notes = check_short_police_uk(records, summaries, config, needed)
     chart_gaps, gap_notes = police_uk_chart_gaps(records, config, needed, charted)
-    notes = chosen.notes + read_notes
+    notes = chosen.notes + read.notes
     if accepted:
         notes.append(missing_months_note(config.police_uk, accepted))
     notes += short_notes + gap_notes
@@ -684,25 +706,12 @@ def check_police_uk_months(config: Config, year: FinancialYear, quarter: int) ->
     accepted that a period has none; the warnings for those accepted. `make force` makes them
     before its partnerships start, since every partnership reads the same files."""
     needed = required_months(year, quarter)
-    chosen = force_street_files(config)
-    accepted = check_months(
-        source.months_available(chosen.files),
-        needed,
-        config.accept_missing_months,
-        config.police_uk,
-    )
-    wanted = [street for street in chosen.files if street.month in set(needed)]
-    if config.police_uk_store is None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", InputWarning)  # the partnership's run says them
-            records, summaries = read_months(wanted)
-    else:
-        records, summaries, _ = stored_months(config, wanted)
-    short, notes = check_short_police_uk(records, summaries, config, needed)
+    read = read_force_months(config, needed, needed)
+    short, notes = check_short_police_uk(read.records, read.summaries, config, needed)
     check_periods_compared(
-        {name: sorted({*accepted, *months}) for name, months in short.items()}, year, quarter
+        {name: sorted({*read.accepted, *months}) for name, months in short.items()}, year, quarter
     )
-    return ([missing_months_note(config.police_uk, accepted)] if accepted else []) + notes
+    return ([missing_months_note(config.police_uk, read.accepted)] if read.accepted else []) + notes
 
 
 def no_police_uk() -> IngestResult:

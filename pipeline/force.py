@@ -263,8 +263,9 @@ def check_months(
     say: Callable[[str], None],
 ) -> None:
     """Stop the force, once, on a compared month missing or short that no partnership's config
-    accepts (each would stop on it alike); where one accepts it, each builds as it would alone,
-    and the months the first accepts are said once here (each paper says them too)."""
+    accepts (each would stop on it alike); where one accepts it, each builds as it would alone.
+    The months every partnership's settings accept (the first's, where all pass) are said once
+    here; each paper says them too."""
     from pipeline.config import load_config
     from pipeline.ingest import check_police_uk_months
 
@@ -275,12 +276,13 @@ def check_months(
         except PipelineError as error:
             problems.append(error)
         else:
-            for note in notes:
-                say(f"[warning] {note}")
+            if not problems:  # the first partnership's: a setting of its own is its run's to say
+                for note in notes:
+                    say(f"[warning] {note}")
             return
     if problems and len({str(problem) for problem in problems}) == 1:
         raise ForceMonthsError(
-            f"{problems[0]} Every partnership of {force.force} reads this month, so none was "
+            f"{problems[0]} Every partnership of {force.force} reads these files, so none was "
             "built: a setting for all of them goes in the force config, "
             f"{project_path(force.path)}."
         )
@@ -692,7 +694,7 @@ def failure_summary(failed: list[PartnershipRun], total: int, config: Path) -> s
     problems = "; ".join(
         f"{', '.join(names)}: {error.rstrip('.')}" for error, names in by_error.items()
     )
-    copies = " Each failed notebook is kept in its partnership's outputs, under failed/." * kept
+    copies = " Where a notebook failed, it is kept in its partnership's outputs, in failed/." * kept
     return (
         f"{len(failed)} of {total} partnerships were not built ({problems}).{copies} A setting for "
         f"every partnership goes in the force config, {project_path(config)}; one partnership's "

@@ -79,7 +79,8 @@ def started_pdf_worker() -> PdfWorker:
 def warm_exporters() -> None:
     """Import and first run what the exports use (nbconvert's HTML exporter, its template and
     the selectors it runs on the page, Beautiful Soup): about a second, spent while the report
-    notebook finishes rather than after it. Writes nothing; once a process."""
+    notebook finishes rather than after it. Writes nothing; once a process (the exporter it
+    keeps is the calling thread's: another thread's first export compiles its own)."""
     import bs4  # noqa: F401
 
     committee_html(nbformat.v4.new_notebook(), "", "")

@@ -20,7 +20,6 @@ cluster's workers) the port can be taken first and the kernel dies as it starts.
 from __future__ import annotations
 
 import atexit
-import functools
 import os
 import shutil
 import subprocess
@@ -32,13 +31,17 @@ from typing import Any
 from jupyter_client import AsyncKernelManager
 from traitlets import CaselessStrEnum
 
+_SOCKET_FOLDER: list[str] = []
+_SOCKET_FOLDER_LOCK = threading.Lock()
 
-@functools.cache
+
 def _socket_folder() -> str:
     """This process's folder for its kernels' sockets, removed when the process ends."""
-    folder = tempfile.mkdtemp(prefix="kernel-sockets-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
+    with _SOCKET_FOLDER_LOCK:  # two threads starting their first kernels share one
+        if not _SOCKET_FOLDER:
+            _SOCKET_FOLDER.append(tempfile.mkdtemp(prefix="kernel-sockets-"))
+            atexit.register(shutil.rmtree, _SOCKET_FOLDER[0], ignore_errors=True)
+        return _SOCKET_FOLDER[0]
 
 
 class QuietKernelManager(AsyncKernelManager):
@@ -109,7 +112,7 @@ class KernelPool:
                 self._idle.append(owner)
 
     def close(self) -> None:
-        """Stop every kept kernel and remove its connection file."""
+        """Stop every kept kernel and remove its connection file and sockets."""
         with self._lock:
             owners, self._idle, self._every = self._every, [], []
         for owner in owners:

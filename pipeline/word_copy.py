@@ -323,6 +323,7 @@ class WordWriter:
         self.page_break_pending = False
         self.numbered_list: int | None = None  # the current section's paragraph numbering
         self.keeping = False  # inside a part's lead: each paragraph kept with the next
+        self.space_before = True  # in inline: whether the text written last ended in a space
         self.set_up(title, author)
 
     # --- the document's frame ---------------------------------------------------------------
@@ -403,20 +404,32 @@ class WordWriter:
     # --- inline content ---------------------------------------------------------------------
 
     def inline(self, paragraph: Paragraph, tag: Tag, keep_lines: bool = False, bold=None) -> None:
-        """A tag's text, line breaks, links and emphasis as runs of paragraph, the paragraph's
-        ends stripped (once: a space that ends a bold or italic run stays between its words)."""
+        """A tag's text, line breaks, links and emphasis as runs of paragraph; outside pre-line
+        text (keep_lines), spaces collapse as a browser collapses them, across the runs of bold,
+        italic and links too, and none begins or ends the paragraph or a line."""
+        self.space_before = True  # at the paragraph's start a space is dropped
         self.runs(paragraph, tag, keep_lines, bold)
-        if paragraph.runs and not keep_lines:
-            runs = paragraph.runs
-            runs[0].text = runs[0].text.lstrip()
-            runs[-1].text = runs[-1].text.rstrip()
+        if not keep_lines:
+            texts = paragraph._p.xpath(".//w:t")  # a link's words are the last, where one ends it
+            if texts:
+                texts[-1].text = (texts[-1].text or "").rstrip()
+
+    def words(self, text: str, keep_lines: bool) -> str:
+        """A piece of text as it reads after what came before (see inline)."""
+        if keep_lines:
+            return text
+        text = collapse(text)
+        if self.space_before:
+            text = text.lstrip(" ")
+        if text:
+            self.space_before = text.endswith(" ")
+        return text
 
     def runs(self, paragraph: Paragraph, tag: Tag, keep_lines: bool, bold) -> None:
-        """inline's runs, unstripped."""
+        """inline's runs."""
         for item in tag.children:
             if isinstance(item, NavigableString):
-                text = str(item) if keep_lines else collapse(str(item))
-                lines = text.split("\n")
+                lines = self.words(str(item), keep_lines).split("\n")
                 for number, line in enumerate(lines):
                     if number:
                         paragraph.add_run().add_break(WD_BREAK.LINE)
@@ -424,8 +437,10 @@ class WordWriter:
                         paragraph.add_run(line).bold = bold
             elif item.name == "br":
                 paragraph.add_run().add_break(WD_BREAK.LINE)
+                self.space_before = True
             elif item.name == "a" and item.get("href", "").startswith("#"):
-                add_internal_link(paragraph, collapse(item.get_text()), item["href"][1:])
+                text = self.words(item.get_text(), keep_lines=False)
+                add_internal_link(paragraph, text, item["href"][1:])
             elif item.name in ("strong", "b"):
                 self.runs(paragraph, item, keep_lines, bold=True)
             elif item.name in ("em", "i"):

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -602,3 +603,8 @@ def test_a_kept_exporter_renders_a_second_notebook_as_a_new_one_would():
     )
     assert kept == new
     assert "Saltmere" in kept and "Ashworth Vale" not in kept
+    assert publish.html_exporter("committee") is publish.html_exporter("committee")  # kept
+    with ThreadPoolExecutor(max_workers=1) as other:  # another thread's is its own
+        assert other.submit(publish.html_exporter, "committee").result() is not (
+            publish.html_exporter("committee")
+        )

@@ -274,13 +274,17 @@ def test_the_contents_is_word_s_own_table_of_contents_updated_on_opening(paper):
     assert names.index("updateFields") < names.index("compat")  # the schema's order
 
 
-def test_a_space_that_ends_a_bold_or_italic_run_stays_between_its_words():
+def test_spaces_collapse_across_bold_italic_and_links_as_a_browser_shows_them():
     writer = WordWriter("T", "A")
     writer.write(
         "<main><p>  <strong>All crime </strong>rose by <em>12% </em>this year. </p>"
-        "<p><strong>Note:</strong> <em>small</em> numbers</p></main>"
+        "<p><strong>Note: </strong> small</p><p>  <em> </em>Rose</p>"
+        '<p>in <a href="#t">Table 1</a></p><p>See <a href="#t">Table 1 </a> now</p></main>'
     )
-    assert [paragraph.text for paragraph in writer.document.paragraphs][-2:] == [
-        "All crime rose by 12% this year.",  # the paragraph's own ends are stripped
-        "Note: small numbers",
+    assert [paragraph.text for paragraph in writer.document.paragraphs][-5:] == [
+        "All crime rose by 12% this year.",  # a space ending a bold run stays; the ends go
+        "Note: small",  # one space, not two
+        "Rose",
+        "in Table 1",  # the space before a link that ends the paragraph stays
+        "See Table 1 now",
     ]

@@ -228,11 +228,14 @@ def store_folder(force: ForceConfig) -> Path:
     return force.processed_dir / f"force-{slugify(force.force)}" / "police-uk-store"
 
 
-def fill_store(force: ForceConfig, configs: list[Path], say: Callable[[str], None]) -> set[str]:
+def fill_store(
+    force: ForceConfig, configs: list[Path], say: Callable[[str], None]
+) -> tuple[set[str], str]:
     """Read the force's police.uk files for the quarter (Q and FY from the environment) into its
     shared store, once, through the first partnership's config (they share the folder and
-    force); the LSOA names in them. A file that fails its checks stops the force here, named
-    once, since every partnership reads it; so does a month missing or short (check_months)."""
+    force); the LSOA names in them, and the quarter's folder under a partnership's outputs
+    (`2025-26/Q2`). A file that fails its checks stops the force here, named once, since every
+    partnership reads it; so does a month missing or short (check_months)."""
     from pipeline.config import load_config
     from pipeline.financial_year import parse_quarter
     from pipeline.force_store import build_store
@@ -248,7 +251,7 @@ def fill_store(force: ForceConfig, configs: list[Path], say: Callable[[str], Non
         f"into {project_path(store_folder(force))}"
     )
     check_months(force, configs, year, quarter, say)
-    return police_uk_store.lsoa_names(store_folder(force), index)
+    return police_uk_store.lsoa_names(store_folder(force), index), f"{year.name}/Q{quarter}"
 
 
 class ForceMonthsError(PipelineError):
@@ -708,9 +711,18 @@ def most_unmatched(match: LsoaMatch, limit: int = 5) -> list[str]:
     return [f"{authority} ({count})" for authority, count in ranked[:limit]]
 
 
-def prepare(
-    force: ForceConfig, say: Callable[[str], None]
-) -> tuple[list[Partnership], dict[str, Path], LsoaMatch]:
+@dataclass(frozen=True)
+class Prepared:
+    """A force ready to build: its partnerships, each one's config (by code), the LSOA names
+    matched to them, and the quarter's folder under a partnership's outputs (`2025-26/Q2`)."""
+
+    partnerships: list[Partnership]
+    configs: dict[str, Path]
+    match: LsoaMatch
+    quarter: str
+
+
+def prepare(force: ForceConfig, say: Callable[[str], None]) -> Prepared:
     """The force's partnerships, their configs written, its files read into its shared store,
     and the LSOA names matched to partnerships (those in none said)."""
     partnerships = partnerships_of(force)
@@ -719,7 +731,7 @@ def prepare(
         f"{project_path(force.lookup)}: " + ", ".join(p.name for p in partnerships)
     )
     configs = written_configs(force, partnerships)
-    names = fill_store(force, [configs[p.code] for p in partnerships], say)
+    names, quarter = fill_store(force, [configs[p.code] for p in partnerships], say)
     match = match_lsoa_names(partnerships, names)
     empty = [p.name for p in partnerships if not match.by_partnership[p.code]]
     if empty:
@@ -731,7 +743,7 @@ def prepare(
             f"authorities outside {force.force}'s partnerships, are in none (the most: "
             f"{', '.join(most_unmatched(match))}); the index page lists them all"
         )
-    return partnerships, configs, match
+    return Prepared(partnerships, configs, match, quarter)
 
 
 def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
@@ -745,21 +757,18 @@ def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
             None if scheduler == THREADS else background.submit(start_cluster, scheduler, WORKERS)
         )
         try:
-            partnerships, configs, match = prepare(force, say)
+            prepared = prepare(force, say)
         except BaseException:
             if starting is not None:
                 close_when_started(starting)
             raise
-        runs = build_all(configs, partnerships, say, scheduler=scheduler, starting=starting)
-    unmatched = unmatched_authorities(match)
-    built = [run for run in runs if run.folder is not None]
+        runs = build_all(
+            prepared.configs, prepared.partnerships, say, scheduler=scheduler, starting=starting
+        )
+    unmatched = unmatched_authorities(prepared.match)
     output = Path(force.shared.get("output_dir") or DEFAULT_OUTPUT_DIR)
-    quarter = built[0].folder if built else None
-    folder = (
-        output / f"force-{slugify(force.force)}"
-        if quarter is None
-        else output / f"force-{slugify(force.force)}" / quarter.parent.name / quarter.name
-    )
+    # where the quarter's papers are, whether or not any was built
+    folder = output / f"force-{slugify(force.force)}" / prepared.quarter
     page = index_html(force.force, runs, unmatched, folder)
     index = write_if_changed(folder / "index.html", page)
     say(f"[force] index of every partnership's paper: {project_path(index)}")

@@ -457,8 +457,9 @@ def test_a_month_a_partnership_accepts_lets_the_force_go_on(
     monkeypatch.setenv("Q", "2")
     monkeypatch.setenv("FY", "2025-26")
     said: list[str] = []
-    partnerships, _, _ = force_run.prepare(read_force_config(path), say=said.append)
-    assert [p.name for p in partnerships] == ["Testville", "Twin Towns"]  # each builds alone
+    prepared = force_run.prepare(read_force_config(path), say=said.append)
+    assert [p.name for p in prepared.partnerships] == ["Testville", "Twin Towns"]  # each builds
+    assert prepared.quarter == "2025-26/Q2"
     warned = [line for line in said if line.startswith("[warning]") and "August" in line]
     if not own_settings:  # the force's setting: said once, for every partnership
         assert warned == [
@@ -513,3 +514,22 @@ def test_the_force_s_month_check_passes_a_config_whose_figures_are_all_a_force_e
         district, force_crimes=tmp_path / "crimes.csv", force_asb=tmp_path / "asb.csv"
     )
     assert check_police_uk_months(extract, year, 2) == []
+
+
+def test_when_no_partnership_is_built_the_index_is_still_the_quarter_s(
+    config, tmp_path, monkeypatch
+):
+    """It says why each failed, where a run that built some would have put it."""
+    write_force(tmp_path / "raw", months_from())
+    monkeypatch.setenv("Q", "2")
+    monkeypatch.setenv("FY", "2025-26")
+    monkeypatch.setenv("SCHEDULER", "threads")
+
+    def all_failing(configs, partnerships, say, **options):
+        return [PartnershipRun(p, None, "Error: short") for p in partnerships]
+
+    monkeypatch.setattr(force_run, "build_all", all_failing)
+    with pytest.raises(force_run.ForceRunError, match="2 of 2 partnerships were not built"):
+        force_run.run_force(config, say=lambda line: None)
+    index = tmp_path / "outputs" / "force-testshire-police" / "2025-26" / "Q2" / "index.html"
+    assert "Not built: Error: short" in index.read_text(encoding="utf-8")

@@ -230,17 +230,18 @@ def store_folder(force: ForceConfig) -> Path:
 
 def fill_store(
     force: ForceConfig, configs: list[Path], say: Callable[[str], None]
-) -> tuple[set[str], str]:
+) -> tuple[set[str], Path]:
     """Read the force's police.uk files for the quarter (Q and FY from the environment) into its
     shared store, once, through the first partnership's config (they share the folder and
-    force); the LSOA names in them, and the quarter's folder under a partnership's outputs
-    (`2025-26/Q2`). A file that fails its checks stops the force here, named once, since every
+    force); the LSOA names in them, and that partnership's quarter folder (its `2025-26/Q2` is
+    every partnership's). A file that fails its checks stops the force here, named once, since every
     partnership reads it; so does a month missing or short (check_months)."""
     from pipeline.config import load_config
     from pipeline.financial_year import parse_quarter
     from pipeline.force_store import build_store
     from pipeline.ingest import resolve_financial_year
     from pipeline.periods import chart_months
+    from pipeline.planning import quarter_folder
 
     district = load_config(configs[0])
     quarter = parse_quarter(os.environ.get("Q", ""))
@@ -251,7 +252,9 @@ def fill_store(
         f"into {project_path(store_folder(force))}"
     )
     check_months(force, configs, year, quarter, say)
-    return police_uk_store.lsoa_names(store_folder(force), index), f"{year.name}/Q{quarter}"
+    return police_uk_store.lsoa_names(store_folder(force), index), quarter_folder(
+        district, year, quarter
+    )
 
 
 class ForceMonthsError(PipelineError):
@@ -468,10 +471,9 @@ class Cluster:
 
 
 def start_cluster(scheduler: str | None, workers: int) -> Cluster:
-    """A client of the cluster at scheduler, or of a local cluster of `workers` processes (each
-    keeps its kernels and PDF worker from its first partnership on, not before: started ahead,
-    beside the store's filling on two cores, they made a force of eight slower, 41-43 s against
-    36-38 s)."""
+    """A client of the cluster at scheduler, or of a local cluster of `workers` processes. Each
+    worker keeps its kernels and PDF worker from its first partnership on; starting them ahead
+    gained nothing on two cores, where they compete with the store's filling."""
     import logging
 
     from dask.distributed import Client, LocalCluster
@@ -714,12 +716,12 @@ def most_unmatched(match: LsoaMatch, limit: int = 5) -> list[str]:
 @dataclass(frozen=True)
 class Prepared:
     """A force ready to build: its partnerships, each one's config (by code), the LSOA names
-    matched to them, and the quarter's folder under a partnership's outputs (`2025-26/Q2`)."""
+    matched to them, and the first partnership's quarter folder (planning.quarter_folder)."""
 
     partnerships: list[Partnership]
     configs: dict[str, Path]
     match: LsoaMatch
-    quarter: str
+    quarter: Path
 
 
 def prepare(force: ForceConfig, say: Callable[[str], None]) -> Prepared:
@@ -768,7 +770,8 @@ def run_force(config_path: Path, say: Callable[[str], None] = print) -> Path:
     unmatched = unmatched_authorities(prepared.match)
     output = Path(force.shared.get("output_dir") or DEFAULT_OUTPUT_DIR)
     # where the quarter's papers are, whether or not any was built
-    folder = output / f"force-{slugify(force.force)}" / prepared.quarter
+    quarter = prepared.quarter
+    folder = output / f"force-{slugify(force.force)}" / quarter.parent.name / quarter.name
     page = index_html(force.force, runs, unmatched, folder)
     index = write_if_changed(folder / "index.html", page)
     say(f"[force] index of every partnership's paper: {project_path(index)}")

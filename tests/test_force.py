@@ -459,7 +459,7 @@ def test_a_month_a_partnership_accepts_lets_the_force_go_on(
     said: list[str] = []
     prepared = force_run.prepare(read_force_config(path), say=said.append)
     assert [p.name for p in prepared.partnerships] == ["Testville", "Twin Towns"]  # each builds
-    assert prepared.quarter == "2025-26/Q2"
+    assert prepared.quarter == tmp_path / "outputs" / "testville" / "2025-26" / "Q2"
     warned = [line for line in said if line.startswith("[warning]") and "August" in line]
     if not own_settings:  # the force's setting: said once, for every partnership
         assert warned == [
